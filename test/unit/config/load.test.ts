@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parseConfigText } from '../../../src/config/load.ts';
+import { SourceError } from '../../../src/util/yaml-source.ts';
+
+const DEFAULT_TEXT = readFileSync(new URL('../../../lab.config.yaml', import.meta.url), 'utf8');
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfigText('lab.config.yaml', text);
+  } catch (error) {
+    if (error instanceof SourceError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+/** Replaces one exact substring of the default config (fails loudly if the anchor is gone). */
+function edit(from: string, to: string, text = DEFAULT_TEXT): string {
+  expect(text, `fixture anchor ${JSON.stringify(from)}`).toContain(from);
+  return text.replace(from, to);
+}
+
+function lineOf(snippet: string, text: string): number {
+  return text.slice(0, text.indexOf(snippet)).split('\n').length;
+}
+
+describe('lab.config.yaml', () => {
+  test('the shipped default config is valid and resolves to the tutorial lab', () => {
+    const config = parseConfigText('lab.config.yaml', DEFAULT_TEXT);
+    expect(config.nodes.map((n) => [n.name, n.role, n.ip])).toEqual([
+      ['master-node', 'control-plane', '192.168.56.10'],
+      ['worker-node01', 'worker', '192.168.56.11'],
+      ['worker-node02', 'worker', '192.168.56.12'],
+    ]);
+    expect(config.network).toEqual({
+      nodeCidr: '192.168.56.0/24',
+      podCidr: '172.16.0.0/16',
+      serviceCidr: '172.17.0.0/16',
+    });
+    expect(config.kubernetes.version).toMatch(/^1\.\d\d\.\d+$/);
+    expect(config.registry).toBeUndefined();
+  });
+
+  const cases: { name: string; text: () => string; expected: (text: string) => string[] }[] = [
+    {
+      name: 'pod CIDR overlapping the service CIDR names both keys',
+      text: () => edit('podCidr: 172.16.0.0/16', 'podCidr: 172.16.0.0/12'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('serviceCidr:', t)} network.serviceCidr: 172.17.0.0/16 overlaps network.podCidr 172.16.0.0/12; node, pod and service ranges must be disjoint`,
+      ],
+    },
+    {
+      name: 'node network overlapping the pod CIDR',
+      text: () => edit('nodeCidr: 192.168.56.0/24', 'nodeCidr: 172.16.56.0/24'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('podCidr:', t)} network.podCidr: 172.16.0.0/16 overlaps network.nodeCidr 172.16.56.0/24; node, pod and service ranges must be disjoint`,
+        ...['10', '11', '12'].map(
+          (last) =>
+            `lab.config.yaml:${lineOf(`ip: 192.168.56.${last}`, t)} nodes[${Number(last) - 10}].ip: 192.168.56.${last} is outside network.nodeCidr 172.16.56.0/24`,
+        ),
+      ],
+    },
+    {
+      name: 'a node IP outside the node network',
+      text: () => edit('ip: 192.168.56.12', 'ip: 192.168.57.12'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('ip: 192.168.57.12', t)} nodes[2].ip: 192.168.57.12 is outside network.nodeCidr 192.168.56.0/24`,
+      ],
+    },
+    {
+      name: 'a duplicated node IP',
+      text: () => edit('ip: 192.168.56.12', 'ip: 192.168.56.11'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('ip: 192.168.56.12', DEFAULT_TEXT)} nodes[2].ip: duplicates nodes[1].ip 192.168.56.11`,
+      ],
+    },
+    {
+      name: 'a duplicated hostname',
+      text: () => edit('name: worker-node02', 'name: worker-node01'),
+      expected: () => [
+        `lab.config.yaml:${lineOf('name: worker-node02', DEFAULT_TEXT)} nodes[2].name: duplicates nodes[1].name "worker-node01"`,
+      ],
+    },
+    {
+      name: 'a misspelled key is an error, not ignored',
+      text: () => edit('  provider: virtualbox', '  provder: virtualbox'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('vagrant:', t)} vagrant.provider: required key is missing`,
+        `lab.config.yaml:${lineOf('provder:', t)} vagrant.provder: unknown key (check the spelling; see the JSON Schema for allowed keys)`,
+      ],
+    },
+    {
+      name: 'a Kubernetes version that is not a full patch version',
+      text: () => edit(/version: 1\.\d+\.\d+/.exec(DEFAULT_TEXT)?.[0] ?? 'missing', 'version: v1.31'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('version: v1.31', t)} kubernetes.version: must be a full patch version such as 1.33.5 (no "v", no range)`,
+      ],
+    },
+    {
+      name: 'a Calico version without the v',
+      text: () => edit(/version: v3\.\d+\.\d+/.exec(DEFAULT_TEXT)?.[0] ?? 'missing', 'version: 3.30.1'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('version: 3.30.1', t)} calico.version: must be a Calico release such as v3.30.3`,
+      ],
+    },
+    {
+      name: 'a CIDR with host bits set',
+      text: () => edit('serviceCidr: 172.17.0.0/16', 'serviceCidr: 172.17.0.1/16'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('serviceCidr:', t)} network.serviceCidr: "172.17.0.1/16" has host bits set; the network is 172.17.0.0/16`,
+      ],
+    },
+    {
+      name: 'an unknown provider',
+      text: () => edit('provider: virtualbox', 'provider: hyperv'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('provider: hyperv', t)} vagrant.provider: Invalid option: expected one of "virtualbox"|"libvirt"`,
+      ],
+    },
+    {
+      name: 'two control planes',
+      text: () => edit('role: worker', 'role: control-plane'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('nodes:', t)} nodes: needs exactly one node with role control-plane (found 2)`,
+        `lab.config.yaml:${lineOf('name: worker-node01', t) + 3} nodes[1].cpus: the control-plane node needs at least 2 CPUs (kubeadm preflight)`,
+        `lab.config.yaml:${lineOf('name: worker-node01', t) + 4} nodes[1].memoryMb: the control-plane node needs at least 1700 MB (kubeadm preflight)`,
+      ],
+    },
+    {
+      name: 'a control plane below kubeadm minimums',
+      text: () => edit('cpus: 2 #', 'cpus: 1 #'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('cpus: 1 #', t)} nodes[0].cpus: the control-plane node needs at least 2 CPUs (kubeadm preflight)`,
+      ],
+    },
+    {
+      name: "the host's own .1 address",
+      text: () => edit('ip: 192.168.56.10', 'ip: 192.168.56.1'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('ip: 192.168.56.1\n', t)} nodes[0].ip: 192.168.56.1 is the host's own address on the private network (.1); use .2 or above`,
+      ],
+    },
+    {
+      name: 'an uppercase hostname',
+      text: () => edit('name: master-node', 'name: Master_Node'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('name: Master_Node', t)} nodes[0].name: must be a lowercase RFC 1123 name (a-z, 0-9, "-", at most 63 characters, no leading/trailing "-")`,
+      ],
+    },
+  ];
+
+  test.each(cases)('rejects $name', ({ text, expected }) => {
+    const t = text();
+    expect(problemsOf(t)).toEqual(expected(t));
+  });
+
+  test('invalid YAML is reported with its line', () => {
+    const t = edit('calico:\n', 'calico:\n  version: [unclosed\n');
+    const problems = problemsOf(t);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(/^lab\.config\.yaml:\d+: invalid YAML: /);
+  });
+
+  test('problems from different parts of the file are all listed in one pass', () => {
+    const t = edit(
+      '  provider: virtualbox',
+      '  provder: virtualbox',
+      edit('podCidr: 172.16.0.0/16', 'podCidr: 172.17.0.0/16'),
+    );
+    const problems = problemsOf(t);
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toContain(
+      'network.serviceCidr: 172.17.0.0/16 overlaps network.podCidr 172.17.0.0/16',
+    );
+    expect(problems.join('\n')).toContain('vagrant.provder: unknown key');
+  });
+
+  test('registry settings hold environment variable names, never values', () => {
+    const t = `${DEFAULT_TEXT}\nregistry:\n  server: https://index.docker.io/v1/\n  usernameEnv: LAB_REGISTRY_USERNAME\n  passwordEnv: LAB_REGISTRY_PASSWORD\n`;
+    expect(parseConfigText('lab.config.yaml', t).registry?.passwordEnv).toBe('LAB_REGISTRY_PASSWORD');
+    const withValue = `${t}  password: hunter2\n`;
+    expect(problemsOf(withValue).join('\n')).toContain('registry.password: unknown key');
+  });
+});
