@@ -23,6 +23,16 @@ function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
+/** Like parseCidr but masks host bits (`192.168.56.1/21` → 192.168.56.0/21), as VirtualBox and ip(8) do. */
+export function parseCidrMasked(text: string): Cidr | undefined {
+  const [addr, prefixText] = text.split('/');
+  const ip = addr === undefined ? undefined : parseIpv4(addr);
+  const prefix = Number(prefixText);
+  if (ip === undefined || !/^\d{1,2}$/.test(prefixText ?? '') || prefix > 32) return undefined;
+  const network = (ip & maskOf(prefix)) >>> 0;
+  return { text: `${formatIpv4(network)}/${prefix}`, network, prefix };
+}
+
 export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string };
 
 export function parseCidr(text: string): CidrParse {

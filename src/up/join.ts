@@ -1,0 +1,71 @@
+// Phase "join": workers join with a join command created on demand on the control plane (never a stale
+// join.sh: bootstrap tokens expire after 24 h).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseJoinCommand } from '../cluster/join-command.ts';
+import { controlPlaneOf, workersOf } from '../config/schema.ts';
+import type { RemoteExecutor } from '../ssh/types.ts';
+import { PhaseError, type UpContext } from './context.ts';
+
+export const JOIN_TTL = '30m';
+
+export async function joinWorkers(
+  ctx: UpContext,
+  ssh: RemoteExecutor,
+  report: (text: string) => void,
+): Promise<string> {
+  const master = controlPlaneOf(ctx.config);
+  const pending: string[] = [];
+  for (const worker of workersOf(ctx.config)) {
+    const joined = await ssh.exec(
+      worker.name,
+      { argv: ['test', '-f', '/etc/kubernetes/kubelet.conf'] },
+      { sudo: true, timeoutMs: 30_000 },
+    );
+    if (joined.exitCode !== 0) pending.push(worker.name);
+  }
+  if (pending.length > 0) {
+    report(`creating a join token on ${master.name}`);
+    const created = await ssh.run(
+      master.name,
+      { argv: ['kubeadm', 'token', 'create', '--print-join-command', '--ttl', JOIN_TTL] },
+      { sudo: true, timeoutMs: 60_000 },
+    );
+    const joinCommand = parseJoinCommand(created.stdout);
+    if (!joinCommand) {
+      throw new PhaseError(
+        'join',
+        `${master.name}: \`kubeadm token create --print-join-command\` printed no join command. Is the control plane up? Check \`npm run lab:ssh -- ${master.name} -- sudo kubeadm token list\`.`,
+      );
+    }
+    const script = await readFile(join(ctx.projectDir, 'scripts', 'provision', 'worker.sh'), 'utf8');
+    for (const name of pending) {
+      report(`joining ${name}`);
+      const worker = ctx.config.nodes.find((n) => n.name === name);
+      const result = await ssh.exec(
+        name,
+        { script },
+        {
+          sudo: true,
+          timeoutMs: 10 * 60_000,
+          secrets: [joinCommand.token],
+          env: {
+            LAB_NODE_NAME: name,
+            LAB_NODE_IP: worker?.ip ?? '',
+            LAB_JOIN_ENDPOINT: joinCommand.endpoint,
+            LAB_JOIN_TOKEN: joinCommand.token,
+            LAB_JOIN_CA_HASH: joinCommand.caCertHash,
+          },
+        },
+      );
+      if (result.exitCode !== 0) {
+        const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-5).join('\n');
+        throw new PhaseError(
+          'join',
+          `${name}: joining the cluster failed (exit ${result.exitCode ?? result.signal}):\n${tail}\nFix: see the output above; then run \`npm run lab:up\` again (the join is retried with a fresh token).`,
+        );
+      }
+    }
+  }
+  return pending.length > 0 ? `joined ${pending.join(', ')}` : 'skipped: all workers already joined';
+}

@@ -1,0 +1,128 @@
+// lab:up: preflight → vms → join → ready → kubeconfig → smoke, each timed, shown with listr2
+// (a live display in a terminal; plain lines when not a TTY or CI=true).
+import { Listr, type ListrRendererValue } from 'listr2';
+import type { RemoteExecutor } from '../ssh/types.ts';
+import { PHASES, PhaseError, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
+import { joinWorkers } from './join.ts';
+import { exportKubeconfig } from './kubeconfig.ts';
+import { preflight } from './preflight-phase.ts';
+import { waitForCluster } from './ready.ts';
+import { smokeCheck } from './smoke.ts';
+import { bringUpVms } from './vms.ts';
+
+type Report = (text: string) => void;
+
+interface Session {
+  ssh?: RemoteExecutor;
+}
+
+const TITLES: Record<PhaseName, string> = {
+  preflight: 'Preflight: vagrant, provider, host RAM/CPU, network range',
+  vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
+  join: 'Workers joined (fresh join token)',
+  ready: 'Nodes, calico-node and CoreDNS Ready',
+  kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
+  smoke: 'Smoke check: node IPs, DNS from a pod',
+};
+
+async function runPhase(phase: PhaseName, ctx: UpContext, session: Session, report: Report): Promise<string> {
+  const ssh = async () => (session.ssh ??= await ctx.connect());
+  switch (phase) {
+    case 'preflight':
+      return preflight(ctx, report);
+    case 'vms':
+      return bringUpVms(ctx, report);
+    case 'join':
+      return joinWorkers(ctx, await ssh(), report);
+    case 'ready':
+      return waitForCluster(ctx, await ssh(), report);
+    case 'kubeconfig':
+      return exportKubeconfig(ctx, await ssh());
+    case 'smoke':
+      return smokeCheck(ctx, await ssh(), report);
+  }
+}
+
+export interface UpOptions {
+  readonly renderer: ListrRendererValue;
+  /** Stop after this phase (debugging, resuming). */
+  readonly until?: PhaseName;
+  readonly now?: () => number;
+}
+
+export interface UpReport {
+  readonly outcomes: PhaseOutcome[];
+  readonly totalMs: number;
+  readonly error?: PhaseError | Error;
+}
+
+export function pickRenderer(
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = Boolean(process.stdout.isTTY),
+): ListrRendererValue {
+  return isTTY && env['CI'] !== 'true' && env['CI'] !== '1' ? 'default' : 'simple';
+}
+
+export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpReport> {
+  const now = options.now ?? Date.now;
+  const last = options.until ? PHASES.indexOf(options.until) : PHASES.length - 1;
+  const phases = PHASES.slice(0, last + 1);
+  const outcomes: PhaseOutcome[] = [];
+  const session: Session = {};
+  const started = now();
+  const tasks = new Listr(
+    phases.map((phase) => ({
+      title: TITLES[phase],
+      task: async (_: unknown, task: { output: string; title: string }) => {
+        const t0 = now();
+        try {
+          const detail = await runPhase(phase, ctx, session, (text) => (task.output = text));
+          const skipped = detail.startsWith('skipped');
+          outcomes.push({ phase, status: skipped ? 'skipped' : 'done', detail, durationMs: now() - t0 });
+          task.title = `${TITLES[phase]} — ${detail} (${formatMs(now() - t0)})`;
+        } catch (error) {
+          outcomes.push({
+            phase,
+            status: 'failed',
+            detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+            durationMs: now() - t0,
+          });
+          throw error;
+        }
+      },
+    })),
+    {
+      renderer: options.renderer,
+      fallbackRenderer: 'simple',
+      exitOnError: true,
+      collectErrors: false,
+      rendererOptions: {},
+    },
+  );
+  let error: Error | undefined;
+  try {
+    await tasks.run();
+  } catch (caught) {
+    error = caught instanceof Error ? caught : new Error(String(caught));
+  } finally {
+    await session.ssh?.close();
+  }
+  return { outcomes, totalMs: now() - started, ...(error ? { error } : {}) };
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000
+    ? `${ms} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function formatSummary(report: UpReport): string {
+  const width = Math.max(...PHASES.map((p) => p.length));
+  const rows = report.outcomes.map(
+    (o) =>
+      `  ${o.phase.padEnd(width)}  ${o.status.padEnd(7)}  ${formatMs(o.durationMs).padStart(10)}  ${o.detail}`,
+  );
+  return [`lab:up ${report.error ? 'FAILED' : 'done'} in ${formatMs(report.totalMs)}`, ...rows].join('\n');
+}

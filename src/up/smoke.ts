@@ -1,0 +1,58 @@
+// Phase "smoke": what a student's first lab step relies on. Node addresses are the private IPs (not NAT),
+// and a pod resolves cluster DNS (CoreDNS through the pod network).
+import { listNodes, nodeAddressProblems } from '../cluster/health.ts';
+import { kubectlOn } from '../cluster/kubectl.ts';
+import { controlPlaneOf } from '../config/schema.ts';
+import type { RemoteExecutor } from '../ssh/types.ts';
+import { PhaseError, type UpContext } from './context.ts';
+
+export const SMOKE_POD = 'labkit-smoke-dns';
+export const SMOKE_IMAGE = 'docker.io/library/busybox:1.36';
+
+export async function smokeCheck(
+  ctx: UpContext,
+  ssh: RemoteExecutor,
+  report: (text: string) => void,
+): Promise<string> {
+  const master = controlPlaneOf(ctx.config);
+  const kubectl = kubectlOn(ssh, master.name);
+  report('node addresses');
+  const problems = nodeAddressProblems(await listNodes(kubectl), ctx.config.nodes);
+  if (problems.length > 0) {
+    throw new PhaseError(
+      'smoke',
+      `node addresses are wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix: the kubelet must run with --node-ip (set by scripts/provision/common.sh in /etc/default/kubelet); re-provision the node: \`vagrant provision NODE --provision-with common\` then \`sudo systemctl restart kubelet\`.`,
+    );
+  }
+  report('DNS from a pod');
+  // A leftover pod from an interrupted run would make `kubectl run` fail: remove it first.
+  await kubectl.raw(['delete', 'pod', SMOKE_POD, '--ignore-not-found', '--wait=true'], { timeoutMs: 60_000 });
+  const dns = await kubectl.raw(
+    [
+      'run',
+      SMOKE_POD,
+      `--image=${SMOKE_IMAGE}`,
+      '--restart=Never',
+      '--rm',
+      '-i',
+      '--quiet',
+      '--pod-running-timeout=3m',
+      '--command',
+      '--',
+      'nslookup',
+      'kubernetes.default.svc.cluster.local',
+    ],
+    { timeoutMs: 4 * 60_000 },
+  );
+  const answered = /Address:?\s+\d+\.\d+\.\d+\.\d+/.test(dns.stdout.split(/Name:/).slice(1).join(''));
+  if (dns.exitCode !== 0 || !answered) {
+    await kubectl.raw(['delete', 'pod', SMOKE_POD, '--ignore-not-found', '--wait=false'], {
+      timeoutMs: 30_000,
+    });
+    throw new PhaseError(
+      'smoke',
+      `a pod could not resolve kubernetes.default.svc.cluster.local (exit ${dns.exitCode ?? dns.signal}):\n${`${dns.stdout}\n${dns.stderr}`.trim().split('\n').slice(-6).join('\n')}\nFix: check CoreDNS (\`kubectl -n kube-system logs deploy/coredns\`) and that the VMs can pull ${SMOKE_IMAGE} (registry reachable).`,
+    );
+  }
+  return `${ctx.config.nodes.length} distinct node IPs (none NAT); pod DNS answers`;
+}

@@ -1,0 +1,146 @@
+// A RemoteExecutor that answers the commands lab:up sends, from a small model of a kubeadm cluster, so the
+// orchestration can be tested without VMs. It records every command; unknown commands fail loudly.
+import type { ExecOptions, ExecResult, RemoteCommand, RemoteExecutor } from '../../src/ssh/types.ts';
+
+export interface FakeLabOptions {
+  master: string;
+  masterIp: string;
+  workers: { name: string; ip: string }[];
+  /** Workers already joined (a re-run). */
+  joined?: string[];
+  /** Report this InternalIP for every node (e.g. the NAT address 10.0.2.15). */
+  forceInternalIp?: string;
+  dnsBroken?: boolean;
+  joinFailsOn?: string;
+}
+
+export interface RecordedCommand {
+  host: string;
+  command: string;
+  env?: Readonly<Record<string, string>>;
+  sudo: boolean;
+}
+
+export class FakeLabExecutor implements RemoteExecutor {
+  readonly calls: RecordedCommand[] = [];
+  readonly joined: Set<string>;
+  closed = false;
+  private tokenCount = 0;
+
+  constructor(private readonly opts: FakeLabOptions) {
+    this.joined = new Set(opts.joined ?? []);
+  }
+
+  async exec(host: string, command: RemoteCommand, options: ExecOptions = {}): Promise<ExecResult> {
+    const text =
+      'argv' in command ? command.argv.join(' ') : `<script ${command.script.split('\n')[0] ?? ''}>`;
+    this.calls.push({
+      host,
+      command: text,
+      sudo: options.sudo ?? false,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const [exitCode, stdout, stderr] = this.answer(host, command, options);
+    return {
+      host,
+      command: text,
+      exitCode,
+      signal: null,
+      stdout,
+      stderr,
+      durationMs: 1,
+      timedOut: false,
+      canceled: false,
+    };
+  }
+
+  async run(host: string, command: RemoteCommand, options?: ExecOptions): Promise<ExecResult> {
+    const result = await this.exec(host, command, options);
+    if (result.exitCode !== 0)
+      throw new Error(`${host}: exit ${result.exitCode}: ${result.command}: ${result.stderr}`);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private answer(host: string, command: RemoteCommand, options: ExecOptions): [number, string, string] {
+    if ('script' in command) {
+      if (!command.script.includes('kubeadm join')) return [127, '', 'unexpected script'];
+      if (host === this.opts.joinFailsOn)
+        return [
+          1,
+          '',
+          '[preflight] Some fatal errors occurred:\n\t[ERROR FileAvailable--etc-kubernetes-kubelet.conf]',
+        ];
+      if (!options.env?.['LAB_JOIN_TOKEN']) return [2, '', 'LAB_JOIN_TOKEN is required'];
+      this.joined.add(host);
+      return [0, '[labkit] join: done', ''];
+    }
+    const argv = command.argv;
+    const line = argv.join(' ');
+    if (line === 'test -f /etc/kubernetes/kubelet.conf') return [this.joined.has(host) ? 0 : 1, '', ''];
+    if (host !== this.opts.master) return [127, '', `unexpected command on ${host}: ${line}`];
+    if (line.startsWith('kubeadm token create --print-join-command')) {
+      this.tokenCount++;
+      return [
+        0,
+        `kubeadm join ${this.opts.masterIp}:6443 --token abcdef.${String(this.tokenCount).padStart(16, '0')} --discovery-token-ca-cert-hash sha256:${'ab'.repeat(32)} \n`,
+        '',
+      ];
+    }
+    if (line === 'kubectl get nodes -o json') return [0, JSON.stringify({ items: this.nodes() }), ''];
+    if (line.startsWith('kubectl get pods -n kube-system -l k8s-app=calico-node'))
+      return [0, JSON.stringify({ items: this.pods('calico-node', this.nodes().length) }), ''];
+    if (line.startsWith('kubectl get pods -n kube-system -l k8s-app=kube-dns'))
+      return [0, JSON.stringify({ items: this.pods('coredns', 2) }), ''];
+    if (line.startsWith('kubectl label node')) return [0, `node/${argv[3]} labeled`, ''];
+    if (line === 'cat /etc/kubernetes/admin.conf') {
+      return [
+        0,
+        `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: AAAA\n    server: https://${this.opts.masterIp}:6443\n  name: kubernetes\n`,
+        '',
+      ];
+    }
+    if (line.startsWith('kubectl delete pod labkit-smoke-dns')) return [0, '', ''];
+    if (line.startsWith('kubectl run labkit-smoke-dns')) {
+      if (this.opts.dnsBroken)
+        return [
+          1,
+          ';; connection timed out; no servers could be reached\n',
+          'pod default/labkit-smoke-dns terminated (Error)',
+        ];
+      return [
+        0,
+        'Server:\t\t172.17.0.10\nAddress:\t172.17.0.10:53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 172.17.0.1\n\n',
+        '',
+      ];
+    }
+    return [127, '', `fake cluster: unsupported command: ${line}`];
+  }
+
+  private nodes(): unknown[] {
+    const all = [
+      { name: this.opts.master, ip: this.opts.masterIp },
+      ...this.opts.workers.filter((w) => this.joined.has(w.name)),
+    ];
+    return all.map((n) => ({
+      metadata: { name: n.name, labels: {} },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        addresses: [
+          { type: 'InternalIP', address: this.opts.forceInternalIp ?? n.ip },
+          { type: 'Hostname', address: n.name },
+        ],
+      },
+    }));
+  }
+
+  private pods(prefix: string, count: number): unknown[] {
+    return Array.from({ length: count }, (_, i) => ({
+      metadata: { name: `${prefix}-${i}`, namespace: 'kube-system' },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    }));
+  }
+}

@@ -1,0 +1,340 @@
+// lab:up orchestration against a stub `vagrant` executable (test/helpers/bin/vagrant) and a fake cluster
+// behind the SSH interface: success, re-run, a failing VM, each preflight failure, broken clusters.
+import { execa } from 'execa';
+import { cp, mkdtemp, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { parseConfigText } from '../../../src/config/load.ts';
+import type { LabConfig } from '../../../src/config/schema.ts';
+import type { HostProbe } from '../../../src/preflight/host.ts';
+import type { UpContext } from '../../../src/up/context.ts';
+import { formatSummary, runLabUp } from '../../../src/up/run.ts';
+import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
+const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
+
+interface Lab {
+  dir: string;
+  stubDir: string;
+  config: LabConfig;
+  configPath: string;
+}
+
+async function makeLab(configText = DEFAULT_CONFIG, machines = 'not_created'): Promise<Lab> {
+  const dir = await mkdtemp(join(tmpdir(), 'labkit-up-'));
+  const stubDir = join(dir, 'stub');
+  await mkdir(stubDir);
+  await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
+  const configPath = join(dir, 'lab.config.yaml');
+  await writeFile(configPath, configText);
+  const config = parseConfigText(configPath, configText);
+  const state = {
+    provider: config.vagrant.provider,
+    machines: Object.fromEntries(config.nodes.map((n) => [n.name, machines])),
+  };
+  await writeFile(join(stubDir, 'state.json'), JSON.stringify(state));
+  return { dir, stubDir, config, configPath };
+}
+
+function hostProbe(
+  overrides: Partial<HostProbe> & { missing?: string[]; files?: Record<string, string> } = {},
+): HostProbe {
+  const { missing = [], files = {}, ...rest } = overrides;
+  return {
+    platform: 'linux',
+    totalMemoryMb: 16_384,
+    cpuCount: 8,
+    async run(bin, args) {
+      if (missing.includes(bin)) return undefined;
+      if (bin === 'VBoxManage') return { exitCode: 0, stdout: '7.0.20r163906\n' };
+      if (bin === 'virsh') return { exitCode: 0, stdout: '9.0.0\n' };
+      const result = await execa(bin, args, { reject: false, env: process.env });
+      if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+      return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout) };
+    },
+    async readText(path) {
+      return files[path];
+    },
+    ...rest,
+  };
+}
+
+function context(
+  lab: Lab,
+  ssh: FakeLabExecutor,
+  host = hostProbe(),
+  env: Record<string, string> = {},
+): UpContext {
+  return {
+    config: lab.config,
+    configPath: lab.configPath,
+    projectDir: lab.dir,
+    stateDir: join(lab.dir, '.lab'),
+    vagrant: {
+      cwd: lab.dir,
+      configPath: lab.configPath,
+      bin: STUB_VAGRANT,
+      env: { STUB_VAGRANT_DIR: lab.stubDir, ...env },
+    },
+    host,
+    connect: async () => ssh,
+    waits: { readyTimeoutMs: 2_000, pollIntervalMs: 10 },
+  };
+}
+
+function fakeCluster(lab: Lab, extra: Partial<FakeLabOptions> = {}): FakeLabExecutor {
+  const master = lab.config.nodes.find((n) => n.role === 'control-plane');
+  return new FakeLabExecutor({
+    master: master?.name ?? '',
+    masterIp: master?.ip ?? '',
+    workers: lab.config.nodes.filter((n) => n.role === 'worker').map((n) => ({ name: n.name, ip: n.ip })),
+    ...extra,
+  });
+}
+
+async function vagrantCalls(lab: Lab): Promise<{ args: string[]; LAB_CONFIG: string }[]> {
+  const text = await readFile(join(lab.stubDir, 'calls.log'), 'utf8').catch(() => '');
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { args: string[]; LAB_CONFIG: string });
+}
+
+describe('lab:up', () => {
+  let lab: Lab;
+  beforeEach(async () => {
+    lab = await makeLab();
+  });
+
+  test('brings a fresh lab up through every phase', async () => {
+    const ssh = fakeCluster(lab);
+    const report = await runLabUp(context(lab, ssh), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([
+      ['preflight', 'done'],
+      ['vms', 'done'],
+      ['join', 'done'],
+      ['ready', 'done'],
+      ['kubeconfig', 'done'],
+      ['smoke', 'done'],
+    ]);
+    const calls = await vagrantCalls(lab);
+    expect(calls.map((c) => c.args.join(' '))).toEqual([
+      '--version',
+      'status --machine-readable',
+      'up --provider virtualbox --machine-readable',
+    ]);
+    expect(calls.every((c) => c.LAB_CONFIG === lab.configPath)).toBe(true);
+    // Workers join with a token created on demand, passed as a secret env value, one per run.
+    const tokenCalls = ssh.calls.filter((c) => c.command.startsWith('kubeadm token create'));
+    expect(tokenCalls).toHaveLength(1);
+    expect(tokenCalls[0]).toMatchObject({ host: 'master-node', sudo: true });
+    const joins = ssh.calls.filter((c) => c.command.startsWith('<script'));
+    expect(
+      joins.map((j) => [
+        j.host,
+        j.env?.['LAB_NODE_NAME'],
+        j.env?.['LAB_NODE_IP'],
+        j.env?.['LAB_JOIN_ENDPOINT'],
+      ]),
+    ).toEqual([
+      ['worker-node01', 'worker-node01', '192.168.56.11', '192.168.56.10:6443'],
+      ['worker-node02', 'worker-node02', '192.168.56.12', '192.168.56.10:6443'],
+    ]);
+    expect(ssh.calls.filter((c) => c.command.startsWith('kubectl label node')).map((c) => c.command)).toEqual(
+      [
+        'kubectl label node worker-node01 node-role.kubernetes.io/worker= --overwrite',
+        'kubectl label node worker-node02 node-role.kubernetes.io/worker= --overwrite',
+      ],
+    );
+    const kubeconfig = join(lab.dir, '.lab/kubeconfig');
+    expect(await readFile(kubeconfig, 'utf8')).toContain('server: https://192.168.56.10:6443');
+    expect((await stat(kubeconfig)).mode & 0o777).toBe(0o600);
+    expect(ssh.closed).toBe(true);
+    const summary = formatSummary(report);
+    expect(summary).toMatch(/^lab:up done in /);
+    for (const phase of ['preflight', 'vms', 'join', 'ready', 'kubeconfig', 'smoke'])
+      expect(summary).toMatch(new RegExp(`^  ${phase} +done `, 'm'));
+  });
+
+  test('a second run on a healthy lab only verifies: no vagrant up, no new token, kubeconfig unchanged', async () => {
+    const ssh = fakeCluster(lab);
+    await runLabUp(context(lab, ssh), { renderer: 'silent' });
+    const before = (await vagrantCalls(lab)).length;
+    const again = fakeCluster(lab, { joined: ['worker-node01', 'worker-node02'] });
+    const report = await runLabUp(context(lab, again), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([
+      ['preflight', 'done'],
+      ['vms', 'skipped'],
+      ['join', 'skipped'],
+      ['ready', 'done'],
+      ['kubeconfig', 'done'],
+      ['smoke', 'done'],
+    ]);
+    expect(report.outcomes.find((o) => o.phase === 'kubeconfig')?.detail).toMatch(/^unchanged/);
+    const calls = (await vagrantCalls(lab)).slice(before).map((c) => c.args[0]);
+    expect(calls).toEqual(['--version', 'status']);
+    expect(again.calls.some((c) => c.command.startsWith('kubeadm token create'))).toBe(false);
+    expect(again.calls.some((c) => c.command.startsWith('<script'))).toBe(false);
+  });
+
+  test('a VM that fails to provision is named, with the log to read', async () => {
+    const ssh = fakeCluster(lab);
+    const report = await runLabUp(context(lab, ssh, hostProbe(), { STUB_VAGRANT_FAIL: 'worker-node02' }), {
+      renderer: 'silent',
+    });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'vms', status: 'failed' });
+    const message = report.error?.message ?? '';
+    expect(message).toContain('vagrant up failed on worker-node02 (exit 1)');
+    expect(message).toContain('E: Unable to locate package kubelet');
+    expect(message).toContain('Full log: .lab/logs/vagrant-up.log');
+    const log = await readFile(join(lab.dir, '.lab/logs/vagrant-up.log'), 'utf8');
+    expect(log).toContain('[worker-node02] worker-node02: E: Unable to locate package kubelet');
+    expect(log).toContain("[master-node] ==> master-node: Importing base box 'bento/ubuntu-22.04'...");
+    expect(ssh.calls).toEqual([]);
+  });
+
+  const preflightCases: {
+    name: string;
+    host?: Parameters<typeof hostProbe>[0];
+    config?: [string, string][];
+    vagrantBin?: string;
+    expected: string[];
+  }[] = [
+    {
+      name: 'vagrant missing',
+      vagrantBin: '/nonexistent/vagrant',
+      expected: [
+        'FAIL vagrant: Vagrant is not installed (`/nonexistent/vagrant --version` not found on PATH)',
+        'fix: Install Vagrant 2.3 or newer from https://developer.hashicorp.com/vagrant/install',
+      ],
+    },
+    {
+      name: 'VirtualBox missing',
+      host: { missing: ['VBoxManage'] },
+      expected: [
+        'FAIL provider: VirtualBox is not installed (VBoxManage not found on PATH)',
+        'fix: Install VirtualBox from https://www.virtualbox.org/wiki/Downloads',
+      ],
+    },
+    {
+      name: 'not enough host RAM',
+      host: { totalMemoryMb: 6_000 },
+      expected: [
+        'FAIL memory: VMs need 5120 MB; host has 6000 MB (2048 MB kept for the host)',
+        'fix: Lower nodes[].memoryMb in',
+      ],
+    },
+    {
+      name: 'a VM with more vCPUs than the host',
+      host: { cpuCount: 1 },
+      expected: [
+        'FAIL cpus: VMs use 4 vCPUs (largest 2); host has 1',
+        'fix: A VM cannot have more vCPUs than the host has CPUs: lower nodes[].cpus in',
+      ],
+    },
+    {
+      name: 'a node network VirtualBox will refuse (no networks.conf)',
+      config: [
+        ['nodeCidr: 192.168.56.0/24', 'nodeCidr: 10.0.0.0/24'],
+        ['ip: 192.168.56.10', 'ip: 10.0.0.10'],
+        ['ip: 192.168.56.11', 'ip: 10.0.0.11'],
+        ['ip: 192.168.56.12', 'ip: 10.0.0.12'],
+      ],
+      expected: [
+        "FAIL host-only-network: VirtualBox will refuse the host-only network 10.0.0.0/24: not within 192.168.56.0/21 (VirtualBox's default 192.168.56.0/21 (no /etc/vbox/networks.conf))",
+        'fix: Use network.nodeCidr 192.168.56.0/24 (and node IPs 192.168.56.x) in',
+        "or allow the range: `sudo mkdir -p /etc/vbox && echo '* 10.0.0.0/24' | sudo tee -a /etc/vbox/networks.conf`",
+      ],
+    },
+    {
+      name: 'a node network outside the ranges networks.conf allows',
+      host: { files: { '/etc/vbox/networks.conf': '* 10.10.0.0/16\n' } },
+      expected: [
+        'FAIL host-only-network: VirtualBox will refuse the host-only network 192.168.56.0/24: not within 10.10.0.0/16 (/etc/vbox/networks.conf)',
+      ],
+    },
+    {
+      name: 'libvirt without the vagrant-libvirt plugin or virsh',
+      config: [['provider: virtualbox', 'provider: libvirt']],
+      host: { missing: ['virsh'] },
+      expected: [
+        'FAIL libvirt: libvirt is not installed or not running (`virsh --version` failed)',
+        'fix: Install libvirt (`sudo apt-get install libvirt-daemon-system qemu-system-x86`)',
+      ],
+    },
+  ];
+
+  test.each(preflightCases)(
+    'preflight stops before booting anything: $name',
+    async ({ host, config, vagrantBin, expected }) => {
+      const text = (config ?? []).reduce((t, [from, to]) => {
+        expect(t).toContain(from);
+        return t.replace(from, to);
+      }, DEFAULT_CONFIG);
+      lab = await makeLab(text);
+      const ctx = context(lab, fakeCluster(lab), hostProbe(host));
+      const report = await runLabUp(
+        vagrantBin ? { ...ctx, vagrant: { ...ctx.vagrant, bin: vagrantBin } } : ctx,
+        { renderer: 'silent' },
+      );
+      expect(report.outcomes).toEqual([expect.objectContaining({ phase: 'preflight', status: 'failed' })]);
+      for (const line of expected) expect(report.error?.message).toContain(line);
+      expect((await vagrantCalls(lab)).some((c) => c.args[0] === 'up')).toBe(false);
+    },
+  );
+
+  test('networks.conf with host bits set still allows the lab range', async () => {
+    const ctx = context(
+      lab,
+      fakeCluster(lab),
+      hostProbe({ files: { '/etc/vbox/networks.conf': '# labs\n* 192.168.56.1/21 10.0.0.0/8\n' } }),
+    );
+    const report = await runLabUp(ctx, { renderer: 'silent', until: 'preflight' });
+    expect(report.error).toBeUndefined();
+  });
+
+  test('nodes that report the NAT address fail the smoke check with the cause', async () => {
+    const report = await runLabUp(context(lab, fakeCluster(lab, { forceInternalIp: '10.0.2.15' })), {
+      renderer: 'silent',
+    });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'smoke', status: 'failed' });
+    expect(report.error?.message).toContain(
+      'master-node: InternalIP is the NAT address 10.0.2.15; kubelet --node-ip was not applied',
+    );
+    expect(report.error?.message).toContain(
+      'worker-node02: InternalIP 10.0.2.15 is the same as worker-node01',
+    );
+  });
+
+  test('broken pod DNS fails the smoke check', async () => {
+    const report = await runLabUp(context(lab, fakeCluster(lab, { dnsBroken: true })), {
+      renderer: 'silent',
+    });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'smoke', status: 'failed' });
+    expect(report.error?.message).toContain(
+      'a pod could not resolve kubernetes.default.svc.cluster.local (exit 1)',
+    );
+    expect(report.error?.message).toContain('no servers could be reached');
+  });
+
+  test('a worker that fails to join is named and the token is never shown', async () => {
+    const ssh = fakeCluster(lab, { joinFailsOn: 'worker-node01' });
+    const report = await runLabUp(context(lab, ssh), { renderer: 'silent' });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'join', status: 'failed' });
+    expect(report.error?.message).toContain('worker-node01: joining the cluster failed (exit 1)');
+    expect(report.error?.message).not.toMatch(/abcdef\.\d{16}/);
+  });
+
+  test('--until stops after the named phase', async () => {
+    const ssh = fakeCluster(lab);
+    const report = await runLabUp(context(lab, ssh), { renderer: 'silent', until: 'vms' });
+    expect(report.outcomes.map((o) => o.phase)).toEqual(['preflight', 'vms']);
+    expect(ssh.calls).toEqual([]);
+  });
+});
