@@ -1,8 +1,8 @@
 // The `lab` command. Each command group registers itself; errors end here with a clear message and exit code.
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
-import { EXIT, UserError } from './util/exit-codes.ts';
-import { SourceError } from './util/yaml-source.ts';
+import { EXIT } from './util/exit-codes.ts';
+import { reportError } from './util/report-error.ts';
 
 export function buildProgram(): Command {
   const program = new Command('lab')
@@ -11,30 +11,6 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `lab --help` for usage)');
   registerConfigCommands(program);
   return program;
-}
-
-/** Maps an error to what the user sees and the exit code. */
-export function reportError(
-  error: unknown,
-  write: (text: string) => void = (t) => process.stderr.write(t),
-): number {
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (error instanceof SourceError) {
-    write(
-      `${error.message}\n${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} found.\n`,
-    );
-    return EXIT.usage;
-  }
-  if (error instanceof UserError) {
-    write(`${error.message}\n`);
-    return error.exitCode;
-  }
-  write(
-    `labkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return EXIT.checkFailed;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,10 @@
+#!/usr/bin/env tsx
+// npm run schema: regenerate the JSON Schemas editors use (a unit test fails when they are stale).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_DIR } from '../src/commands/lab-env.ts';
+import { configJsonSchema } from '../src/config/json-schema.ts';
+
+const target = join(PROJECT_DIR, 'lab.config.schema.json');
+await writeFile(target, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+process.stdout.write(`wrote ${target}\n`);

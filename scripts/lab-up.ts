@@ -1,0 +1,12 @@
+#!/usr/bin/env tsx
+// npm run lab:up [-- --config FILE] [--until PHASE]
+import { argv } from 'zx';
+import { upCommand } from '../src/commands/up.ts';
+import { runMain } from '../src/util/report-error.ts';
+
+await runMain(() =>
+  upCommand({
+    ...(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
+    ...(typeof argv['until'] === 'string' ? { until: argv['until'] } : {}),
+  }),
+);
