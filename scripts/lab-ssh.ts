@@ -5,4 +5,6 @@ import { sshCommand } from '../src/commands/ssh.ts';
 import { runMain } from '../src/util/report-error.ts';
 
 const [node, ...command] = argv._.map(String);
-await runMain(() => sshCommand(node, command, typeof argv['config'] === 'string' ? { config: argv['config'] } : {}));
+await runMain(() =>
+  sshCommand(node, command, typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
+);

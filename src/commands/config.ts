@@ -10,7 +10,9 @@ export function describeConfig(
   config: LabConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Record<string, unknown> {
-  const { registry, $schema: _schema, ...rest } = config;
+  const { registry, ...withSchema } = config;
+  const rest: Record<string, unknown> = { ...withSchema };
+  delete rest['$schema'];
   if (!registry) return rest;
   const state = (name: string | undefined) =>
     name ? `${name} (${env[name] ? 'set' : 'not set'})` : undefined;

@@ -2,7 +2,8 @@
 // (a live display in a terminal; plain lines when not a TTY or CI=true).
 import { Listr, type ListrRendererValue } from 'listr2';
 import type { RemoteExecutor } from '../ssh/types.ts';
-import { PHASES, PhaseError, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
+import type { PhaseError } from './context.ts';
+import { PHASES, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
 import { joinWorkers } from './join.ts';
 import { exportKubeconfig } from './kubeconfig.ts';
 import { preflight } from './preflight-phase.ts';

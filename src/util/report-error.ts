@@ -27,7 +27,7 @@ export function reportError(
 }
 
 /** Runs a script's main function and sets the exit code from its result or error. */
-export async function runMain(main: () => Promise<number | void>): Promise<void> {
+export async function runMain(main: () => Promise<number | undefined>): Promise<void> {
   try {
     process.exitCode = (await main()) ?? EXIT.ok;
   } catch (error) {

@@ -71,7 +71,7 @@ describe('lab.config.yaml', () => {
     {
       name: 'a duplicated node IP',
       text: () => edit('ip: 192.168.56.12', 'ip: 192.168.56.11'),
-      expected: (t) => [
+      expected: () => [
         `lab.config.yaml:${lineOf('ip: 192.168.56.12', DEFAULT_TEXT)} nodes[2].ip: duplicates nodes[1].ip 192.168.56.11`,
       ],
     },
