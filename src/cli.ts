@@ -1,22 +1,56 @@
 // The `lab` command. Each command group registers itself; errors end here with a clear message and exit code.
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
+import { downCommand } from './commands/down.ts';
+import { sshCommand } from './commands/ssh.ts';
+import { statusCommand } from './commands/status.ts';
+import { upCommand } from './commands/up.ts';
 import { EXIT } from './util/exit-codes.ts';
 import { reportError } from './util/report-error.ts';
 
-export function buildProgram(): Command {
+export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('lab')
     .description('labkit: Kubernetes teaching labs on Vagrant VMs, checked step by step over SSH')
     .exitOverride()
     .showHelpAfterError('(run `lab --help` for usage)');
   registerConfigCommands(program);
+  program
+    .command('up')
+    .description(
+      'bring the lab up: preflight, VMs, join, readiness, kubeconfig, smoke check (same as npm run lab:up)',
+    )
+    .option('--config <file>', 'config file (default: $LAB_CONFIG or lab.config.yaml)')
+    .option('--until <phase>', 'stop after a phase: preflight, vms, join, ready, kubeconfig, smoke')
+    .action(async (opts: { config?: string; until?: string }) => setExit(await upCommand(opts)));
+  program
+    .command('down')
+    .description('destroy the lab VMs (asks first unless --force)')
+    .option('--config <file>', 'config file')
+    .option('-f, --force', 'do not ask')
+    .action(async (opts: { config?: string; force?: boolean }) => setExit(await downCommand(opts)));
+  program
+    .command('status')
+    .description("each node's VM state and Kubernetes readiness")
+    .option('--config <file>', 'config file')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { config?: string; json?: boolean }) => setExit(await statusCommand(opts)));
+  program
+    .command('ssh')
+    .description('a shell (or one command after --) on a lab node')
+    .argument('<node>', 'node name, e.g. master-node')
+    .argument('[command...]', 'command to run instead of a shell')
+    .option('--config <file>', 'config file')
+    .action(async (node: string, command: string[], opts: { config?: string }) =>
+      setExit(await sshCommand(node, command, opts)),
+    );
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
   try {
-    await buildProgram().parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    await buildProgram((c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
   } catch (error) {
     return reportError(error);
   }
