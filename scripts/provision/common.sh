@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# labkit: prepare one lab node (control plane or worker) for kubeadm. Runs as root on every node,
+# before master.sh / worker.sh. Idempotent: a second run changes nothing and runs no
+# state-changing command. See docs/provisioning.md for every choice and its upstream source.
+#
+# Environment (set by the Vagrantfile):
+#   LAB_NODE_NAME             this node's name, e.g. master-node
+#   LAB_NODE_IP               this node's private-network address, e.g. 192.168.56.10
+#   LAB_NODE_CIDR             the private network, e.g. 192.168.56.0/24
+#   LAB_HOSTS                 space-separated ip=name pairs of all lab nodes
+#   LAB_K8S_VERSION           full patch version, e.g. 1.33.5
+#   LAB_K8S_PACKAGE_REVISION  pkgs.k8s.io package revision, e.g. 1.1
+#   LAB_ROOT                  (tests only) prefix for every file path; empty on a real node
+set -euo pipefail
+
+# --- labkit helpers: keep this block identical in common.sh, master.sh and worker.sh -----------
+# (each script is uploaded and run on its own, so it cannot source a sibling file; a unit test
+# checks that the three copies stay identical)
+LAB_ROOT="${LAB_ROOT:-}"
+WROTE=0
+
+log() { printf '[labkit] %s: %s\n' "$1" "$2"; }
+
+die() {
+  printf '[labkit] error: %s\n' "$1" >&2
+  exit "${2:-1}"
+}
+
+# require_vars NAME...: exit 2 naming the first variable that is unset or empty.
+require_vars() {
+  local v
+  for v in "$@"; do
+    [[ -n "${!v:-}" ]] || die "missing required variable $v" 2
+  done
+}
+
+require_root() {
+  if [[ -z "$LAB_ROOT" && "$(id -u)" != "0" ]]; then
+    die "must run as root (it configures the whole machine)" 1
+  fi
+}
+
+valid_ipv4() {
+  local ip="$1" o
+  [[ "$ip" =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$ ]] || return 1
+  for o in "${BASH_REMATCH[@]:1}"; do
+    ((10#$o <= 255)) || return 1
+  done
+}
+
+valid_cidr() {
+  [[ "$1" == */* ]] || return 1
+  valid_ipv4 "${1%/*}" || return 1
+  [[ "${1#*/}" =~ ^[0-9]{1,2}$ ]] && ((10#${1#*/} <= 32))
+}
+
+ip_to_int() {
+  local a b c d
+  IFS=. read -r a b c d <<<"$1"
+  printf '%s\n' "$(((10#$a << 24) + (10#$b << 16) + (10#$c << 8) + 10#$d))"
+}
+
+# ip_in_cidr IP CIDR
+ip_in_cidr() {
+  local ip net bits mask
+  ip="$(ip_to_int "$1")"
+  net="$(ip_to_int "${2%/*}")"
+  bits="${2#*/}"
+  mask=$(((0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF))
+  (((ip & mask) == (net & mask)))
+}
+
+# write_file PATH MODE < content: writes $LAB_ROOT$PATH whole (temp file + rename), and only when
+# the content differs. Sets WROTE=1 when it wrote, WROTE=0 when the file was already right.
+# Feed it with a redirection (<<<, <<EOF, < <(cmd)), never a pipe: a pipe would run it in a
+# subshell and lose WROTE.
+write_file() {
+  local dest="$LAB_ROOT$1" mode="$2" tmp
+  mkdir -p "$(dirname "$dest")"
+  tmp="$(mktemp "$dest.labkit.XXXXXX")"
+  cat >"$tmp"
+  if [[ -f "$dest" ]] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    WROTE=0
+    return 0
+  fi
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$dest"
+  WROTE=1
+}
+
+# ensure_kubelet_node_ip: the kubelet must register the private-network address, not the NAT
+# address (10.0.2.15 on every VirtualBox VM). Finds the interface carrying LAB_NODE_IP and writes
+# KUBELET_EXTRA_ARGS=--node-ip=<ip> to /etc/default/kubelet (read by kubeadm's kubelet drop-in).
+ensure_kubelet_node_ip() {
+  local addrs iface
+  addrs="$(ip -o -4 addr show)"
+  iface="$(awk -v want="$LAB_NODE_IP" '{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }' <<<"$addrs")"
+  if [[ -z "$iface" ]]; then
+    die "no network interface carries LAB_NODE_IP=$LAB_NODE_IP on $LAB_NODE_NAME (ip -o -4 addr show lists: $(awk '{ printf "%s%s=%s", sep, $2, $4; sep = ", " }' <<<"$addrs")). Check the private_network ip in the Vagrantfile and that the box brings the interface up." 1
+  fi
+  write_file /etc/default/kubelet 0644 <<<"KUBELET_EXTRA_ARGS=--node-ip=$LAB_NODE_IP"
+  if ((WROTE)); then
+    log kubelet "node IP $LAB_NODE_IP (interface $iface) written to /etc/default/kubelet"
+    if systemctl is-active --quiet kubelet; then
+      systemctl restart kubelet
+    fi
+  else
+    log kubelet "node IP $LAB_NODE_IP (interface $iface) already set"
+  fi
+}
+# --- end of labkit helpers -----------------------------------------------------------------------
+
+require_vars LAB_NODE_NAME LAB_NODE_IP LAB_NODE_CIDR LAB_HOSTS LAB_K8S_VERSION LAB_K8S_PACKAGE_REVISION
+valid_ipv4 "$LAB_NODE_IP" || die "LAB_NODE_IP must be an IPv4 address (got '$LAB_NODE_IP')" 2
+valid_cidr "$LAB_NODE_CIDR" || die "LAB_NODE_CIDR must be an IPv4 CIDR like 192.168.56.0/24 (got '$LAB_NODE_CIDR')" 2
+ip_in_cidr "$LAB_NODE_IP" "$LAB_NODE_CIDR" || die "LAB_NODE_IP $LAB_NODE_IP is not inside LAB_NODE_CIDR $LAB_NODE_CIDR" 2
+[[ "$LAB_K8S_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  die "LAB_K8S_VERSION must be a full patch version like 1.33.5 (got '$LAB_K8S_VERSION')" 2
+[[ "$LAB_K8S_PACKAGE_REVISION" =~ ^[0-9]+(\.[0-9]+)*$ ]] ||
+  die "LAB_K8S_PACKAGE_REVISION must look like 1.1 (got '$LAB_K8S_PACKAGE_REVISION')" 2
+
+HOSTS_LINES=""
+self_listed=0
+for pair in $LAB_HOSTS; do
+  if ! [[ "$pair" =~ ^([0-9.]+)=([A-Za-z0-9][A-Za-z0-9.-]*)$ ]]; then
+    die "LAB_HOSTS entries must be ip=name (got '$pair')" 2
+  fi
+  host_ip="${BASH_REMATCH[1]}"
+  host_name="${BASH_REMATCH[2]}"
+  valid_ipv4 "$host_ip" || die "LAB_HOSTS entry '$pair' has an invalid IPv4 address" 2
+  HOSTS_LINES+="$host_ip $host_name"$'\n'
+  if [[ "$host_ip" == "$LAB_NODE_IP" && "$host_name" == "$LAB_NODE_NAME" ]]; then self_listed=1; fi
+done
+((self_listed)) || die "LAB_HOSTS does not list this node ($LAB_NODE_IP=$LAB_NODE_NAME)" 2
+
+require_root
+export DEBIAN_FRONTEND=noninteractive
+
+K8S_MINOR="${LAB_K8S_VERSION%.*}"
+K8S_REPO="https://pkgs.k8s.io/core:/stable:/v${K8S_MINOR}/deb/"
+K8S_KEYRING=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
+K8S_PIN="${LAB_K8S_VERSION}-${LAB_K8S_PACKAGE_REVISION}"
+K8S_PACKAGES=(kubelet kubeadm kubectl)
+
+# installed_version PKG: prints the installed version, or nothing when not installed.
+installed_version() {
+  local out
+  out="$(dpkg-query -W -f='${db:Status-Status} ${Version}\n' "$1" 2>/dev/null || true)"
+  if [[ "$out" == "installed "* ]]; then
+    printf '%s\n' "${out#installed }"
+  fi
+}
+
+# --- preflight: no Docker ---------------------------------------------------------------------
+found=""
+for bin in docker dockerd; do
+  if command -v "$bin" >/dev/null 2>&1; then found+=" $bin"; fi
+done
+for pkg in docker.io docker-ce moby-engine; do
+  if [[ -n "$(installed_version "$pkg")" ]]; then found+=" package:$pkg"; fi
+done
+if [[ -n "$found" ]]; then
+  die "Docker is installed on $LAB_NODE_NAME (found:$found). labkit refuses to continue: docker0 takes 172.17.0.1/16, inside the lab's service CIDR, and the lab uses containerd only. Use a fresh box, or remove Docker (apt-get purge docker.io docker-ce moby-engine; ip link delete docker0) and provision again." 1
+fi
+log preflight "$LAB_NODE_NAME ($LAB_NODE_IP): no Docker, Kubernetes $K8S_PIN"
+
+# --- swap -------------------------------------------------------------------------------------
+if [[ -r "$LAB_ROOT/proc/swaps" ]] && awk 'NR > 1 { found = 1 } END { exit !found }' "$LAB_ROOT/proc/swaps"; then
+  log swap "turning swap off"
+  swapoff -a
+else
+  log swap "already off"
+fi
+if [[ -f "$LAB_ROOT/etc/fstab" ]]; then
+  write_file /etc/fstab 0644 < <(awk '!/^[[:space:]]*#/ && $3 == "swap" { print "# disabled by labkit (kubelet needs swap off): " $0; next } { print }' "$LAB_ROOT/etc/fstab")
+  if ((WROTE)); then log swap "swap entries commented out in /etc/fstab"; fi
+fi
+
+# --- kernel modules and sysctl ----------------------------------------------------------------
+write_file /etc/modules-load.d/k8s.conf 0644 <<'MODULES'
+# written by labkit: modules containerd and kube-proxy/Calico need
+overlay
+br_netfilter
+MODULES
+for mod in overlay br_netfilter; do
+  if [[ ! -d "$LAB_ROOT/sys/module/$mod" ]]; then
+    log kernel "loading module $mod"
+    modprobe "$mod"
+  fi
+done
+log kernel "modules overlay, br_netfilter loaded and persisted"
+
+write_file /etc/sysctl.d/k8s.conf 0644 <<'SYSCTL'
+# written by labkit: bridged pod traffic must pass iptables, and nodes must forward packets
+net.bridge.bridge-nf-call-iptables = 1
+net.bridge.bridge-nf-call-ip6tables = 1
+net.ipv4.ip_forward = 1
+SYSCTL
+sysctl_stale=$WROTE
+for key in net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables net/ipv4/ip_forward; do
+  if [[ "$(cat "$LAB_ROOT/proc/sys/$key" 2>/dev/null || true)" != "1" ]]; then sysctl_stale=1; fi
+done
+if ((sysctl_stale)); then
+  log sysctl "applying /etc/sysctl.d/k8s.conf"
+  sysctl --system >/dev/null
+else
+  log sysctl "already applied"
+fi
+
+# --- /etc/hosts ---------------------------------------------------------------------------------
+# Written whole: a re-run never appends duplicates, and no stale 127.0.x.1 line maps this node's
+# name to a loopback address.
+write_file /etc/hosts 0644 < <(
+  printf '# written by labkit (scripts/provision/common.sh); rewritten whole on every provision\n'
+  printf '127.0.0.1 localhost\n'
+  printf '::1 localhost ip6-localhost ip6-loopback\n'
+  printf 'ff02::1 ip6-allnodes\n'
+  printf 'ff02::2 ip6-allrouters\n'
+  printf '%s' "$HOSTS_LINES"
+)
+log hosts "$(printf '%s' "$HOSTS_LINES" | wc -l | tr -d ' ') lab nodes in /etc/hosts"
+
+# --- packages: containerd (distribution) and pinned kubelet/kubeadm/kubectl (pkgs.k8s.io) ---------
+apt_updated=0
+apt_update() {
+  if ((!apt_updated)); then
+    apt-get update -q
+    apt_updated=1
+  fi
+}
+
+missing=()
+for pkg in apt-transport-https ca-certificates curl gpg; do
+  [[ -n "$(installed_version "$pkg")" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  log packages "installing prerequisites: ${missing[*]}"
+  apt_update
+  apt-get install -y -q "${missing[@]}"
+fi
+
+if [[ ! -s "$LAB_ROOT$K8S_KEYRING" ]]; then
+  log packages "adding the pkgs.k8s.io signing key for v$K8S_MINOR"
+  mkdir -p "$LAB_ROOT/etc/apt/keyrings"
+  chmod 755 "$LAB_ROOT/etc/apt/keyrings"
+  curl -fsSL --retry 5 "${K8S_REPO}Release.key" | gpg --batch --yes --dearmor -o "$LAB_ROOT$K8S_KEYRING"
+  chmod 644 "$LAB_ROOT$K8S_KEYRING"
+fi
+write_file /etc/apt/sources.list.d/kubernetes.list 0644 <<<"deb [signed-by=$K8S_KEYRING] $K8S_REPO /"
+if ((WROTE)); then
+  log packages "repository $K8S_REPO"
+  apt_updated=0
+fi
+
+install=()
+[[ -n "$(installed_version containerd)" ]] || install+=(containerd)
+for pkg in "${K8S_PACKAGES[@]}"; do
+  [[ "$(installed_version "$pkg")" == "$K8S_PIN" ]] || install+=("$pkg=$K8S_PIN")
+done
+if ((${#install[@]})); then
+  log packages "installing ${install[*]}"
+  apt_update
+  # --allow-change-held-packages: a re-provision to a new pinned version must move held packages.
+  apt-get install -y -q --allow-change-held-packages "${install[@]}"
+else
+  log packages "containerd and kubelet/kubeadm/kubectl $K8S_PIN already installed"
+fi
+
+held="$(apt-mark showhold)"
+to_hold=()
+for pkg in "${K8S_PACKAGES[@]}"; do
+  grep -qx "$pkg" <<<"$held" || to_hold+=("$pkg")
+done
+if ((${#to_hold[@]})); then
+  log packages "holding ${to_hold[*]}"
+  apt-mark hold "${to_hold[@]}" >/dev/null
+fi
+
+# --- containerd ---------------------------------------------------------------------------------
+# toml_set SECTION KEY VALUE < config: sets KEY = VALUE inside [SECTION] (replacing the key, or
+# adding it when the default config omits it). Exit 3 when the section does not exist.
+toml_set() {
+  awk -v sect="$1" -v key="$2" -v val="$3" '
+    function addmissing() { if (insec && !done) { print indent key " = " val; done = 1 } }
+    function flushblank() { for (; blanks > 0; blanks--) print "" }
+    /^[[:space:]]*$/ { blanks++; next }
+    /^[[:space:]]*\[/ {
+      hdr = $0; sub(/^[[:space:]]+/, "", hdr); sub(/[[:space:]]+$/, "", hdr)
+      addmissing()
+      flushblank()
+      insec = (hdr == "[" sect "]")
+      if (insec) { found = 1; match($0, /^[[:space:]]*/); indent = substr($0, 1, RLENGTH) "  " }
+      print; next
+    }
+    { flushblank() }
+    insec {
+      line = $0; sub(/^[[:space:]]+/, "", line)
+      if (index(line, key " ") == 1 || index(line, key "=") == 1) {
+        match($0, /^[[:space:]]*/); print substr($0, 1, RLENGTH) key " = " val; done = 1; next
+      }
+    }
+    { print }
+    END { addmissing(); flushblank(); if (!found) exit 3 }'
+}
+
+pause_image="$(kubeadm config images list --kubernetes-version "v$LAB_K8S_VERSION" 2>/dev/null | grep -E '/pause:' | head -n 1 || true)"
+[[ -n "$pause_image" ]] || die "kubeadm config images list did not name a pause image for v$LAB_K8S_VERSION" 1
+default_config="$(containerd config default)"
+if grep -Eq '^version[[:space:]]*=[[:space:]]*3' <<<"$default_config"; then
+  # containerd 2.x, config version 3
+  runc_section="plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options"
+  sandbox_section="plugins.'io.containerd.cri.v1.images'.pinned_images"
+  sandbox_key=sandbox
+else
+  # containerd 1.x, config version 2
+  runc_section='plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options'
+  sandbox_section='plugins."io.containerd.grpc.v1.cri"'
+  sandbox_key=sandbox_image
+fi
+config="$(toml_set "$runc_section" SystemdCgroup true <<<"$default_config")" ||
+  die "containerd config default has no [$runc_section] section: unknown containerd config layout" 1
+config="$(toml_set "$sandbox_section" "$sandbox_key" "\"$pause_image\"" <<<"$config")" ||
+  die "containerd config default has no [$sandbox_section] section: unknown containerd config layout" 1
+write_file /etc/containerd/config.toml 0644 <<<"$config"
+if ((WROTE)); then
+  log containerd "config.toml written (SystemdCgroup = true, sandbox $pause_image); restarting containerd"
+  systemctl restart containerd
+else
+  log containerd "config.toml already up to date"
+fi
+if [[ "$(systemctl is-enabled containerd 2>/dev/null || true)" != "enabled" ]]; then
+  systemctl enable --now containerd
+fi
+write_file /etc/crictl.yaml 0644 <<'CRICTL'
+runtime-endpoint: unix:///run/containerd/containerd.sock
+image-endpoint: unix:///run/containerd/containerd.sock
+timeout: 10
+CRICTL
+
+# --- kubelet ----------------------------------------------------------------------------------
+ensure_kubelet_node_ip
+if [[ "$(systemctl is-enabled kubelet 2>/dev/null || true)" != "enabled" ]]; then
+  log kubelet "enabling kubelet (it restarts in a loop until kubeadm init/join configures it)"
+  systemctl enable --now kubelet
+fi
+log common "$LAB_NODE_NAME prepared"
