@@ -24,7 +24,8 @@ export async function loadLabEnv(options: { config?: string } = {}): Promise<Lab
     config,
     configPath,
     projectDir: PROJECT_DIR,
-    stateDir: join(PROJECT_DIR, '.lab'),
+    // LAB_STATE_DIR moves .lab/ (kubeconfig, logs) elsewhere, e.g. for tests or several labs side by side.
+    stateDir: process.env['LAB_STATE_DIR'] ?? join(PROJECT_DIR, '.lab'),
     vagrant: {
       cwd: PROJECT_DIR,
       configPath,

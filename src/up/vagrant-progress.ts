@@ -32,7 +32,11 @@ export class VagrantProgress {
     if (!text) return undefined;
     if (machine) {
       const firstLine = text.split('\n').find((l) => l.trim()) ?? text;
-      machine.last = firstLine.replace(/^==> [\w.-]+: /, '').trim();
+      // Vagrant prefixes machine lines with `==> name: ` or `    name: `; the display already names the machine.
+      machine.last = firstLine
+        .trim()
+        .replace(`==> ${event.target}: `, '')
+        .replace(new RegExp(`^${event.target}: `), '');
       if (level === 'error') machine.errors.push(text);
     } else if (level === 'error') this.globalErrors.push(text);
     return event.target ? `[${event.target}] ${text}` : text;
