@@ -1,9 +1,8 @@
 // Phase "join": workers join with a join command created on demand on the control plane (never a stale
 // join.sh: bootstrap tokens expire after 24 h).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseJoinCommand } from '../cluster/join-command.ts';
 import { controlPlaneOf, workersOf } from '../config/schema.ts';
+import { provisionScript } from '../provision/script.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import { PhaseError, type UpContext } from './context.ts';
 
@@ -38,7 +37,7 @@ export async function joinWorkers(
         `${master.name}: \`kubeadm token create --print-join-command\` printed no join command. Is the control plane up? Check \`npm run lab:ssh -- ${master.name} -- sudo kubeadm token list\`.`,
       );
     }
-    const script = await readFile(join(ctx.projectDir, 'scripts', 'provision', 'worker.sh'), 'utf8');
+    const script = await provisionScript(ctx.projectDir, 'worker');
     for (const name of pending) {
       report(`joining ${name}`);
       const worker = ctx.config.nodes.find((n) => n.name === name);

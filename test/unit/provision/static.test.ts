@@ -2,20 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
 import { provisionDir } from './harness.ts';
 
-const scripts = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
+const files = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
+const scripts = files.filter((f) => f !== 'lib.sh');
 
 describe('provision scripts, static', () => {
-  it('are the three expected scripts', () => {
-    expect(scripts.sort()).toEqual(['common.sh', 'master.sh', 'worker.sh']);
+  it('are the three expected scripts and their shared lib.sh', () => {
+    expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'worker.sh']);
   });
 
   it('are shellcheck-clean (shellcheck must be installed; CI installs it)', () => {
     expect(existsSync('/usr/bin/shellcheck'), 'shellcheck is missing: apt-get install shellcheck').toBe(true);
     const r = spawnSync(
       '/usr/bin/shellcheck',
-      ['--shell=bash', '--severity=style', ...scripts.map((s) => join(provisionDir, s))],
+      ['--shell=bash', '--severity=style', '--external-sources', '--source-path=SCRIPTDIR', ...files.map((s) => join(provisionDir, s))],
       {
         encoding: 'utf8',
       },
@@ -33,17 +35,20 @@ describe('provision scripts, static', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('keep their shared helper block identical', () => {
-    const block = (s: string): string => {
-      const text = readFileSync(join(provisionDir, s), 'utf8');
-      const start = text.indexOf('# --- labkit helpers');
-      const end = text.indexOf('# --- end of labkit helpers');
-      expect(start).toBeGreaterThan(0);
-      expect(end).toBeGreaterThan(start);
-      return text.slice(start, end);
-    };
-    expect(block('master.sh')).toBe(block('common.sh'));
-    expect(block('worker.sh')).toBe(block('common.sh'));
+  it.each(scripts)('%s loads lib.sh only when its helpers are not already defined', (s) => {
+    const text = readFileSync(join(provisionDir, s), 'utf8');
+    expect(text).toContain(
+      'if ! declare -F write_file >/dev/null; then\n  # shellcheck source=lib.sh\n  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"\nfi\n',
+    );
+  });
+
+  it.each(scripts)('lib.sh + %s, as sent to a VM, is one valid script', async (s) => {
+    const name = s.replace('.sh', '') as ProvisionScript;
+    const text = await provisionScript(join(provisionDir, '..', '..'), name);
+    expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    const r = spawnSync('/usr/bin/bash', ['-n'], { input: text, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('never install or call Docker', () => {
