@@ -1,15 +1,21 @@
 // `npx lab config check` as a user runs it: the real bin, a real file, exit codes and output.
 import { execa } from 'execa';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/lab.mjs');
 
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 async function configFile(transform: (text: string) => string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'labkit-cli-'));
+  made.push(dir);
   const file = join(dir, 'lab.config.yaml');
   await writeFile(file, transform(await readFile(join(ROOT, 'lab.config.yaml'), 'utf8')));
   return file;

@@ -1,10 +1,10 @@
 // lab:up orchestration against a stub `vagrant` executable (test/helpers/bin/vagrant) and a fake cluster
 // behind the SSH interface: success, re-run, a failing VM, each preflight failure, broken clusters.
 import { execa } from 'execa';
-import { cp, mkdtemp, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
@@ -23,8 +23,14 @@ interface Lab {
   configPath: string;
 }
 
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 async function makeLab(configText = DEFAULT_CONFIG, machines = 'not_created'): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), 'labkit-up-'));
+  made.push(dir);
   const stubDir = join(dir, 'stub');
   await mkdir(stubDir);
   await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
