@@ -17,7 +17,13 @@ describe('provision scripts, static', () => {
     expect(existsSync('/usr/bin/shellcheck'), 'shellcheck is missing: apt-get install shellcheck').toBe(true);
     const r = spawnSync(
       '/usr/bin/shellcheck',
-      ['--shell=bash', '--severity=style', '--external-sources', '--source-path=SCRIPTDIR', ...files.map((s) => join(provisionDir, s))],
+      [
+        '--shell=bash',
+        '--severity=style',
+        '--external-sources',
+        '--source-path=SCRIPTDIR',
+        ...files.map((s) => join(provisionDir, s)),
+      ],
       {
         encoding: 'utf8',
       },

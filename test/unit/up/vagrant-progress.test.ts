@@ -8,9 +8,7 @@ test('keeps the latest line per machine and collects error lines and error-exit 
   );
   p.feed('2,worker-node01,ui,info,==> worker-node01: Booting VM...');
   p.feed('3,master-node,ui,output,    master-node: [labkit] common: swap off');
-  expect(p.render()).toBe(
-    'master-node: [labkit] common: swap off\nworker-node01: Booting VM...',
-  );
+  expect(p.render()).toBe('master-node: [labkit] common: swap off\nworker-node01: Booting VM...');
   p.feed('4,worker-node01,ui,error,    worker-node01: E: Unable to locate package kubelet');
   expect(
     p.feed(

@@ -1,0 +1,158 @@
+// Loads a class inventory: YAML with positions → zod (strict) → defaults applied → resolved hosts.
+// Every problem is reported as `file:line key: reason` through the shared helper in src/util/yaml-source.ts.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import {
+  formatKeyPath,
+  friendlyIssues,
+  lineOfPath,
+  parseYamlSource,
+  problemsFromIssues,
+  readSourceFile,
+  SourceError,
+  type PathSegment,
+  type SourceProblem,
+} from '../util/yaml-source.ts';
+import type { HostKeyPolicy } from '../ssh/types.ts';
+import { inventorySchema, type InventoryFile } from './schema.ts';
+
+export const DEFAULT_KNOWN_HOSTS = '~/.ssh/known_hosts';
+
+/** A host connection with every default applied and paths resolved. */
+export interface ResolvedHost {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly identityFile: string;
+  readonly hostKey: HostKeyPolicy;
+  readonly connectTimeoutSec?: number;
+  readonly jump?: Omit<ResolvedHost, 'jump' | 'name'>;
+}
+
+export interface InventoryStudent {
+  readonly classId: string;
+  readonly id: string;
+  readonly name?: string;
+  readonly master: ResolvedHost;
+  readonly workers: readonly ResolvedHost[];
+}
+
+export interface Inventory {
+  readonly file: string;
+  readonly students: readonly InventoryStudent[];
+}
+
+type Connection = {
+  host: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  hostKey?: { mode: 'strict' | 'accept-new' | 'ignore'; knownHostsFile?: string };
+  connectTimeoutSec?: number;
+};
+type Defaults = NonNullable<InventoryFile['defaults']>;
+
+interface ResolveContext {
+  readonly file: string;
+  readonly baseDir: string;
+  readonly defaults: Defaults;
+  readonly problem: (path: PathSegment[], reason: string) => void;
+}
+
+function resolvePath(path: string, baseDir: string): string {
+  return path.startsWith('~') || isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+function resolveConnection(
+  conn: Connection,
+  path: PathSegment[],
+  ctx: ResolveContext,
+): Omit<ResolvedHost, 'jump' | 'name'> {
+  const d = ctx.defaults;
+  const identityFile = conn.identityFile ?? d.identityFile;
+  if (identityFile === undefined)
+    ctx.problem([...path, 'identityFile'], 'no private key: set identityFile here or under defaults');
+  const policy = conn.hostKey ?? d.hostKey ?? { mode: 'strict' as const };
+  const hostKey: HostKeyPolicy =
+    policy.mode === 'ignore'
+      ? { mode: 'ignore' }
+      : {
+          mode: policy.mode,
+          knownHostsFile: resolvePath(
+            policy.knownHostsFile ?? d.hostKey?.knownHostsFile ?? DEFAULT_KNOWN_HOSTS,
+            ctx.baseDir,
+          ),
+        };
+  const timeout = conn.connectTimeoutSec ?? d.connectTimeoutSec;
+  return {
+    host: conn.host,
+    port: conn.port ?? d.port ?? 22,
+    user: conn.user ?? d.user ?? 'vagrant',
+    identityFile: resolvePath(identityFile ?? '', ctx.baseDir),
+    hostKey,
+    ...(timeout !== undefined ? { connectTimeoutSec: timeout } : {}),
+  };
+}
+
+function resolveHost(
+  conn: Connection & { name: string; jump?: Connection },
+  path: PathSegment[],
+  ctx: ResolveContext,
+): ResolvedHost {
+  const jumpSource = conn.jump ?? ctx.defaults.jump;
+  const jumpPath = conn.jump ? [...path, 'jump'] : ['defaults', 'jump'];
+  return {
+    name: conn.name,
+    ...resolveConnection(conn, path, ctx),
+    ...(jumpSource ? { jump: resolveConnection(jumpSource, jumpPath, ctx) } : {}),
+  };
+}
+
+function resolveInventory(file: string, data: InventoryFile, ctx: ResolveContext): Inventory {
+  const students = data.classes.flatMap((klass, c) =>
+    klass.students.map((student, s): InventoryStudent => {
+      const at: PathSegment[] = ['classes', c, 'students', s];
+      return {
+        classId: klass.id,
+        id: student.id,
+        ...(student.name !== undefined ? { name: student.name } : {}),
+        master: resolveHost(student.master, [...at, 'master'], ctx),
+        workers: (student.workers ?? []).map((w, i) => resolveHost(w, [...at, 'workers', i], ctx)),
+      };
+    }),
+  );
+  return { file, students };
+}
+
+/** Parses and validates inventory text; throws SourceError listing every problem with its line. */
+export function parseInventoryText(file: string, text: string): Inventory {
+  const source = parseYamlSource(file, text);
+  const parsed = inventorySchema.safeParse(source.data, { error: friendlyIssues });
+  if (!parsed.success)
+    throw new SourceError(problemsFromIssues(file, source.doc, source.counter, parsed.error.issues));
+  const problems: SourceProblem[] = [];
+  const ctx: ResolveContext = {
+    file,
+    baseDir: dirname(resolve(file)),
+    defaults: parsed.data.defaults ?? {},
+    problem: (path, reason) =>
+      problems.push({
+        file,
+        line: lineOfPath(source.doc, source.counter, path),
+        key: formatKeyPath(path),
+        reason,
+      }),
+  };
+  const inventory = resolveInventory(file, parsed.data, ctx);
+  if (problems.length > 0) throw new SourceError(problems.sort((a, b) => a.line - b.line));
+  return inventory;
+}
+
+/** Reads and validates an inventory file. */
+export async function loadInventory(file: string): Promise<Inventory> {
+  const text = await readSourceFile(
+    file,
+    'pass the class inventory with --inventory FILE (see docs for its format)',
+  );
+  return parseInventoryText(file, text);
+}
