@@ -1,0 +1,48 @@
+// The contract between the lab runner (src/lab) and the built-in checks (src/checks). A check asserts one
+// promise of a lab on a live cluster, reached only through `CheckContext` (so the same code runs on a Vagrant
+// lab, an inventory host or the simulated cluster), and returns what it saw, never throws for a plain failure.
+import type { z } from 'zod';
+import type { ExecOptions, ExecResult, RemoteCommand } from '../ssh/types.ts';
+
+export interface CheckContext {
+  /** Runs a command on a lab host by its lab name (`master-node`, `worker-node01`, ...); resolves whatever the
+   *  exit code; rejects only when the host is unreachable (SshError). Every call is recorded for the report. */
+  exec(host: string, command: RemoteCommand, options?: ExecOptions): Promise<ExecResult>;
+  /** `kubectl ARGS` on the control-plane host (argv, quoted by the SSH layer). */
+  kubectl(args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The host kubectl runs on (usually `master-node`). */
+  readonly controlPlane: string;
+  /** Namespace the lab works in (default `default`). */
+  readonly namespace: string;
+  /** Set when the student presses Ctrl-C or the step deadline passes: stop, do not start new commands. */
+  readonly signal?: AbortSignal;
+  /** Per-command timeout the runner wants (ms); checks pass it on to exec/kubectl. */
+  readonly commandTimeoutMs: number;
+}
+
+/** What a check saw. `ok: false` is a failed expectation, shown to the student with `expected` and `observed`. */
+export interface CheckOutcome {
+  readonly ok: boolean;
+  /** One line: what passed or what went wrong, in the student's terms. */
+  readonly message: string;
+  /** What the tutorial promises, e.g. "3 pods answer, counts fit a uniform spread (p >= 1e-4)". */
+  readonly expected: string;
+  /** What came back, trimmed for display (e.g. "pod-a: 12, pod-b: 9, pod-c: 0"). */
+  readonly actual: string;
+  /** Structured values for the JSON report (spread counts, affinity mapping, env vars...). JSON-serializable. */
+  readonly observed?: Readonly<Record<string, unknown>>;
+  /** Extra lines for the console (e.g. a histogram). */
+  readonly details?: readonly string[];
+  /** false: polling again cannot help (bad parameters, missing object the step never creates). Default true. */
+  readonly retryable?: boolean;
+}
+
+/** A built-in check: a name used in lab.yaml (`check: NAME`), a zod schema for its `with:` parameters (strict,
+ *  so misspelled keys are errors at load time), and the assertion itself. */
+export interface BuiltinCheck<P = unknown> {
+  readonly name: string;
+  /** One sentence for `lab explain`. */
+  readonly description: string;
+  readonly params: z.ZodType<P>;
+  run(ctx: CheckContext, params: P): Promise<CheckOutcome>;
+}
