@@ -18,6 +18,17 @@ export interface CheckContext {
   readonly signal?: AbortSignal;
   /** Per-command timeout the runner wants (ms); checks pass it on to exec/kubectl. */
   readonly commandTimeoutMs: number;
+  /** Registers the removal of something the check created (a client pod); the runner runs it when the step
+   *  ends, also on failure and on Ctrl-C. */
+  onCleanup(label: string, undo: () => Promise<void>): void;
+  /** Values kept between steps and between runs for this lab and target (e.g. the pod a step deleted), set by
+   *  run/solve commands' outputs or by checks themselves. */
+  readonly memory: LabMemory;
+}
+
+export interface LabMemory {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
 }
 
 /** What a check saw. `ok: false` is a failed expectation, shown to the student with `expected` and `observed`. */
