@@ -8,7 +8,7 @@ import { testbedStatus } from './status.ts';
 import { testbedUp } from './up.ts';
 
 const USAGE = `usage: testbed <up|down|status|install> [--clusters K] [--dir DIR] [--json]
-  up       create the bridge lkbr0 (192.168.56.1/24), K clusters of three namespaces with their own sshd,
+  up       create the bridge lkbr0 (192.168.57.1/24), K clusters of three namespaces with their own sshd,
            and write DIR/inventory.yaml, DIR/known_hosts, DIR/state.json (K = 1..${MAX_CLUSTERS}, default 1)
   down     remove everything up made (also after a crash)
   status   list the hosts and whether each sshd answers a login

@@ -1,8 +1,10 @@
 // The testbed's naming and numbering: which hosts exist for K clusters, their namespaces, addresses and
 // veth names. Everything `down` may remove after a crash is recognised by these patterns.
 //
-// Cluster i (1 ≤ i ≤ 24) has three hosts at 192.168.56.(10·i + j): j = 0 master, 1 and 2 workers.
-//   cluster 1: master-node .10, worker-node01 .11, worker-node02 .12   (the lab's own names and addresses)
+// Cluster i (1 ≤ i ≤ 24) has three hosts at 192.168.57.(10·i + j): j = 0 master, 1 and 2 workers.
+// The subnet is the testbed's own: 192.168.56.0/24 belongs to the lab VMs (and the VM lane's libvirt
+// network, which may run on this same machine at the same time), so the two can never collide.
+//   cluster 1: master-node .10, worker-node01 .11, worker-node02 .12   (the lab's own names and host numbers)
 //   cluster 2: c2-master-node .20, c2-worker-node01 .21, c2-worker-node02 .22
 //   cluster i: ci-<name>     .(10i), .(10i+1), .(10i+2)
 // Addresses ending in 3-9 are never used (e.g. .99 is a safe "no such host"). Inside every cluster the
@@ -10,7 +12,7 @@
 // the cluster prefix because namespace names are global.
 
 export const BRIDGE = 'lkbr0';
-export const SUBNET_PREFIX = '192.168.56';
+export const SUBNET_PREFIX = '192.168.57';
 export const HOST_ADDRESS = `${SUBNET_PREFIX}.1`;
 export const PREFIX_LENGTH = 24;
 /** The interface name inside each namespace: eth1, like a Vagrant VM's private network. */

@@ -21,7 +21,7 @@ interface IpAddrJson {
   }[];
 }
 
-/** Interfaces (other than the testbed bridge) holding an address in 192.168.56.0/24. */
+/** Interfaces (other than the testbed bridge) holding an address in the testbed subnet 192.168.57.0/24. */
 export async function subnetConflicts(): Promise<string[]> {
   const links = JSON.parse(await sh('ip', ['-j', '-4', 'addr', 'show'])) as IpAddrJson[];
   const conflicts: string[] = [];
@@ -34,14 +34,17 @@ export async function subnetConflicts(): Promise<string[]> {
   return conflicts;
 }
 
-/** Refuses to go on when 192.168.56.1 (or any 192.168.56.x) belongs to another interface, e.g. the VM lane. */
+/**
+ * Refuses to go on when 192.168.57.1 (or any 192.168.57.x) belongs to another interface. The VM lane's
+ * libvirt network is 192.168.56.0/24 and does not conflict; anything on .57 is someone else's network.
+ */
 export async function assertSubnetFree(): Promise<void> {
   const conflicts = await subnetConflicts();
   if (conflicts.length === 0) return;
   throw new Error(
     `testbed: ${SUBNET_PREFIX}.0/${PREFIX_LENGTH} is already in use on this machine (${conflicts.join(', ')}). ` +
-      `The testbed needs ${HOST_ADDRESS} on its bridge ${BRIDGE}; the VM lane's libvirt network (vm-lane/) uses the same subnet. ` +
-      'Stop the VM lane first (destroy its VMs and its libvirt network), then run the testbed again: never run both at once.',
+      `The testbed needs ${HOST_ADDRESS} on its bridge ${BRIDGE}. ` +
+      'Find what owns that address (`ip -4 addr show`), remove it or move it to another subnet, then run the testbed again.',
   );
 }
 
@@ -69,7 +72,7 @@ async function hasAddress(dev: string, cidr: string, netns?: string): Promise<bo
   return out.includes(` ${cidr} `);
 }
 
-/** Creates the bridge with 192.168.56.1/24 (or keeps the one there). */
+/** Creates the bridge with 192.168.57.1/24 (or keeps the one there). */
 export async function ensureBridge(): Promise<void> {
   if (!(await linkExists(BRIDGE))) await sh('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
   const cidr = `${HOST_ADDRESS}/${PREFIX_LENGTH}`;

@@ -98,7 +98,7 @@ describe('the SSH pool on the testbed', () => {
     expect(sshError.kind).toBe('connection-lost');
     expect(sshError.commandStarted).toBe(true);
     expect(sshError.message).toContain(host);
-    expect(sshError.message).toContain('192.168.56.12:22');
+    expect(sshError.message).toContain('192.168.57.12:22');
 
     // While sshd is down: refused, naming the host.
     await expect(pool.run(host, { argv: ['true'] })).rejects.toMatchObject({

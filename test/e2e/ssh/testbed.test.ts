@@ -74,12 +74,12 @@ describe('testbed lifecycle', () => {
   test('--clusters 2 adds c2-* hosts on .20-.22 with the lab hostnames; down leaves nothing', async () => {
     const info = await testbedUp({ clusters: 2 });
     expect(info.hosts.map((h) => `${h.netns}=${h.address}`)).toEqual([
-      'master-node=192.168.56.10',
-      'worker-node01=192.168.56.11',
-      'worker-node02=192.168.56.12',
-      'c2-master-node=192.168.56.20',
-      'c2-worker-node01=192.168.56.21',
-      'c2-worker-node02=192.168.56.22',
+      'master-node=192.168.57.10',
+      'worker-node01=192.168.57.11',
+      'worker-node02=192.168.57.12',
+      'c2-master-node=192.168.57.20',
+      'c2-worker-node01=192.168.57.21',
+      'c2-worker-node02=192.168.57.22',
     ]);
     const status = await testbedStatus();
     expect(status.hosts.filter((h) => h.answers).map((h) => h.detail)).toContain('hostname master-node');
