@@ -22,6 +22,10 @@ export class Connection {
   ending = false;
   /** The low-level reason the connection ended, when it ended with an error. */
   lastError: Error | undefined;
+  /** Channels open now on this connection, the most ever open at once, and how many were opened. */
+  openChannels = 0;
+  peakChannels = 0;
+  opened = 0;
   private readonly closeListeners = new Set<() => void>();
 
   constructor(
@@ -38,6 +42,19 @@ export class Connection {
       this.closeListeners.clear();
       this.jump?.end();
     });
+  }
+
+  /** Counts `channel` as open until it closes (what the server's session limit is compared with). */
+  track(channel: { once(event: 'close', listener: () => void): unknown }): void {
+    this.openChannels++;
+    this.opened++;
+    this.peakChannels = Math.max(this.peakChannels, this.openChannels);
+    channel.once('close', () => this.openChannels--);
+  }
+
+  /** Listeners waiting for this connection to close (a leak check: one per running command). */
+  get closeListenerCount(): number {
+    return this.closeListeners.size;
   }
 
   /** Calls `listener` once when the connection closes; returns a function that unsubscribes. */

@@ -14,7 +14,9 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Runs a short control command (the group kill) on a free channel; the pool gives it priority. */
 export type KillRunner = (line: string) => Promise<void>;
 
-/** Raised when the channel could not be opened on a live connection (e.g. the server's session limit). */
+/** Raised when the server refused to open a session channel on a live connection (OpenSSH answers
+ *  "open failed" when MaxSessions sessions exist, counting closes it has not finished processing). Nothing
+ *  ran: the open may be retried. */
 export class ChannelOpenError extends Error {
   constructor(message: string) {
     super(message);
@@ -22,38 +24,91 @@ export class ChannelOpenError extends Error {
   }
 }
 
-/** Opens an exec channel; rejects with ChannelOpenError or, if the connection is gone, SshError. */
-export function openExecChannel(conn: Connection, line: string, command?: string): Promise<ClientChannel> {
+/** Opens channels for one command; the pool's version waits out refusals (session-limit.ts). */
+export type ChannelOpener = <T>(open: () => Promise<T>) => Promise<T>;
+export const openDirectly: ChannelOpener = (open) => open();
+
+/** ssh2 marks a refused channel open with a `reason` (the protocol's code, or '' when the server closed
+ *  the half-open channel); a refused exec request has none. */
+function isOpenRefusal(error: Error): boolean {
+  return (error as Error & { reason?: unknown }).reason !== undefined;
+}
+
+/**
+ * Opens an exec channel and hands it to `use` synchronously, inside ssh2's callback: ssh2 parses every
+ * packet of one TCP read in a loop, so the exit-status (and EOF, close) that often arrive in the same read
+ * as the exec reply are emitted before any promise continuation runs. Listeners attached later miss the
+ * exit status (the bench's "closed before the command reported an exit status" under load).
+ * Rejects with ChannelOpenError (refused, nothing ran) or, if the connection is gone, SshError.
+ */
+export function openExecChannel<T>(
+  conn: Connection,
+  line: string,
+  command: string | undefined,
+  use: (channel: ClientChannel) => T,
+): Promise<T> {
   return new Promise((resolve, reject) => {
+    const lost = (): SshError =>
+      new SshError(conn.target, { message: 'connection lost', code: 'ECONNRESET' }, { command });
     if (conn.closed) {
-      reject(new SshError(conn.target, { message: 'connection lost', code: 'ECONNRESET' }, { command }));
+      reject(lost());
       return;
     }
-    conn.client.exec(line, (error, channel) => {
-      if (!error) resolve(channel);
-      else if (conn.closed)
-        reject(new SshError(conn.target, { message: 'connection lost', code: 'ECONNRESET' }, { command }));
-      else reject(new ChannelOpenError(error.message));
-    });
+    try {
+      conn.client.exec(line, (error, channel) => {
+        if (!error) {
+          conn.track(channel);
+          try {
+            resolve(use(channel));
+          } catch (useError) {
+            reject(useError as Error);
+          }
+        } else if (conn.closed) reject(lost());
+        else if (isOpenRefusal(error)) reject(new ChannelOpenError(error.message));
+        else
+          reject(
+            new SshError(
+              conn.target,
+              { message: `the server refused to run the command (${error.message})` },
+              { command },
+            ),
+          );
+      });
+    } catch {
+      // ssh2 throws "Not connected" when the socket closed before our close handler ran.
+      reject(lost());
+    }
   });
 }
 
 /** Runs `line` with a deadline and waits for it to end; errors are swallowed (best effort). */
-export async function runControlLine(conn: Connection, line: string, timeoutMs = 5_000): Promise<void> {
-  const channel = await openExecChannel(conn, line);
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      channel.close();
-      resolve();
-    }, timeoutMs);
-    channel.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    channel.resume();
-    channel.stderr.resume();
-    channel.end();
-  });
+export async function runControlLine(
+  conn: Connection,
+  line: string,
+  opener: ChannelOpener = openDirectly,
+  timeoutMs = 5_000,
+): Promise<void> {
+  await opener(() =>
+    openExecChannel(
+      conn,
+      line,
+      undefined,
+      (channel) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            channel.close();
+            resolve();
+          }, timeoutMs);
+          channel.on('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          channel.resume();
+          channel.stderr.resume();
+          channel.end();
+        }),
+    ),
+  );
 }
 
 /** A `signal` channel request. ssh2's `channel.signal()` drops it once our stdin is at EOF (the channel is no
@@ -101,6 +156,7 @@ export async function execOnConnection(
   command: RemoteCommand,
   options: ExecOptions,
   runKill: KillRunner,
+  opener: ChannelOpener = openDirectly,
 ): Promise<ExecResult> {
   const startedAt = performance.now();
   const shown = displayCommand(command, options);
@@ -108,8 +164,16 @@ export async function execOnConnection(
   const base = { host, command: shown, startedAt };
   if (options.signal?.aborted)
     return createResult({ ...base, exitCode: null, signal: null, stdout: '', stderr: '', canceled: true });
-  const channel = await openExecChannel(conn, buildRemoteLine(command, options, timeoutMs), shown);
-  return collect(conn, channel, { ...base, timeoutMs, options, runKill });
+  const line = buildRemoteLine(command, options, timeoutMs);
+  const ctx = { ...base, timeoutMs, options, runKill };
+  try {
+    return await opener(() => openExecChannel(conn, line, shown, (channel) => collect(conn, channel, ctx)));
+  } catch (error) {
+    // Canceled while waiting for the server to accept a channel: nothing ran.
+    if (error instanceof ChannelOpenError && options.signal?.aborted)
+      return createResult({ ...base, exitCode: null, signal: null, stdout: '', stderr: '', canceled: true });
+    throw error;
+  }
 }
 
 interface CollectContext {

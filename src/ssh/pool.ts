@@ -1,9 +1,11 @@
-// A RemoteExecutor over SSH: one connection per host, reused; channels capped per host (queued beyond);
-// a connection found dropped is re-established once per command, then the error is explained.
+// A RemoteExecutor over SSH: one connection per host, reused; channels capped per host (queued beyond), a
+// refused channel waited out (session-limit.ts); a connection found dropped is re-established once per
+// command, then the error is explained.
 import { openConnection, type ConnectOptions, type Connection } from './connection.ts';
 import { ExecError, SshError, UnknownHostError } from './errors.ts';
 import { ChannelOpenError, DEFAULT_TIMEOUT_MS, execOnConnection, runControlLine } from './exec.ts';
 import { isSuccess } from './result.ts';
+import { SessionLimit } from './session-limit.ts';
 import { ChannelSlots } from './slots.ts';
 import type { ExecOptions, ExecResult, RemoteCommand, RemoteExecutor, SshTarget } from './types.ts';
 
@@ -18,13 +20,31 @@ export interface SshPoolOptions {
 export interface HostStats {
   /** Connections opened so far (1 + reconnects). */
   readonly connects: number;
-  /** Most channels open at once. */
+  /** Most channel slots held at once. */
   readonly peakChannels: number;
+  /** Channels the pool opens at once on this host now (lowered when the server allows fewer). */
+  readonly sessionLimit: number;
+  /** Channel opens the server refused (each was retried). */
+  readonly refusals: number;
 }
+
+/** Counts that must not grow with the number of commands run (for leak tests). */
+export interface HostDiagnostics {
+  readonly slotsInUse: number;
+  readonly queued: number;
+  readonly openChannels: number;
+  readonly connectionCloseListeners: number;
+  /** Listeners on the ssh2 client, all events together. */
+  readonly clientListeners: number;
+}
+
+/** Kill lines wait at most this long for a channel. */
+const KILL_CHANNEL_WAIT_MS = 5_000;
 
 interface HostState {
   readonly target: SshTarget;
   readonly slots: ChannelSlots;
+  readonly sessions: SessionLimit;
   conn?: Connection;
   connecting?: Promise<Connection>;
   connects: number;
@@ -52,7 +72,8 @@ export class SshPool implements RemoteExecutor {
     const limit = options.maxSessionsPerHost ?? 10;
     for (const target of targets) {
       if (this.hosts.has(target.name)) throw new Error(`duplicate SSH target name "${target.name}"`);
-      this.hosts.set(target.name, { target, slots: new ChannelSlots(limit), connects: 0 });
+      const slots = new ChannelSlots(limit);
+      this.hosts.set(target.name, { target, slots, sessions: new SessionLimit(slots), connects: 0 });
     }
   }
 
@@ -63,7 +84,26 @@ export class SshPool implements RemoteExecutor {
 
   stats(host: string): HostStats {
     const state = this.state(host);
-    return { connects: state.connects, peakChannels: state.slots.peak };
+    return {
+      connects: state.connects,
+      peakChannels: state.slots.peak,
+      sessionLimit: state.slots.limit,
+      refusals: state.sessions.stats().refusals,
+    };
+  }
+
+  diagnostics(host: string): HostDiagnostics {
+    const state = this.state(host);
+    const client = state.conn?.client;
+    return {
+      slotsInUse: state.slots.inUse,
+      queued: state.slots.queued,
+      openChannels: state.conn?.openChannels ?? 0,
+      connectionCloseListeners: state.conn?.closeListenerCount ?? 0,
+      clientListeners: client
+        ? client.eventNames().reduce((sum, name) => sum + client.listenerCount(name), 0)
+        : 0,
+    };
   }
 
   async exec(host: string, command: RemoteCommand, options: ExecOptions = {}): Promise<ExecResult> {
@@ -110,25 +150,39 @@ export class SshPool implements RemoteExecutor {
     command: RemoteCommand,
     options: ExecOptions,
   ): Promise<ExecResult> {
+    // Waiting for a channel the server refuses is bounded by the command's own deadline.
+    const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     for (let attempt = 0; ; attempt++) {
       const conn = await this.connection(state);
       const runKill = async (line: string): Promise<void> => {
         const release = await state.slots.acquire(true);
         try {
-          await runControlLine(conn, line);
+          const killDeadline = performance.now() + KILL_CHANNEL_WAIT_MS;
+          await runControlLine(conn, line, state.sessions.opener(conn, killDeadline));
         } finally {
           release();
         }
       };
+      const opener = state.sessions.opener(conn, deadline, () => options.signal?.aborted ?? false);
       try {
-        return await execOnConnection(conn, state.target.name, command, options, runKill);
+        return await execOnConnection(conn, state.target.name, command, options, runKill, opener);
       } catch (error) {
         // The connection was found dead before the command started: reconnect once and try again.
         if (error instanceof SshError && !error.commandStarted && attempt === 0) continue;
-        if (error instanceof ChannelOpenError)
-          throw new SshError(state.target, {
-            message: `the server refused a new session channel (${error.message}); its MaxSessions may be below ${state.slots.limit}`,
-          });
+        if (error instanceof ChannelOpenError) {
+          const { refusals } = state.sessions.stats();
+          throw new SshError(
+            state.target,
+            {
+              message:
+                `the server refused a new session channel for ${Math.round(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)} ms ` +
+                `(${error.message}; ${refusals} refusals on this host so far, ${conn.openChannels} channels open). ` +
+                `Its MaxSessions may be below ${state.slots.limit}, or its sessions are not being freed: ` +
+                "raise MaxSessions in the host's sshd_config or lower maxSessionsPerHost",
+            },
+            { secrets: options.secrets },
+          );
+        }
         throw error;
       }
     }

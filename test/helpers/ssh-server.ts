@@ -27,6 +27,12 @@ export interface TestSshServerOptions {
   readonly port?: number;
   /** Directories put in front of PATH for commands (e.g. a `sudo` shim). */
   readonly pathPrepend?: readonly string[];
+  /** Hold every packet of an exec's reply (request success, output, exit status, EOF, close) and send them
+   *  in one TCP write, as a busy sshd's replies arrive: the client then parses them all in one go. */
+  readonly batchReplies?: boolean;
+  /** Free a session slot this long after its channel closed, as OpenSSH frees it only once the close is
+   *  fully processed (a new channel opened in between is refused although the client saw the close). */
+  readonly releaseDelayMs?: number;
 }
 
 export interface GeneratedKey {
@@ -47,6 +53,8 @@ export interface TestSshServer {
   readonly peakSessions: number;
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Session channels refused so far because `maxSessions` were open. */
+  readonly refusedSessions: number;
   /** `[127.0.0.1]:port ssh-ed25519 AAAA…` for a known_hosts file. */
   knownHostsLine(): string;
   /** An SshTarget for this server (host-key check off unless `hostKey` is given). */
@@ -103,14 +111,15 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
   const maxSessions = options.maxSessions ?? 10;
   const sockets = new Set<Socket>();
   const children = new Set<ChildProcess>();
-  const stats = { open: 0, peak: 0, connections: 0 };
+  const stats = { open: 0, peak: 0, connections: 0, refused: 0 };
   const commandEnv = {
     ...process.env,
     PATH: [...(options.pathPrepend ?? []), process.env['PATH'] ?? '/usr/bin:/bin'].join(':'),
   };
 
-  const onSession = (accept: () => ssh2.Session, reject: () => void): void => {
+  const onSession = (sock: Socket, accept: () => ssh2.Session, reject: () => void): void => {
     if (stats.open >= maxSessions) {
+      stats.refused++;
       reject();
       return;
     }
@@ -118,8 +127,10 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
     stats.peak = Math.max(stats.peak, stats.open);
     let released = false;
     const release = (): void => {
-      if (!released) stats.open--;
+      if (released) return;
       released = true;
+      if (options.releaseDelayMs) setTimeout(() => stats.open--, options.releaseDelayMs);
+      else stats.open--;
     };
     const session = accept();
     let pty = false;
@@ -135,6 +146,15 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
       if (child?.pid !== undefined) child.kill(`SIG${info.name}` as NodeJS.Signals);
     });
     session.on('exec', (acceptExec, _rejectExec, info) => {
+      let corked = false;
+      const uncork = (): void => {
+        if (corked) sock.uncork();
+        corked = false;
+      };
+      if (options.batchReplies) {
+        sock.cork();
+        corked = true;
+      }
       const stream = acceptExec();
       const proc = spawn('bash', ['-c', info.command], {
         detached: true,
@@ -161,6 +181,7 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
         } catch {
           // the channel is already gone (client closed it)
         }
+        uncork();
       };
       proc.stdout.on('end', () => (outputsOpen--, done()));
       proc.stderr.on('end', () => (outputsOpen--, done()));
@@ -169,6 +190,7 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
         done();
       });
       stream.on('close', () => {
+        uncork();
         release();
         // sshd closes the pipes; only a pty hang-up signals the command.
         proc.stdout.unpipe(stream);
@@ -195,7 +217,8 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
       ctx.accept();
     });
     client.on('ready', () => {
-      client.on('session', onSession);
+      const sock = (client as unknown as { _sock: Socket })._sock;
+      client.on('session', (accept, reject) => onSession(sock, accept, reject));
       // direct-tcpip, so the server can be a jump host (ProxyJump) for another one.
       client.on('tcpip', (accept, reject, info) => {
         const upstream = connect(info.destPort, info.destIP);
@@ -247,6 +270,9 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
     },
     get connections() {
       return stats.connections;
+    },
+    get refusedSessions() {
+      return stats.refused;
     },
     knownHostsLine: () => `[127.0.0.1]:${port} ${hostPublic}`,
     target: (overrides = {}) => ({
