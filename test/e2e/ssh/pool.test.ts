@@ -47,6 +47,37 @@ describe('the SSH pool on the testbed', () => {
     expect(stats.peakChannels).toBeLessThanOrEqual(10);
   });
 
+  test('3 hosts × 100 concurrent commands: none fails (refused channels wait), one connection per host', async () => {
+    const hosts = HOSTS.map((h) => bed.target(h));
+    const before = hosts.map((h) => pool.stats(h).connects);
+    const outcomes = await Promise.all(
+      hosts.flatMap((host) =>
+        Array.from({ length: 100 }, (_, i) =>
+          pool.run(host, { argv: ['echo', String(i)] }).then(
+            (r) => (r.stdout === `${i}\n` ? 'ok' : `${host}: wrong output ${JSON.stringify(r.stdout)}`),
+            (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error)),
+          ),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
+    expect(hosts.map((h) => pool.stats(h).connects)).toEqual(before.map((n) => Math.max(n, 1)));
+    for (const host of hosts) expect(pool.stats(host).peakChannels).toBeLessThanOrEqual(10);
+  });
+
+  test('2000 sequential commands on one host: none fails, listeners and channels do not grow', async () => {
+    const host = bed.target('master-node');
+    await pool.run(host, { argv: ['true'] });
+    const before = pool.diagnostics(host);
+    const connects = pool.stats(host).connects;
+    for (let i = 0; i < 2000; i++) {
+      const result = await pool.exec(host, { argv: ['true'] });
+      if (result.exitCode !== 0) throw new Error(`command ${i} of 2000 ended with ${JSON.stringify(result)}`);
+    }
+    expect(pool.diagnostics(host)).toEqual(before);
+    expect(pool.stats(host).connects).toBe(connects);
+  }, 120_000);
+
   test('a hanging command hits its timeout and leaves nothing running on the host', async () => {
     const marker = `labkit-e2e-hang-${randomUUID()}`;
     const result = await pool.exec(
