@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # labkit: prepare one lab node (control plane or worker) for kubeadm. Runs as root on every node,
 # before master.sh / worker.sh. Idempotent: a second run changes nothing and runs no
-# state-changing command. See docs/provisioning.md for every choice and its upstream source.
+# state-changing command. Works on Ubuntu 22.04 and Debian 12 (both apt-based; a minimal Debian box
+# has no curl/gpg/ca-certificates, so the package phase installs them). See docs/provisioning.md for
+# every choice and its upstream source.
+#
+# Two phases: base (no download: swap, kernel modules, sysctl, /etc/hosts, kubelet node IP) and
+# packages (apt repositories, containerd, kubelet/kubeadm/kubectl). LAB_PROVISION_UNTIL=base stops
+# after the base phase, so it also runs on a VM without internet access.
 #
 # Environment (set by the Vagrantfile):
 #   LAB_NODE_NAME             this node's name, e.g. master-node
@@ -10,6 +16,7 @@
 #   LAB_HOSTS                 space-separated ip=name pairs of all lab nodes
 #   LAB_K8S_VERSION           full patch version, e.g. 1.33.5
 #   LAB_K8S_PACKAGE_REVISION  pkgs.k8s.io package revision, e.g. 1.1
+#   LAB_PROVISION_UNTIL       optional: 'base' stops after the base phase; empty runs every phase
 #   LAB_ROOT                  (tests only) prefix for every file path; empty on a real node
 set -euo pipefail
 
@@ -21,6 +28,8 @@ if ! declare -F write_file >/dev/null; then
 fi
 
 require_vars LAB_NODE_NAME LAB_NODE_IP LAB_NODE_CIDR LAB_HOSTS LAB_K8S_VERSION LAB_K8S_PACKAGE_REVISION
+until_base=0
+if provision_until_base; then until_base=1; fi
 valid_ipv4 "$LAB_NODE_IP" || die "LAB_NODE_IP must be an IPv4 address (got '$LAB_NODE_IP')" 2
 valid_cidr "$LAB_NODE_CIDR" || die "LAB_NODE_CIDR must be an IPv4 CIDR like 192.168.56.0/24 (got '$LAB_NODE_CIDR')" 2
 ip_in_cidr "$LAB_NODE_IP" "$LAB_NODE_CIDR" || die "LAB_NODE_IP $LAB_NODE_IP is not inside LAB_NODE_CIDR $LAB_NODE_CIDR" 2
@@ -130,6 +139,17 @@ write_file /etc/hosts 0644 < <(
 )
 log hosts "$(printf '%s' "$HOSTS_LINES" | wc -l | tr -d ' ') lab nodes in /etc/hosts"
 
+# --- kubelet node IP --------------------------------------------------------------------------
+# Part of the base phase: it only reads `ip -o -4 addr` and writes /etc/default/kubelet, so a VM
+# without internet access gets it too. The kubelet package ships /etc/default/kubelet as a conffile,
+# so the package install below keeps this file (--force-confold) instead of prompting.
+ensure_kubelet_node_ip
+
+if ((until_base)); then
+  log common "$LAB_NODE_NAME: base phase done; stopping here (LAB_PROVISION_UNTIL=base, no package step)"
+  exit 0
+fi
+
 # --- packages: containerd (distribution) and pinned kubelet/kubeadm/kubectl (pkgs.k8s.io) ---------
 apt_updated=0
 apt_update() {
@@ -139,8 +159,10 @@ apt_update() {
   fi
 }
 
+# A minimal Debian 12 box has none of these; apt-transport-https is only a transitional dummy
+# package on Ubuntu 22.04 and Debian 12 (apt speaks https itself), so it is not installed.
 missing=()
-for pkg in apt-transport-https ca-certificates curl gpg; do
+for pkg in ca-certificates curl gpg; do
   [[ -n "$(installed_version "$pkg")" ]] || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -171,7 +193,10 @@ if ((${#install[@]})); then
   log packages "installing ${install[*]}"
   apt_update
   # --allow-change-held-packages: a re-provision to a new pinned version must move held packages.
-  apt-get install -y -q --allow-change-held-packages "${install[@]}"
+  # --force-confdef/--force-confold: keep /etc/default/kubelet (written above, a conffile of the
+  # kubelet package) instead of stopping at dpkg's "modified configuration file" prompt.
+  apt-get install -y -q --allow-change-held-packages \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${install[@]}"
 else
   log packages "containerd and kubelet/kubeadm/kubectl $K8S_PIN already installed"
 fi
@@ -248,7 +273,6 @@ timeout: 10
 CRICTL
 
 # --- kubelet ----------------------------------------------------------------------------------
-ensure_kubelet_node_ip
 if [[ "$(systemctl is-enabled kubelet 2>/dev/null || true)" != "enabled" ]]; then
   log kubelet "enabling kubelet (it restarts in a loop until kubeadm init/join configures it)"
   systemctl enable --now kubelet

@@ -20,6 +20,17 @@ require_vars() {
   done
 }
 
+# provision_until_base: validates LAB_PROVISION_UNTIL and succeeds when it asks to stop after the
+# base-OS phase. Empty (or unset) means every phase. The phase limit lets lab:up (`--until base`) and
+# machines without internet access run the part of provisioning that needs no download.
+provision_until_base() {
+  case "${LAB_PROVISION_UNTIL:-}" in
+    '') return 1 ;;
+    base) return 0 ;;
+    *) die "LAB_PROVISION_UNTIL must be 'base' or empty for every phase (got '$LAB_PROVISION_UNTIL')" 2 ;;
+  esac
+}
+
 require_root() {
   if [[ -z "$LAB_ROOT" && "$(id -u)" != "0" ]]; then
     die "must run as root (it configures the whole machine)" 1

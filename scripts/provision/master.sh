@@ -10,6 +10,7 @@
 #   LAB_K8S_VERSION                              full patch version, e.g. 1.33.5
 #   LAB_CALICO_VERSION                           e.g. v3.30.3
 #   LAB_CALICO_IPIP_MODE                         Always | CrossSubnet | Never
+#   LAB_PROVISION_UNTIL                          optional: 'base' exits 0 at once (nothing here is base)
 #   LAB_ROOT                                     (tests only) prefix for every file path
 set -euo pipefail
 
@@ -18,6 +19,11 @@ set -euo pipefail
 if ! declare -F write_file >/dev/null; then
   # shellcheck source=lib.sh
   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+fi
+
+if provision_until_base; then
+  log master "LAB_PROVISION_UNTIL=base: skipping kubeadm init and Calico"
+  exit 0
 fi
 
 require_vars LAB_NODE_NAME LAB_NODE_IP LAB_NODE_CIDR LAB_POD_CIDR LAB_SERVICE_CIDR LAB_K8S_VERSION \

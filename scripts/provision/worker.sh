@@ -9,6 +9,7 @@
 #   LAB_JOIN_ENDPOINT            API server host:port, e.g. 192.168.56.10:6443
 #   LAB_JOIN_TOKEN               bootstrap token (a secret: never printed, never traced)
 #   LAB_JOIN_CA_HASH             sha256:<64 hex> of the cluster CA public key
+#   LAB_PROVISION_UNTIL          optional: 'base' exits 0 at once (joining is not base)
 #   LAB_ROOT                     (tests only) prefix for every file path
 set +x # the join token must never reach a trace, even under `bash -x worker.sh`
 set -euo pipefail
@@ -18,6 +19,11 @@ set -euo pipefail
 if ! declare -F write_file >/dev/null; then
   # shellcheck source=lib.sh
   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+fi
+
+if provision_until_base; then
+  log worker "LAB_PROVISION_UNTIL=base: skipping kubeadm join"
+  exit 0
 fi
 
 require_vars LAB_NODE_NAME LAB_NODE_IP LAB_JOIN_ENDPOINT LAB_JOIN_TOKEN LAB_JOIN_CA_HASH

@@ -5,6 +5,8 @@ let sb: Sandbox;
 afterEach(() => sb.cleanup());
 
 const PIN = `${K8S.version}-${K8S.revision}`;
+// /etc/default/kubelet (a conffile of the kubelet package) is written before the install: keep it.
+const KEEP_CONFFILES = '-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
 
 describe('common.sh', () => {
   it('prepares a fresh node: swap, modules, sysctl, hosts, packages, containerd, kubelet', () => {
@@ -53,8 +55,8 @@ describe('common.sh', () => {
     // pinned packages, containerd from the distribution (never docker), then hold
     const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
     expect(install).toEqual([
-      'apt-get install -y -q apt-transport-https ca-certificates curl gpg',
-      `apt-get install -y -q --allow-change-held-packages containerd kubelet=${PIN} kubeadm=${PIN} kubectl=${PIN}`,
+      'apt-get install -y -q ca-certificates curl gpg',
+      `apt-get install -y -q --allow-change-held-packages ${KEEP_CONFFILES} containerd kubelet=${PIN} kubeadm=${PIN} kubectl=${PIN}`,
     ]);
     // docker is only ever looked up (dpkg-query), never installed
     expect(
@@ -88,6 +90,11 @@ describe('common.sh', () => {
       '[labkit] kubelet: node IP 192.168.56.10 (interface eth1) written to /etc/default/kubelet',
     );
     expect(calls).toContain('systemctl enable --now kubelet');
+    // the node IP file exists before the first package command (base phase first)
+    const progressLines = r.stdout.split('\n');
+    expect(progressLines.findIndex((l) => l.startsWith('[labkit] kubelet: node IP'))).toBeLessThan(
+      progressLines.findIndex((l) => l.startsWith('[labkit] packages:')),
+    );
 
     // progress lines
     const progress = r.stdout.split('\n').filter((l) => l.startsWith('[labkit]'));
@@ -160,7 +167,7 @@ describe('common.sh', () => {
     expect(r.status).toBe(0);
     expect(r.calls.filter((c) => !isReadOnly(c)).map(fmt)).toEqual([
       'apt-get update -q',
-      `apt-get install -y -q --allow-change-held-packages kubelet=${PIN}`,
+      `apt-get install -y -q --allow-change-held-packages ${KEEP_CONFFILES} kubelet=${PIN}`,
     ]);
   });
 
