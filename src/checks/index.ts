@@ -1,0 +1,24 @@
+// The registry of built-in checks: lab.yaml names one with `check: NAME` and passes `with:` parameters,
+// validated by that check's strict schema when the spec is loaded.
+import type { BuiltinCheck } from './types.ts';
+import { podsAnswerByIp } from './pods-answer-by-ip.ts';
+import { serviceSpread } from './service-spread.ts';
+import { serviceReachable } from './service-reachable.ts';
+import { endpointReplaced } from './endpoint-replaced.ts';
+import { serviceEnv } from './service-env.ts';
+import { sessionAffinity } from './session-affinity.ts';
+
+export const builtinChecks: readonly BuiltinCheck[] = [
+  podsAnswerByIp,
+  serviceSpread,
+  serviceReachable,
+  endpointReplaced,
+  serviceEnv,
+  sessionAffinity,
+];
+
+export function findCheck(name: string): BuiltinCheck | undefined {
+  return builtinChecks.find((c) => c.name === name);
+}
+
+export type { BuiltinCheck, CheckContext, CheckOutcome } from './types.ts';
