@@ -1,5 +1,7 @@
 // `bench ssh`: what the pooled ssh2 executor saves over one OpenSSH process per command, on real sshd.
-//   pooled      N sequential `true` through labkit's SSH pool (one connection, reused)
+//   pooled      N sequential `true` through labkit's SSH pool (one connection, reused), as every caller
+//               gets it: wrapped in the remote `timeout` backstop
+//   pooled-nobackstop  the same with `backstop: false` (what the backstop's fork + exec costs)
 //   process     N sequential `ssh ... true`, a new OpenSSH client process (and connection) each time
 //   concurrent  H hosts × C commands at once through the pool (latency includes queueing for channels)
 // The targets come from an inventory (the testbed writes one: .testbed/inventory.yaml).
@@ -21,6 +23,7 @@ export interface SshBenchOptions {
 
 export interface SshBenchResult {
   readonly pooled: LatencySummary;
+  readonly pooledNoBackstop: LatencySummary;
   readonly process: LatencySummary;
   readonly concurrent: LatencySummary & {
     readonly hosts: number;
@@ -93,6 +96,12 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
     const pooled = summarize(await sequential(runs, () => pool.run(first.name, { argv: ['true'] })));
     log(formatSummary('pooled (ssh2, one connection)', pooled));
 
+    log(`pooled-nobackstop: ${runs} × true on ${first.name}, backstop: false`);
+    const bare = summarize(
+      await sequential(runs, () => pool.run(first.name, { argv: ['true'] }, { backstop: false })),
+    );
+    log(formatSummary('pooled, no remote backstop', bare));
+
     log(`process: ${runs} × ssh ${first.user}@${first.host} true (new OpenSSH client each time)`);
     const proc = summarize(await sequential(runs, () => execa('ssh', [...argv, 'true'])));
     log(formatSummary('process (OpenSSH, one per command)', proc));
@@ -120,19 +129,24 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
     const ratio = Math.round((proc.p50 / pooled.p50) * 10) / 10;
     return {
       pooled,
+      pooledNoBackstop: bare,
       process: proc,
       concurrent,
       line: {
         bench: 'ssh',
         pooled_p50_ms: pooled.p50,
-        pooled_p95_ms: pooled.p95,
         process_p50_ms: proc.p50,
+        ratio,
+        pooled_p95_ms: pooled.p95,
+        pooled_nobackstop_p50_ms: bare.p50,
+        pooled_nobackstop_p95_ms: bare.p95,
         process_p95_ms: proc.p95,
         concurrent_p50_ms: concurrent.p50,
         concurrent_p95_ms: concurrent.p95,
         concurrent_wall_ms: wallMs,
         concurrent_failures: failures.length,
-        ratio,
+        runs,
+        concurrency,
       },
     };
   } finally {

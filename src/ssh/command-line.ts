@@ -7,6 +7,10 @@
 //   signal requests, and closing a channel without a pty kills nothing.
 // - `timeout` is also the backstop: if the connection is gone and nothing can be sent, the group still dies
 //   2 s after the client-side deadline.
+// - `backstop: false` drops `timeout` (one fork + exec on the host, ~1.9 ms of a 4.3 ms round trip on the
+//   testbed). The group kill still works: sshd starts every session with setsid(), so the shell's PID is
+//   already its process group (checked on OpenSSH 9.2: PID = PGID = SID); only the "connection gone"
+//   backstop is lost.
 // - env goes through `env K=V` (after sudo, so sudo's env_reset keeps it) instead of `export`.
 import { envAssignments, quoteArgv, quoteWord } from './quote.ts';
 import { redact } from './redact.ts';
@@ -40,11 +44,14 @@ export function commandArgv(command: RemoteCommand, options: Pick<ExecOptions, '
 /** The full line for the SSH exec request (see the top of this file). */
 export function buildRemoteLine(
   command: RemoteCommand,
-  options: Pick<ExecOptions, 'env' | 'sudo'>,
+  options: Pick<ExecOptions, 'env' | 'sudo' | 'backstop'>,
   timeoutMs: number,
 ): string {
   const backstop = Math.ceil(timeoutMs / 1000) + BACKSTOP_GRACE_SEC;
-  const wrapped = ['timeout', '-k', '5', `${backstop}s`, ...commandArgv(command, options)];
+  const wrapped =
+    options.backstop === false
+      ? commandArgv(command, options)
+      : ['timeout', '-k', '5', `${backstop}s`, ...commandArgv(command, options)];
   return `printf '${PID_MARKER}%s\\n' "$$" >&2; exec ${quoteArgv(wrapped)}`;
 }
 

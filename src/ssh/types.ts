@@ -43,6 +43,9 @@ export interface ExecOptions {
   readonly stdin?: string;
   /** Cancels the command; the remote process is killed. */
   readonly signal?: AbortSignal;
+  /** Wrap the command in `timeout` on the host so it dies 2 s after the deadline even when the connection
+   *  is lost and no kill can be sent (default true). Costs one fork + exec on the host per command. */
+  readonly backstop?: boolean;
   /** Run as root through `sudo -n --` (never prompts; env is passed with `env K=V` so sudo keeps it). */
   readonly sudo?: boolean;
   /** Streaming for long commands. */

@@ -102,6 +102,27 @@ describe('the SSH pool on the testbed', () => {
     expect((await pool.run(bed.target('master-node'), { argv: ['true'] })).exitCode).toBe(0);
   });
 
+  test('without the remote backstop, a timeout still kills the group (sshd made the shell its leader)', async () => {
+    const marker = `labkit-e2e-nobackstop-${randomUUID()}`;
+    const result = await pool.exec(
+      bed.target('master-node'),
+      { script: `bash -c 'while :; do sleep 0.2; done' ${marker}` },
+      { timeoutMs: 1_000, backstop: false },
+    );
+    expect(result.timedOut).toBe(true);
+    const left = await pollUntil(
+      `no process with ${marker} on master-node`,
+      async () => {
+        const pids = await pgrepInHost('master-node', marker);
+        return pids.length === 0
+          ? { done: true, value: pids }
+          : { done: false, observed: `pids ${pids.join(' ')}` };
+      },
+      { timeoutMs: 3_000, intervalMs: 100 },
+    );
+    expect(left).toEqual([]);
+  });
+
   test('sshd killed mid-command: a clear error naming the host; after a restart the next command reconnects', async () => {
     const host = bed.target('worker-node02');
     await pool.run(host, { argv: ['true'] });

@@ -147,6 +147,17 @@ describe('exec over the in-process server', () => {
     expect(await waitGone(marker)).toEqual([]);
   });
 
+  test('without the remote backstop a timeout still kills the whole process group', async () => {
+    const marker = `600.${process.pid}${Date.now() % 100000}4`;
+    const result = await pool.exec(
+      HOST,
+      { script: `sleep ${marker} & sleep ${marker}; wait` },
+      { timeoutMs: 800, backstop: false },
+    );
+    expect(result.timedOut).toBe(true);
+    expect(await waitGone(marker)).toEqual([]);
+  });
+
   test('an AbortSignal cancels the command and kills it', async () => {
     const marker = `600.${process.pid}${Date.now() % 100000}2`;
     const controller = new AbortController();

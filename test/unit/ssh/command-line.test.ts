@@ -30,6 +30,12 @@ describe('the remote command line', () => {
     );
   });
 
+  test("without the backstop the command is exec'd directly (no `timeout` process)", () => {
+    expect(buildRemoteLine({ argv: ['true'] }, { backstop: false, sudo: true }, 60_000)).toBe(
+      `printf 'labkit-pid:%s\\n' "$$" >&2; exec sudo -n -- true`,
+    );
+  });
+
   test('the line really runs: pid marker first on stderr, then the command', () => {
     const line = buildRemoteLine(
       { argv: ['sh', '-c', 'echo out; echo err >&2'] },
