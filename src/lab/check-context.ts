@@ -1,0 +1,32 @@
+// The CheckContext (src/checks/types.ts) a built-in check sees: exec by lab host name, kubectl on the control
+// plane, the step's signal and command timeout, cleanup registration and lab memory. Every call is recorded.
+import type { CheckContext } from '../checks/types.ts';
+import type { ExecOptions, ExecResult, RemoteCommand } from '../ssh/types.ts';
+import type { CleanupStack } from './cleanup.ts';
+import type { CommandRecord, Phase } from './results.ts';
+import { execRecorded, type Session } from './session.ts';
+
+export interface ContextOptions {
+  readonly phase: Phase;
+  readonly signal?: AbortSignal;
+  readonly sink: (record: CommandRecord) => void;
+  readonly cleanups: CleanupStack;
+}
+
+export function createCheckContext(session: Session, options: ContextOptions): CheckContext {
+  const exec = (host: string, command: RemoteCommand, opts: ExecOptions = {}): Promise<ExecResult> =>
+    execRecorded(session, options.phase, options.sink, host, command, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...opts,
+    });
+  return {
+    exec,
+    kubectl: (args, opts) => exec(session.controlPlane, { argv: ['kubectl', ...args] }, opts),
+    controlPlane: session.controlPlane,
+    namespace: session.namespace,
+    ...(options.signal ? { signal: options.signal } : {}),
+    commandTimeoutMs: session.commandTimeoutMs,
+    onCleanup: (label, undo) => options.cleanups.add(label, undo),
+    memory: session.memory,
+  };
+}

@@ -1,0 +1,93 @@
+// Retries one check until it passes, says retrying cannot help, or the step deadline passes (src/cluster/wait.ts,
+// no bare sleeps). The result keeps the last meaningful attempt: an attempt cut short by the deadline does not
+// replace what the previous attempt actually saw.
+import type { CheckOutcome } from '../checks/types.ts';
+import { pollUntil } from '../cluster/wait.ts';
+import { createCheckContext } from './check-context.ts';
+import type { CleanupStack } from './cleanup.ts';
+import { attemptCheck } from './operations/check.ts';
+import type { CheckResult, CommandRecord } from './results.ts';
+import type { Session } from './session.ts';
+import type { CheckSpec } from './spec/types.ts';
+
+export interface PollCheckOptions {
+  /** Aborted at the step deadline or on Ctrl-C. */
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  readonly sink: (record: CommandRecord) => void;
+  readonly cleanups: CleanupStack;
+  readonly onRetry?: (attempt: number, actual: string) => void;
+  readonly now?: () => number;
+}
+
+export async function pollCheck(
+  spec: CheckSpec,
+  session: Session,
+  options: PollCheckOptions,
+): Promise<CheckResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let attempts = 0;
+  let last: { outcome: CheckOutcome; commands: CommandRecord[] } | undefined;
+  const probe = async () => {
+    attempts++;
+    const commands: CommandRecord[] = [];
+    const ctx = createCheckContext(session, {
+      phase: 'check',
+      signal: options.signal,
+      sink: (r) => (commands.push(r), options.sink(r)),
+      cleanups: options.cleanups,
+    });
+    const outcome = await attemptCheck(spec, ctx);
+    // An attempt the deadline cut short says nothing about the cluster: keep the previous one if there is one.
+    if (!(options.signal.aborted && last !== undefined && !outcome.ok)) last = { outcome, commands };
+    return outcome.ok || outcome.retryable === false
+      ? { done: true as const, value: outcome }
+      : { done: false as const, observed: outcome.actual };
+  };
+  try {
+    await pollUntil(spec.title, probe, {
+      timeoutMs: options.timeoutMs,
+      intervalMs: options.intervalMs,
+      signal: options.signal,
+      onAttempt: (actual, attempt) => options.onRetry?.(attempt, actual),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } catch (error) {
+    // Deadline (WaitTimeoutError or the aborted signal): the last attempt stands as the failure. The caller
+    // tells Ctrl-C apart by its own signal; an SshError goes up.
+    if (!options.signal.aborted && !(error instanceof Error && error.name === 'WaitTimeoutError'))
+      throw error;
+  }
+  const kind = spec.kind === 'command' ? 'command' : spec.check.name;
+  if (!last)
+    return {
+      title: spec.title,
+      kind,
+      status: 'fail',
+      message: 'the step deadline passed before this check could run',
+      expected: 'one attempt',
+      actual: 'none',
+      attempts,
+      durationMs: now() - started,
+      commands: [],
+    };
+  const { outcome, commands } = last;
+  return {
+    title: spec.title,
+    kind,
+    status: outcome.ok ? 'pass' : 'fail',
+    message:
+      outcome.ok || outcome.retryable === false || attempts <= 1
+        ? outcome.message
+        : `${outcome.message} (still failing after ${attempts} attempts)`,
+    expected: outcome.expected,
+    actual: outcome.actual,
+    ...(outcome.observed ? { observed: outcome.observed } : {}),
+    ...(outcome.details ? { details: outcome.details } : {}),
+    attempts,
+    durationMs: now() - started,
+    commands,
+  };
+}

@@ -1,0 +1,99 @@
+// What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
+export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
+export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'cleanup';
+export type RunMode = 'check' | 'solve';
+
+/** One command that ran (display form: secrets redacted by the SSH layer). */
+export interface CommandRecord {
+  readonly phase: Phase;
+  readonly host: string;
+  readonly command: string;
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly timedOut: boolean;
+  readonly canceled: boolean;
+}
+
+export interface CheckResult {
+  readonly title: string;
+  /** `command` or the built-in check's name. */
+  readonly kind: string;
+  readonly status: StepStatus;
+  readonly message: string;
+  readonly expected: string;
+  readonly actual: string;
+  readonly observed?: Readonly<Record<string, unknown>>;
+  readonly details?: readonly string[];
+  readonly attempts: number;
+  readonly durationMs: number;
+  /** Commands of the last attempt. */
+  readonly commands: readonly CommandRecord[];
+}
+
+export interface CleanupRecord {
+  readonly label: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+export interface StepResult {
+  readonly index: number;
+  readonly id: string;
+  readonly title: string;
+  readonly status: StepStatus;
+  readonly durationMs: number;
+  readonly points: number;
+  readonly maxPoints: number;
+  /** One line: why it passed/failed. */
+  readonly message: string;
+  /** For a failure: what was run, expected and seen (the first failing check or command). */
+  readonly failure?: {
+    readonly check: string;
+    readonly command?: string;
+    readonly host?: string;
+    readonly expected: string;
+    readonly actual: string;
+  };
+  readonly hint?: string;
+  readonly commands: readonly CommandRecord[];
+  readonly checks: readonly CheckResult[];
+  readonly cleanup: readonly CleanupRecord[];
+}
+
+export interface LabRunResult {
+  readonly lab: string;
+  readonly title: string;
+  readonly target: string;
+  readonly mode: RunMode;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+  readonly points: number;
+  readonly maxPoints: number;
+  /** Ctrl-C ended the run early (cleanup still ran). */
+  readonly interrupted: boolean;
+  /** 0 passed, 1 a check failed, 2 spec/usage problem found while running, 3 a host was unreachable. */
+  readonly exitCode: 0 | 1 | 2 | 3;
+}
+
+/** What the runner tells a display while it works (listr2, plain lines, JSON lines in tests). */
+export type RunEvent =
+  | {
+      readonly type: 'lab-start';
+      readonly lab: string;
+      readonly target: string;
+      readonly mode: RunMode;
+      readonly steps: readonly { readonly index: number; readonly id: string; readonly title: string }[];
+    }
+  | { readonly type: 'step-start'; readonly index: number; readonly id: string; readonly title: string }
+  | { readonly type: 'command'; readonly index: number; readonly record: CommandRecord }
+  | {
+      readonly type: 'check-retry';
+      readonly index: number;
+      readonly check: string;
+      readonly attempt: number;
+      readonly actual: string;
+    }
+  | { readonly type: 'check-end'; readonly index: number; readonly result: CheckResult }
+  | { readonly type: 'step-end'; readonly result: StepResult }
+  | { readonly type: 'lab-end'; readonly result: LabRunResult };

@@ -1,0 +1,107 @@
+// Runs a lab's steps in order against one target and says how it went (src/lab/results.ts). Steps keep going
+// after a failed step (so every step's result is reported), but stop after an unreachable host, a usage
+// problem or Ctrl-C; the steps not run are reported as skipped.
+import type { LabMemory } from '../checks/types.ts';
+import type { LabRunResult, RunEvent, RunMode, StepResult } from './results.ts';
+import { selectSteps, type StepSelection } from './select.ts';
+import type { LabTarget, Session } from './session.ts';
+import type { LabSpec, StepSpec } from './spec/types.ts';
+import { runStep, type StepStop } from './step-runner.ts';
+
+export interface RunLabOptions {
+  readonly mode: RunMode;
+  readonly selection?: StepSelection;
+  readonly memory: LabMemory;
+  readonly signal?: AbortSignal;
+  readonly emit?: (event: RunEvent) => void;
+  readonly localEnv?: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => number;
+}
+
+function skippedStep(step: StepSpec, why: string): StepResult {
+  return {
+    index: step.index,
+    id: step.id,
+    title: step.title,
+    status: 'skip',
+    durationMs: 0,
+    points: 0,
+    maxPoints: step.points,
+    message: why,
+    commands: [],
+    checks: [],
+    cleanup: [],
+  };
+}
+
+const STOP_REASON: Record<NonNullable<StepStop>, string> = {
+  unreachable: 'not run: a lab host was unreachable',
+  usage: 'not run: the run stopped on a usage problem',
+  interrupted: 'not run: interrupted (Ctrl-C)',
+};
+
+function exitCodeOf(steps: readonly StepResult[], stop: StepStop): LabRunResult['exitCode'] {
+  if (stop === 'unreachable') return 3;
+  if (stop === 'usage') return 2;
+  return steps.every((s) => s.status === 'pass') ? 0 : 1;
+}
+
+export async function runLab(
+  spec: LabSpec,
+  target: LabTarget,
+  options: RunLabOptions,
+): Promise<LabRunResult> {
+  const now = options.now ?? Date.now;
+  const emit = options.emit ?? (() => undefined);
+  const steps = selectSteps(spec, options.selection ?? {});
+  const session: Session = {
+    target,
+    memory: options.memory,
+    localEnv: options.localEnv ?? {},
+    namespace: spec.namespace,
+    controlPlane: spec.controlPlane,
+    commandTimeoutMs: spec.commandTimeoutMs,
+  };
+  const started = now();
+  const startedAt = new Date().toISOString();
+  emit({
+    type: 'lab-start',
+    lab: spec.name,
+    target: target.name,
+    mode: options.mode,
+    steps: steps.map((s) => ({ index: s.index, id: s.id, title: s.title })),
+  });
+  const results: StepResult[] = [];
+  let stop: StepStop;
+  for (const step of steps) {
+    if (stop !== undefined || options.signal?.aborted) {
+      const result = skippedStep(step, STOP_REASON[stop ?? 'interrupted']);
+      results.push(result);
+      emit({ type: 'step-end', result });
+      continue;
+    }
+    const outcome = await runStep(step, session, {
+      mode: options.mode,
+      emit,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    results.push(outcome.result);
+    stop = outcome.stop;
+  }
+  const result: LabRunResult = {
+    lab: spec.name,
+    title: spec.title,
+    target: target.name,
+    mode: options.mode,
+    startedAt,
+    durationMs: now() - started,
+    steps: results,
+    points: results.reduce((sum, s) => sum + s.points, 0),
+    maxPoints: results.reduce((sum, s) => sum + s.maxPoints, 0),
+    interrupted: stop === 'interrupted' || Boolean(options.signal?.aborted),
+    exitCode: exitCodeOf(results, stop),
+  };
+  emit({ type: 'lab-end', result });
+  return result;
+}

@@ -1,0 +1,182 @@
+// One step, chainsaw-style: setup → (solve) → run → checks polled until the deadline; cleanup always (finally),
+// including the undo actions checks registered (client pods), also after a failure or Ctrl-C.
+import { SshError } from '../ssh/errors.ts';
+import { UserError } from '../util/exit-codes.ts';
+import { CleanupStack } from './cleanup.ts';
+import { executeCommand } from './operations/command.ts';
+import { pollCheck } from './poll-check.ts';
+import type { CheckResult, CommandRecord, Phase, RunEvent, RunMode, StepResult } from './results.ts';
+import type { Session } from './session.ts';
+import type { CommandSpec, StepSpec } from './spec/types.ts';
+import { MissingMemoryError } from './template.ts';
+
+/** How a step ended beyond pass/fail: the run stops after an unreachable host, a usage error or Ctrl-C. */
+export type StepStop = 'unreachable' | 'usage' | 'interrupted' | undefined;
+
+export interface StepRunOptions {
+  readonly mode: RunMode;
+  /** Ctrl-C. */
+  readonly signal?: AbortSignal;
+  readonly emit: (event: RunEvent) => void;
+  readonly now?: () => number;
+}
+
+type Failure = NonNullable<StepResult['failure']>;
+
+class CommandFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(`${failure.check}: expected ${failure.expected}, got ${failure.actual}`);
+  }
+}
+
+async function runPhase(
+  phase: Phase,
+  commands: readonly CommandSpec[],
+  session: Session,
+  signal: AbortSignal,
+  sink: (r: CommandRecord) => void,
+): Promise<void> {
+  for (const spec of commands) {
+    const outcome = await executeCommand(spec, session, phase, sink, signal);
+    if (!outcome.ok)
+      throw new CommandFailed({
+        check: `${phase} command${spec.title ? ` "${spec.title}"` : ''}`,
+        ...(outcome.result ? { command: outcome.result.command } : {}),
+        host: spec.host,
+        expected: outcome.expected,
+        actual: signal.aborted && !outcome.result?.timedOut ? 'stopped at the step deadline' : outcome.actual,
+      });
+  }
+}
+
+function registerStepCleanup(
+  step: StepSpec,
+  session: Session,
+  cleanups: CleanupStack,
+  sink: (r: CommandRecord) => void,
+) {
+  if (step.cleanup.length === 0) return;
+  cleanups.add(`step ${step.id} cleanup`, async () => {
+    const failed: string[] = [];
+    for (const spec of step.cleanup) {
+      // No step signal here: cleanup must run after Ctrl-C or the deadline; each command has its own timeout.
+      const outcome = await executeCommand(spec, session, 'cleanup', sink);
+      if (!outcome.ok) failed.push(`${outcome.result?.command ?? 'command'}: ${outcome.actual}`);
+    }
+    if (failed.length > 0) throw new Error(failed.join('; '));
+  });
+}
+
+function skipped(title: string, kind: string): CheckResult {
+  return {
+    title,
+    kind,
+    status: 'skip',
+    message: 'not run: an earlier check of this step failed',
+    expected: '',
+    actual: '',
+    attempts: 0,
+    durationMs: 0,
+    commands: [],
+  };
+}
+
+export async function runStep(
+  step: StepSpec,
+  session: Session,
+  options: StepRunOptions,
+): Promise<{ result: StepResult; stop: StepStop }> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const commands: CommandRecord[] = [];
+  const checks: CheckResult[] = [];
+  const cleanups = new CleanupStack();
+  const sink = (record: CommandRecord) => {
+    commands.push(record);
+    options.emit({ type: 'command', index: step.index, record });
+  };
+  const deadline = AbortSignal.timeout(step.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let status: StepResult['status'] = 'pass';
+  let message = `${step.checks.length} check${step.checks.length === 1 ? '' : 's'} passed`;
+  let failure: Failure | undefined;
+  let stop: StepStop;
+  options.emit({ type: 'step-start', index: step.index, id: step.id, title: step.title });
+  registerStepCleanup(step, session, cleanups, sink);
+  let cleanupRecords: StepResult['cleanup'] = [];
+  try {
+    await runPhase('setup', step.setup, session, signal, sink);
+    if (options.mode === 'solve') await runPhase('solve', step.solve, session, signal, sink);
+    await runPhase('run', step.run, session, signal, sink);
+    for (const [i, check] of step.checks.entries()) {
+      if (status !== 'pass') {
+        checks.push(skipped(check.title, check.kind === 'command' ? 'command' : check.check.name));
+        continue;
+      }
+      const result = await pollCheck(check, session, {
+        signal,
+        timeoutMs: Math.max(0, started + step.timeoutMs - now()),
+        intervalMs: step.intervalMs,
+        sink,
+        cleanups,
+        onRetry: (attempt, actual) =>
+          options.emit({ type: 'check-retry', index: step.index, check: check.title, attempt, actual }),
+        ...(options.now ? { now: options.now } : {}),
+      });
+      checks.push(result);
+      options.emit({ type: 'check-end', index: step.index, result });
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (result.status !== 'pass') {
+        status = 'fail';
+        message = `check ${i + 1} of ${step.checks.length} "${check.title}": ${result.message}`;
+        const cmd = result.commands.at(-1);
+        failure = {
+          check: check.title,
+          ...(cmd ? { command: cmd.command, host: cmd.host } : {}),
+          expected: result.expected,
+          actual: result.actual,
+        };
+      }
+    }
+  } catch (error) {
+    if (options.signal?.aborted) {
+      status = 'error';
+      message = 'interrupted (Ctrl-C); cleanup ran';
+      stop = 'interrupted';
+    } else if (error instanceof CommandFailed) {
+      status = 'fail';
+      message = `${error.failure.check} failed: expected ${error.failure.expected}, got ${error.failure.actual}`;
+      failure = error.failure;
+    } else if (error instanceof SshError) {
+      status = 'error';
+      message = `${error.shortMessage} — ${error.hint}`;
+      stop = 'unreachable';
+    } else if (error instanceof MissingMemoryError) {
+      status = 'fail';
+      message = error.message;
+    } else if (error instanceof UserError) {
+      status = 'error';
+      message = error.message;
+      stop = 'usage';
+    } else throw error;
+  } finally {
+    cleanupRecords = await cleanups.runAll();
+  }
+  const result: StepResult = {
+    index: step.index,
+    id: step.id,
+    title: step.title,
+    status,
+    durationMs: now() - started,
+    points: status === 'pass' ? step.points : 0,
+    maxPoints: step.points,
+    message,
+    ...(failure ? { failure } : {}),
+    ...(status !== 'pass' && step.hint ? { hint: step.hint.trim() } : {}),
+    commands,
+    checks,
+    cleanup: cleanupRecords,
+  };
+  options.emit({ type: 'step-end', result });
+  return { result, stop };
+}
