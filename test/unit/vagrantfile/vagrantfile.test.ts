@@ -2,7 +2,7 @@
 // vagrant-libvirt plugin), and its effective settings compared value by value with the same config file
 // as the TypeScript side parses it (src/config/load.ts). ruby, vagrant and vagrant-libvirt must be
 // installed (CI installs them); a missing one fails the test with the apt-get command.
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +215,25 @@ describe('Vagrantfile, broken configs fail with the file, line and key', () => {
     expect(r.stderr).toContain(
       "labkit Vagrantfile: /nonexistent/labkit/lab.config.yaml: file not found: create it from the repository's lab.config.yaml, or point LAB_CONFIG at your config file",
     );
+  });
+
+  it('a value a shell would expand is refused before it reaches a provisioner command line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-vf-'));
+    try {
+      const f = join(dir, 'lab.yaml');
+      const marker = join(dir, 'expanded');
+      const text = readFileSync(join(repoRoot, 'lab.config.yaml'), 'utf8');
+      writeFileSync(f, text.replace('name: worker-node01', `name: "w1$(touch ${marker})"`));
+      const line = text.split('\n').findIndex((l) => l.includes('name: worker-node01')) + 1;
+      const r = runVagrant(['validate'], { LAB_CONFIG: f });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(
+        `labkit Vagrantfile: ${f}:${line} nodes[1].name: "w1$(touch ${marker})" may only hold letters, digits and ._/:=- (it reaches a shell on the VM)`,
+      );
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown provider is named with the two supported ones', () => {
