@@ -3,6 +3,7 @@
 // (SshError) escapes, because no retry can help and the run must end with exit code 3.
 import type { CheckContext, CheckOutcome } from '../../checks/types.ts';
 import { SshError } from '../../ssh/errors.ts';
+import { UserError } from '../../util/exit-codes.ts';
 import { matchResult } from '../matchers.ts';
 import type { CheckSpec } from '../spec/types.ts';
 import { MissingMemoryError, prepareScript, substituteArgv, substituteParams } from '../template.ts';
@@ -45,7 +46,7 @@ export async function attemptCheck(spec: CheckSpec, ctx: CheckContext): Promise<
   try {
     return spec.kind === 'command' ? await attemptCommandCheck(spec, ctx) : await attemptBuiltin(spec, ctx);
   } catch (error) {
-    if (error instanceof SshError) throw error;
+    if (error instanceof SshError || error instanceof UserError) throw error;
     if (ctx.signal?.aborted) throw error;
     if (error instanceof MissingMemoryError)
       return {
