@@ -4,6 +4,7 @@ import { parseCidr } from '../config/cidr.ts';
 import type { LabConfig } from '../config/schema.ts';
 import { UserError } from '../util/exit-codes.ts';
 import { runVagrant, type VagrantOptions } from '../vagrant/run.ts';
+import { checkControlPlaneSize } from './control-plane-size.ts';
 import type { HostProbe } from './host.ts';
 import { allowedHostOnlyRanges, hostOnlyNetworkAllowed, VBOX_NETWORKS_CONF } from './vbox-networks.ts';
 
@@ -24,6 +25,8 @@ export interface PreflightInput {
   readonly host: HostProbe;
   /** Vagrant is run like every other vagrant call (same binary and environment). */
   readonly vagrant: VagrantOptions;
+  /** Whether this run goes as far as `kubeadm init` (not with `lab:up --until base`); default true. */
+  readonly reachesKubeadm?: boolean;
 }
 
 /** `vagrant ARGS`, or undefined when vagrant is not installed. */
@@ -43,6 +46,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   const results: PreflightResult[] = [await checkVagrant(input)];
   results.push(...(await checkProvider(input)));
   results.push(checkMemory(input), checkCpus(input));
+  results.push(checkControlPlaneSize(input.config, input.configPath, input.reachesKubeadm ?? true));
   if (input.config.vagrant.provider === 'virtualbox') results.push(await checkHostOnlyRange(input));
   return results;
 }

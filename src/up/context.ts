@@ -20,7 +20,8 @@ export interface UpContext {
   readonly waits: { readonly readyTimeoutMs: number; readonly pollIntervalMs: number };
 }
 
-export const PHASES = ['preflight', 'vms', 'join', 'ready', 'kubeconfig', 'smoke'] as const;
+// `base` only does work when the run stops there (`--until base`); a full run provisions everything in `vms`.
+export const PHASES = ['preflight', 'base', 'vms', 'join', 'ready', 'kubeconfig', 'smoke'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export interface PhaseOutcome {

@@ -12,12 +12,17 @@ export function formatPreflight(results: readonly PreflightResult[]): string {
     .join('\n');
 }
 
-export async function preflight(ctx: UpContext, report: (text: string) => void): Promise<string> {
+export async function preflight(
+  ctx: UpContext,
+  report: (text: string) => void,
+  reachesKubeadm: boolean,
+): Promise<string> {
   const results = await runPreflight({
     config: ctx.config,
     configPath: ctx.configPath,
     host: ctx.host,
     vagrant: ctx.vagrant,
+    reachesKubeadm,
   });
   const failed = results.filter((r) => r.status === 'fail');
   if (failed.length > 0) {

@@ -1,9 +1,10 @@
-// lab:up: preflight → vms → join → ready → kubeconfig → smoke, each timed, shown with listr2
+// lab:up: preflight → base (only with --until base) → vms → join → ready → kubeconfig → smoke, each timed, shown with listr2
 // (a live display in a terminal; plain lines when not a TTY or CI=true).
 import { Listr, type ListrRendererValue } from 'listr2';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import type { PhaseError } from './context.ts';
 import { PHASES, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
+import { provisionBase } from './base.ts';
 import { joinWorkers } from './join.ts';
 import { exportKubeconfig } from './kubeconfig.ts';
 import { preflight } from './preflight-phase.ts';
@@ -19,6 +20,7 @@ interface Session {
 
 const TITLES: Record<PhaseName, string> = {
   preflight: 'Preflight: vagrant, provider, host RAM/CPU, network range',
+  base: 'Base OS on the VMs (swap, kernel modules, sysctl, hosts, kubelet node IP)',
   vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
   join: 'Workers joined (fresh join token)',
   ready: 'Nodes, calico-node and CoreDNS Ready',
@@ -26,11 +28,20 @@ const TITLES: Record<PhaseName, string> = {
   smoke: 'Smoke check: node IPs, DNS from a pod',
 };
 
-async function runPhase(phase: PhaseName, ctx: UpContext, session: Session, report: Report): Promise<string> {
+async function runPhase(
+  phase: PhaseName,
+  ctx: UpContext,
+  session: Session,
+  report: Report,
+  last: PhaseName,
+): Promise<string> {
   const ssh = async () => (session.ssh ??= await ctx.connect());
   switch (phase) {
     case 'preflight':
-      return preflight(ctx, report);
+      // The vms phase's provisioning runs kubeadm init (master.sh).
+      return preflight(ctx, report, PHASES.indexOf(last) >= PHASES.indexOf('vms'));
+    case 'base':
+      return provisionBase(ctx, report, last === 'base');
     case 'vms':
       return bringUpVms(ctx, report);
     case 'join':
@@ -66,8 +77,8 @@ export function pickRenderer(
 
 export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpReport> {
   const now = options.now ?? Date.now;
-  const last = options.until ? PHASES.indexOf(options.until) : PHASES.length - 1;
-  const phases = PHASES.slice(0, last + 1);
+  const last = options.until ?? 'smoke';
+  const phases = PHASES.slice(0, PHASES.indexOf(last) + 1);
   const outcomes: PhaseOutcome[] = [];
   const session: Session = {};
   const started = now();
@@ -77,7 +88,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
       task: async (_: unknown, task: { output: string; title: string }) => {
         const t0 = now();
         try {
-          const detail = await runPhase(phase, ctx, session, (text) => (task.output = text));
+          const detail = await runPhase(phase, ctx, session, (text) => (task.output = text), last);
           const skipped = detail.startsWith('skipped');
           outcomes.push({ phase, status: skipped ? 'skipped' : 'done', detail, durationMs: now() - t0 });
           task.title = `${TITLES[phase]} — ${detail} (${formatMs(now() - t0)})`;

@@ -5,7 +5,15 @@ import { parseMachineReadableLine } from '../vagrant/machine-readable.ts';
 export interface MachineProgress {
   last: string;
   errors: string[];
+  /** The provisioner running (`common`, `master`), from Vagrant's "Running provisioner: NAME (shell)...". */
+  provisioner?: string;
+  /** The provisioning step the scripts announced last (`[labkit] STEP: ...`, e.g. sysctl, packages). */
+  step?: string;
 }
+
+const PROVISIONER = /Running provisioner: ([\w.-]+)/;
+// Every provision script logs `[labkit] STEP: text` (scripts/provision/lib.sh `log`); `error` is die's line.
+const STEP = /\[labkit\] (?!error:)([a-z][\w-]*):/;
 
 export class VagrantProgress {
   readonly machines = new Map<string, MachineProgress>();
@@ -37,6 +45,13 @@ export class VagrantProgress {
         .trim()
         .replace(`==> ${event.target}: `, '')
         .replace(new RegExp(`^${event.target}: `), '');
+      const provisioner = PROVISIONER.exec(text)?.[1];
+      if (provisioner) {
+        machine.provisioner = provisioner;
+        delete machine.step;
+      }
+      const step = STEP.exec(text)?.[1];
+      if (step) machine.step = step;
       if (level === 'error') machine.errors.push(text);
     } else if (level === 'error') this.globalErrors.push(text);
     return event.target ? `[${event.target}] ${text}` : text;
@@ -47,9 +62,14 @@ export class VagrantProgress {
   }
 
   /** Machines that reported errors, with their last error lines. */
-  failures(): { name: string; errors: string[] }[] {
+  failures(): { name: string; errors: string[]; provisioner?: string; step?: string }[] {
     return [...this.machines]
       .filter(([, m]) => m.errors.length > 0)
-      .map(([name, m]) => ({ name, errors: m.errors }));
+      .map(([name, m]) => ({
+        name,
+        errors: m.errors,
+        ...(m.provisioner ? { provisioner: m.provisioner } : {}),
+        ...(m.step ? { step: m.step } : {}),
+      }));
   }
 }

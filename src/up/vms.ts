@@ -1,9 +1,11 @@
-// Phase "vms": bring the VMs up with Vagrant (which provisions new machines: common.sh, master.sh).
+// Phase "vms": bring the VMs up with Vagrant, fully provisioned (common.sh: base OS then packages; master.sh).
+// VMs left at the base phase by `lab:up --until base` are provisioned again in full; healthy running VMs
+// are skipped.
 import { runVagrant } from '../vagrant/run.ts';
 import { isRunning, parseVagrantStatus, type MachineStatus } from '../vagrant/status.ts';
 import { PhaseError, type UpContext } from './context.ts';
-import { openLog } from './log-file.ts';
-import { VagrantProgress } from './vagrant-progress.ts';
+import { readProvisionedUntil, recordProvisionedUntil } from './provision-state.ts';
+import { lastLines, runVagrantPhase } from './vagrant-phase.ts';
 
 export async function readMachineStatus(ctx: UpContext): Promise<MachineStatus[]> {
   const out = await runVagrant(
@@ -24,49 +26,27 @@ export async function bringUpVms(ctx: UpContext, report: (text: string) => void)
   const names = ctx.config.nodes.map((n) => n.name);
   const before = await readMachineStatus(ctx);
   const running = names.filter((name) => before.some((m) => m.name === name && isRunning(m)));
-  if (running.length === names.length) return `skipped: all ${names.length} VMs already running`;
+  const baseOnly = (await readProvisionedUntil(ctx.stateDir)) === 'base';
+  const allRunning = running.length === names.length;
+  if (allRunning && !baseOnly) return `skipped: all ${names.length} VMs already running`;
 
-  const log = await openLog(ctx.stateDir, ctx.projectDir, 'vagrant-up');
-  const progress = new VagrantProgress(names);
-  let out;
-  try {
-    out = await runVagrant(
-      ctx.vagrant,
-      ['up', '--provider', ctx.config.vagrant.provider, '--machine-readable'],
-      {
-        onLine: (line) => {
-          const human = progress.feed(line);
-          if (human !== undefined) log.write(human);
-          report(progress.render());
-        },
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      },
-    );
-  } finally {
-    await log.close();
-  }
-  if (out.exitCode === 0) {
-    return `${names.length - running.length} started${running.length ? `, ${running.length} already running` : ''}`;
-  }
-  const after = await readMachineStatus(ctx).catch(() => []);
-  const notRunning = names.filter((name) => !after.some((m) => m.name === name && isRunning(m)));
-  const failed = progress.failures();
-  const culprits = failed.length > 0 ? failed.map((f) => f.name) : notRunning;
-  const lastError =
-    failed.at(-1)?.errors.at(-1) ?? progress.globalErrors.at(-1) ?? lastLines(out.stderr || out.stdout);
-  throw new PhaseError(
-    'vms',
-    [
-      `vagrant up failed on ${culprits.join(', ') || 'the lab'} (exit ${out.exitCode}): ${lastLines(lastError)}`,
-      notRunning.length ? `Not running: ${notRunning.join(', ')}.` : '',
-      `Full log: ${log.display}`,
-      `Fix the cause above, then run \`npm run lab:up\` again (it resumes; \`vagrant destroy -f ${culprits[0] ?? ''}\` first if that VM is broken).`,
-    ]
-      .filter(Boolean)
-      .join('\n'),
+  const args = allRunning
+    ? ['provision', '--machine-readable']
+    : [
+        'up',
+        // Running VMs that only have the base phase need the rest; new VMs are provisioned once either way.
+        ...(baseOnly ? ['--provision'] : []),
+        '--provider',
+        ctx.config.vagrant.provider,
+        '--machine-readable',
+      ];
+  // An empty LAB_PROVISION_UNTIL means every phase, whatever the user's shell exports.
+  await runVagrantPhase(
+    ctx,
+    { phase: 'vms', args, env: { LAB_PROVISION_UNTIL: '' }, logName: 'vagrant-up' },
+    report,
   );
-}
-
-function lastLines(text: string, count = 3): string {
-  return text.trim().split('\n').slice(-count).join('\n');
+  await recordProvisionedUntil(ctx.stateDir, 'all');
+  if (allRunning) return `${names.length} provisioned past the base phase`;
+  return `${names.length - running.length} started${running.length ? `, ${running.length} already running${baseOnly ? ' (provisioned past the base phase)' : ''}` : ''}`;
 }
