@@ -159,10 +159,13 @@ apt_update() {
   fi
 }
 
-# A minimal Debian 12 box has none of these; apt-transport-https is only a transitional dummy
-# package on Ubuntu 22.04 and Debian 12 (apt speaks https itself), so it is not installed.
+# ca-certificates, curl, gpg: needed to add pkgs.k8s.io; a minimal Debian 12 box has none of them.
+# iptables, conntrack: tools kubeadm's preflight requires on PATH (iptables always, conntrack before
+# Kubernetes 1.32); the kubelet package only recommends iptables and a box may skip recommends.
+# apt-transport-https is a transitional dummy package on Ubuntu 22.04 and Debian 12 (apt speaks https
+# itself), so it is not installed.
 missing=()
-for pkg in ca-certificates curl gpg; do
+for pkg in ca-certificates curl gpg iptables conntrack; do
   [[ -n "$(installed_version "$pkg")" ]] || missing+=("$pkg")
 done
 if ((${#missing[@]})); then

@@ -55,7 +55,7 @@ describe('common.sh', () => {
     // pinned packages, containerd from the distribution (never docker), then hold
     const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
     expect(install).toEqual([
-      'apt-get install -y -q ca-certificates curl gpg',
+      'apt-get install -y -q ca-certificates curl gpg iptables conntrack',
       `apt-get install -y -q --allow-change-held-packages ${KEEP_CONFFILES} containerd kubelet=${PIN} kubeadm=${PIN} kubectl=${PIN}`,
     ]);
     // docker is only ever looked up (dpkg-query), never installed
@@ -111,6 +111,17 @@ describe('common.sh', () => {
         'common',
       ]),
     );
+  });
+
+  it('installs only the prerequisites the box lacks (a bento Ubuntu box ships all but conntrack)', () => {
+    sb = new Sandbox();
+    for (const pkg of ['ca-certificates', 'curl', 'gpg', 'iptables'])
+      sb.write(`/../state/dpkg/${pkg}`, '1.0\n');
+    const r = sb.run('common.sh', COMMON_ENV);
+    expect(r.status).toBe(0);
+    const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
+    expect(install[0]).toBe('apt-get install -y -q conntrack');
+    expect(install).toHaveLength(2);
   });
 
   it('a second run changes nothing and runs no state-changing command', () => {

@@ -24,7 +24,7 @@ describe('common.sh on a minimal Debian 12 box', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const calls = r.calls.map(fmt);
-    const prereq = calls.indexOf('apt-get install -y -q ca-certificates curl gpg');
+    const prereq = calls.indexOf('apt-get install -y -q ca-certificates curl gpg iptables conntrack');
     expect(prereq).toBeGreaterThan(-1);
     expect(calls.indexOf('apt-get update -q')).toBeLessThan(prereq);
     expect(prereq).toBeLessThan(
