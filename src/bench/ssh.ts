@@ -5,6 +5,7 @@
 //   process     N sequential `ssh ... true`, a new OpenSSH client process (and connection) each time
 //   concurrent  H hosts × C commands at once through the pool (latency includes queueing for channels)
 // The targets come from an inventory (the testbed writes one: .testbed/inventory.yaml).
+import { cpus, loadavg } from 'node:os';
 import { execa } from 'execa';
 import { loadInventory } from '../inventory/load.ts';
 import { createSshPool } from '../ssh/pool.ts';
@@ -86,6 +87,9 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
   const first = targets[0];
   if (!first) throw new Error(`bench ssh: no hosts in ${options.inventory}`);
   const pool = createSshPool(targets);
+  // The machine is shared: the load around the run says how far the figures can be trusted.
+  const loadBefore = loadavg()[0] ?? 0;
+  log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore.toFixed(2)}`);
   try {
     // Warm-up: connect once and let both paths reach steady state.
     for (let i = 0; i < 10; i++) await pool.run(first.name, { argv: ['true'] });
@@ -127,6 +131,8 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
     for (const [message, count] of countBy(failures)) log(`  ${count} × ${message}`);
 
     const ratio = Math.round((proc.p50 / pooled.p50) * 10) / 10;
+    const loadAfter = loadavg()[0] ?? 0;
+    log(`load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
     return {
       pooled,
       pooledNoBackstop: bare,
@@ -147,6 +153,8 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
         concurrent_failures: failures.length,
         runs,
         concurrency,
+        loadavg_1m_before: Math.round(loadBefore * 100) / 100,
+        loadavg_1m_after: Math.round(loadAfter * 100) / 100,
       },
     };
   } finally {

@@ -13,6 +13,9 @@ import type { Connection } from './connection.ts';
 import { ChannelOpenError, type ChannelOpener } from './exec.ts';
 import type { ChannelSlots } from './slots.ts';
 
+/** What the learning reads from a connection. */
+export type ChannelCounts = Pick<Connection, 'openChannels' | 'peakChannels' | 'opened' | 'closed'>;
+
 /** Refusals in a row at the highest level seen before the limit is lowered. */
 const STRIKES_TO_LEARN = 3;
 const FIRST_BACKOFF_MS = 2;
@@ -44,7 +47,7 @@ export class SessionLimit {
    * An opener for one command on `conn`: retries refused opens until `deadline` (performance.now() time),
    * then throws the last refusal. `aborted` stops the waiting early (the caller reports the cancel).
    */
-  opener(conn: Connection, deadline: number, aborted: () => boolean = () => false): ChannelOpener {
+  opener(conn: ChannelCounts, deadline: number, aborted: () => boolean = () => false): ChannelOpener {
     return async <T>(open: () => Promise<T>): Promise<T> => {
       let backoff = FIRST_BACKOFF_MS;
       for (;;) {
@@ -55,15 +58,16 @@ export class SessionLimit {
           this.refusals++;
           this.noteRefusal(conn);
           const left = deadline - performance.now();
-          if (left <= 0 || aborted() || conn.closed) throw error;
-          await this.slots.nextRelease(Math.min(backoff, left));
+          if (left <= 0 || aborted()) throw error;
+          // A connection that died meanwhile: the next open rejects with the connection error at once.
+          if (!conn.closed) await this.slots.nextRelease(Math.min(backoff, left));
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         }
       }
     };
   }
 
-  private noteRefusal(conn: Connection): void {
+  private noteRefusal(conn: ChannelCounts): void {
     this.proven = Math.max(this.proven, conn.peakChannels);
     const level = conn.openChannels;
     // A channel opened since the last strike shows the server accepted one more than it refused then.
