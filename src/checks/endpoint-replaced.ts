@@ -1,19 +1,90 @@
-// In progress: schema and description are final; the assertion is being written.
-import { defineCheck } from './define-check.ts';
+// Seed stage 4 (#5, #6): after `kubectl delete pod X` the Deployment's replacement takes traffic and X never
+// answers again. Endpoints change asynchronously, so this is one attempt: the runner retries it until the
+// step deadline (a deleted pod still listed is a retryable failure, not a sleep).
 import { endpointReplacedParams } from './check-params.ts';
+import { ensureClientPod } from './client-pod.ts';
+import { defineCheck, fail } from './define-check.ts';
+import { kubectlJson } from './kube-read.ts';
+import { deploymentSchema } from './kube-schemas.ts';
+import { readServiceTarget, serviceUrl } from './service-target.ts';
+import { requestsFor } from './spread-stats.ts';
+import { formatCounts, sendRequests, strangers } from './traffic.ts';
 
 export const endpointReplaced = defineCheck({
   name: 'endpoint-replaced',
   description:
     'After a pod is deleted, its name never answers through the service again and its replacement does.',
   params: endpointReplacedParams,
-  run() {
-    return Promise.resolve({
-      ok: false,
-      message: 'check endpoint-replaced is not implemented yet',
-      expected: '',
-      actual: '',
-      retryable: false,
+  async run(ctx, p) {
+    const namespace = p.namespace ?? ctx.namespace;
+    const deleted = p.deletedPod ?? ctx.memory.get(p.memoryKey)?.trim() ?? undefined;
+    const deployment = await kubectlJson(ctx, ['get', 'deployment', p.deployment], deploymentSchema, {
+      what: `deployment ${p.deployment}`,
+      namespace,
     });
+    const desired = deployment.spec.replicas ?? 1;
+    const readyReplicas = deployment.status?.readyReplicas ?? 0;
+    const expected = `${deleted ?? 'the deleted pod'} never answers; deployment ${p.deployment} has ${desired}/${desired} ready pods and every endpoint answers`;
+    if (readyReplicas < desired)
+      fail({
+        message: `deployment ${p.deployment} has ${readyReplicas}/${desired} ready pods: the replacement is not Ready yet`,
+        expected,
+        actual: `${readyReplicas}/${desired} ready`,
+      });
+    const target = await readServiceTarget(ctx, p.service, namespace, p.port);
+    const pods = target.endpointPods;
+    if (deleted !== undefined && pods.includes(deleted))
+      fail({
+        message: `deleted pod ${deleted} is still an endpoint of service ${p.service}: was it deleted? is it still terminating?`,
+        expected,
+        actual: `endpoints: ${pods.join(', ')}`,
+      });
+    const requests = requestsFor(pods.length, p.requests);
+    const client = await ensureClientPod(ctx, {
+      namespace,
+      image: p.clientImage,
+      purpose: 'replaced',
+    });
+    const url = serviceUrl(target, p.via, p.port);
+    const tally = await sendRequests(ctx, client.name, namespace, url, requests);
+    const others = strangers(tally.counts, pods);
+    const actual = formatCounts(tally.counts, [...pods, ...others.keys()]);
+    const observed = {
+      deletedPod: deleted ?? null,
+      endpoints: pods,
+      requests,
+      counts: Object.fromEntries(tally.counts),
+      unanswered: tally.unanswered,
+    };
+    const base = { expected, actual, observed };
+    if (deleted !== undefined && tally.counts.has(deleted))
+      fail({
+        ...base,
+        message: `deleted pod ${deleted} still answered ${tally.counts.get(deleted)} of ${requests} requests: stale kube-proxy rules?`,
+      });
+    if (others.size)
+      fail({
+        ...base,
+        message: `answers from ${[...others.keys()].join(', ')}, not an endpoint of service ${p.service}: stale kube-proxy rules?`,
+      });
+    if (tally.unanswered)
+      fail({
+        ...base,
+        message: `${tally.unanswered} of ${requests} requests to ${url} got no answer (e.g. ${tally.sampleUnanswered})`,
+      });
+    const silent = pods.filter((n) => !tally.counts.has(n));
+    if (silent.length)
+      fail({
+        ...base,
+        message: `pod ${silent.join(', ')} never answered in ${requests} requests: is it Ready? is it an endpoint?`,
+      });
+    return {
+      ok: true,
+      ...base,
+      message:
+        deleted === undefined
+          ? `deleted pod name unknown (no deletedPod parameter, lab memory ${p.memoryKey} empty): checked that ${p.deployment} has ${desired}/${desired} ready pods and only its ${pods.length} endpoints answer`
+          : `${deleted} is gone and never answered; ${pods.length} endpoints (${pods.join(', ')}) answer`,
+    };
   },
 });

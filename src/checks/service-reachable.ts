@@ -1,19 +1,75 @@
-// In progress: schema and description are final; the assertion is being written.
-import { defineCheck } from './define-check.ts';
+// Seed stage 3 (#3, #4): the service answers by ClusterIP:port and by DNS name. Besides the seed's short
+// name, `name.namespace` and the FQDN are tried: each exercises a different resolv.conf search path step.
 import { serviceReachableParams } from './check-params.ts';
+import { ensureClientPod, execInPod } from './client-pod.ts';
+import { defineCheck, fail } from './define-check.ts';
+import { parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
+import { readServiceTarget } from './service-target.ts';
+
+type NameKind = 'cluster-ip' | 'short' | 'namespaced' | 'fqdn';
 
 export const serviceReachable = defineCheck({
   name: 'service-reachable',
   description:
     'The service answers by ClusterIP:port and by DNS name (short, name.namespace, FQDN) from a client pod.',
   params: serviceReachableParams,
-  run() {
-    return Promise.resolve({
-      ok: false,
-      message: 'check service-reachable is not implemented yet',
-      expected: '',
-      actual: '',
-      retryable: false,
+  async run(ctx, p) {
+    const namespace = p.namespace ?? ctx.namespace;
+    const target = await readServiceTarget(ctx, p.service, namespace, p.port);
+    const hosts: Record<NameKind, string> = {
+      'cluster-ip': target.clusterIP,
+      short: p.service,
+      namespaced: `${p.service}.${namespace}`,
+      fqdn: `${p.service}.${namespace}.svc.${p.clusterDomain}`,
+    };
+    const kinds = [...new Set(p.names)];
+    const urls = kinds.map((k) => urlFor(hosts[k], p.port));
+    const client = await ensureClientPod(ctx, {
+      namespace,
+      image: p.clientImage,
+      purpose: 'reach',
     });
+    const result = await execInPod(
+      ctx,
+      client.name,
+      namespace,
+      probeScript(urls),
+      urls.length * WGET_TIMEOUT_S * 1000,
+    );
+    const answers = parseAnswers(result.stdout);
+    const rows = kinds.map((kind, i) => ({
+      kind,
+      url: urls[i] ?? '',
+      answeredBy: answers.get(i)?.name ?? null,
+    }));
+    const expected = `${urls.join(', ')} each answered by an endpoint pod (${target.endpointPods.join(', ')})`;
+    const actual = rows.map((r) => `${r.url} → ${r.answeredBy ?? 'no answer'}`).join(', ');
+    const observed = { client: client.name, clusterIP: target.clusterIP, answers: rows };
+    for (const row of rows) {
+      if (row.answeredBy === null)
+        fail({
+          message:
+            row.kind === 'cluster-ip'
+              ? `${row.url} did not answer: ClusterIP not routed (kube-proxy running? targetPort right?)`
+              : `${row.url} did not answer: does ${hosts[row.kind]} resolve? (nslookup ${hosts[row.kind]} from a pod; is CoreDNS Ready?)`,
+          expected,
+          actual,
+          observed,
+        });
+      if (!target.endpointPods.includes(row.answeredBy))
+        fail({
+          message: `${row.url} was answered by ${row.answeredBy}, which is not an endpoint of service ${p.service}`,
+          expected,
+          actual,
+          observed,
+        });
+    }
+    return {
+      ok: true,
+      message: `service ${p.service} answered by ${kinds.join(', ')}`,
+      expected,
+      actual,
+      observed,
+    };
   },
 });

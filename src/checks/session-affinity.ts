@@ -1,19 +1,71 @@
-// In progress: schema and description are final; the assertion is being written.
-import { defineCheck } from './define-check.ts';
+// Seed stage 6: with `sessionAffinity: ClientIP` each client pod always reaches one backend; a second client
+// may reach another. Clients are separate pods (separate pod IPs); each sends all its requests in one exec.
 import { sessionAffinityParams } from './check-params.ts';
+import { ensureClientPods } from './client-pod.ts';
+import { defineCheck, fail } from './define-check.ts';
+import { readServiceTarget, serviceUrl } from './service-target.ts';
+import { formatCounts, sendRequests, strangers } from './traffic.ts';
 
 export const sessionAffinity = defineCheck({
   name: 'session-affinity',
   description:
     'With sessionAffinity ClientIP, each client pod reaches exactly one backend over all its requests.',
   params: sessionAffinityParams,
-  run() {
-    return Promise.resolve({
-      ok: false,
-      message: 'check session-affinity is not implemented yet',
-      expected: '',
-      actual: '',
-      retryable: false,
+  async run(ctx, p) {
+    const namespace = p.namespace ?? ctx.namespace;
+    const target = await readServiceTarget(ctx, p.service, namespace, p.port);
+    const expected = `each of ${p.clients} clients reaches exactly one pod over ${p.requestsPerClient} requests`;
+    const affinity = target.service.spec.sessionAffinity ?? 'None';
+    if (affinity !== 'ClientIP')
+      fail({
+        message: `service ${p.service} has sessionAffinity ${affinity}, expected ClientIP: apply the manifest with sessionAffinity: ClientIP`,
+        expected: 'spec.sessionAffinity: ClientIP',
+        actual: affinity,
+      });
+    const clients = await ensureClientPods(ctx, {
+      namespace,
+      image: p.clientImage,
+      purpose: 'affinity',
+      count: p.clients,
     });
+    const url = serviceUrl(target, p.via, p.port);
+    // Concurrently: each client is its own exec round trip.
+    const rows = await Promise.all(
+      clients.map(async (c) => {
+        const tally = await sendRequests(ctx, c.name, namespace, url, p.requestsPerClient);
+        return { client: c.name, ip: c.ip, counts: tally.counts, tally };
+      }),
+    );
+    const mapping = Object.fromEntries(
+      rows.map((r) => [
+        r.client,
+        { clientIP: r.ip, backends: Object.fromEntries(r.counts), unanswered: r.tally.unanswered },
+      ]),
+    );
+    const actual = rows.map((r) => `${r.client} → ${formatCounts(r.counts) || 'nothing'}`).join('; ');
+    const base = { expected, actual, observed: { url, mapping } };
+    for (const r of rows) {
+      if (r.tally.unanswered)
+        fail({
+          ...base,
+          message: `affinity: ${r.tally.unanswered} of ${p.requestsPerClient} requests from ${r.client} got no answer (e.g. ${r.tally.sampleUnanswered})`,
+        });
+      const others = strangers(r.counts, target.endpointPods);
+      if (others.size)
+        fail({
+          ...base,
+          message: `affinity: client ${r.client} was answered by ${[...others.keys()].join(', ')}, not an endpoint of service ${p.service}`,
+        });
+      if (r.counts.size !== 1)
+        fail({
+          ...base,
+          message: `affinity: client ${r.client} reached ${r.counts.size} pods (${formatCounts(r.counts)}): sessionAffinity ClientIP not in effect`,
+        });
+    }
+    return {
+      ok: true,
+      ...base,
+      message: `each client stuck to one pod: ${rows.map((r) => `${r.client} → ${[...r.counts.keys()][0]}`).join(', ')}`,
+    };
   },
 });

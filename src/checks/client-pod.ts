@@ -1,0 +1,161 @@
+// Client pods: the busybox pods a check sends traffic from (`kubectl run NAME --restart=Never -- sleep 3600`,
+// as the seed's `kubectl run -it --rm debug`). Created by the check, waited for by polling, removed by the
+// runner through ctx.onCleanup. Within one CheckContext (one step's attempts) a client is reused while it is
+// still Ready: re-creating it on every poll would cost a pod start per attempt and, for session affinity,
+// change the client IP the check is about.
+import { randomBytes } from 'node:crypto';
+import { isConditionTrue } from '../cluster/schemas.ts';
+import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
+import { fail } from './define-check.ts';
+import { kubectlJson } from './kube-read.ts';
+import { podSchema } from './kube-schemas.ts';
+import type { ExecResult } from '../ssh/types.ts';
+import type { CheckContext } from './types.ts';
+
+export interface ClientPod {
+  readonly name: string;
+  readonly ip: string;
+}
+
+export interface ClientRequest {
+  readonly namespace: string;
+  readonly image: string;
+  /** Short word in the pod name, e.g. `spread` → `labkit-spread-3f9a1c`. */
+  readonly purpose: string;
+  readonly count: number;
+}
+
+/** Label on every client pod, so a student (or `lab reset`) can find leftovers. */
+export const CLIENT_LABEL = 'labkit.io/role=check-client';
+const POLL_INTERVAL_MS = 1000;
+
+const reusable = new WeakMap<CheckContext, Map<string, string[]>>();
+
+function newName(purpose: string): string {
+  return `labkit-${purpose}-${randomBytes(3).toString('hex')}`;
+}
+
+async function readyIp(ctx: CheckContext, name: string, namespace: string): Promise<string | undefined> {
+  const result = await ctx.kubectl(['get', 'pod', name, '-n', namespace, '-o', 'json'], {
+    timeoutMs: ctx.commandTimeoutMs,
+    signal: ctx.signal,
+  });
+  if (result.exitCode !== 0) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(result.stdout);
+  } catch {
+    return undefined;
+  }
+  const parsed = podSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const pod = parsed.data;
+  return isConditionTrue(pod, 'Ready') && pod.status?.podIP ? pod.status.podIP : undefined;
+}
+
+async function createClient(ctx: CheckContext, req: ClientRequest): Promise<string> {
+  const name = newName(req.purpose);
+  const argv = ['run', name, `--image=${req.image}`, '--restart=Never', '-n', req.namespace];
+  const result = await ctx.kubectl([...argv, `--labels=${CLIENT_LABEL}`, '--', 'sleep', '3600'], {
+    timeoutMs: ctx.commandTimeoutMs,
+    signal: ctx.signal,
+  });
+  // Registered even when `run` failed: it may have created the pod before failing (e.g. a timeout).
+  ctx.onCleanup(`delete client pod ${name}`, async () => {
+    await ctx.kubectl(['delete', 'pod', name, '-n', req.namespace, '--ignore-not-found', '--wait=false'], {
+      timeoutMs: ctx.commandTimeoutMs,
+    });
+  });
+  if (result.exitCode !== 0)
+    fail({
+      message: `could not create client pod ${name} in namespace ${req.namespace}: ${result.stderr.trim().slice(0, 300)}`,
+      expected: `client pod ${name} created (kubectl run --image=${req.image})`,
+      actual: `exit ${result.exitCode ?? result.signal}`,
+    });
+  return name;
+}
+
+async function waitReady(
+  ctx: CheckContext,
+  name: string,
+  namespace: string,
+  image: string,
+): Promise<ClientPod> {
+  try {
+    const ip = await pollUntil(
+      `client pod ${name} Ready`,
+      async () => {
+        const found = await readyIp(ctx, name, namespace);
+        return found ? { done: true, value: found } : { done: false, observed: 'not Ready' };
+      },
+      { timeoutMs: ctx.commandTimeoutMs, intervalMs: POLL_INTERVAL_MS, signal: ctx.signal },
+    );
+    return { name, ip };
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    const pod = await kubectlJson(ctx, ['get', 'pod', name], podSchema, { what: `pod ${name}`, namespace });
+    return fail({
+      message: `client pod ${name} not Ready after ${Math.round(ctx.commandTimeoutMs / 1000)} s (phase ${pod.status?.phase ?? 'unknown'}): can the nodes pull ${image}? see kubectl describe pod ${name} -n ${namespace}`,
+      expected: `client pod ${name} Ready`,
+      actual: `phase ${pod.status?.phase ?? 'unknown'}`,
+    });
+  }
+}
+
+/** `count` Ready client pods in the namespace, reusing this context's earlier ones that are still Ready. */
+export async function ensureClientPods(ctx: CheckContext, req: ClientRequest): Promise<ClientPod[]> {
+  const key = `${req.namespace}/${req.purpose}/${req.image}/${req.count}`;
+  const known = reusable.get(ctx) ?? new Map<string, string[]>();
+  reusable.set(ctx, known);
+  const previous = known.get(key);
+  if (previous) {
+    const pods = await Promise.all(
+      previous.map(async (name) => ({ name, ip: await readyIp(ctx, name, req.namespace) })),
+    );
+    const ready = pods.flatMap((pod) => (pod.ip === undefined ? [] : [{ name: pod.name, ip: pod.ip }]));
+    if (ready.length === pods.length) return ready;
+  }
+  const names = await Promise.all(Array.from({ length: req.count }, () => createClient(ctx, req)));
+  const pods = await Promise.all(names.map((n) => waitReady(ctx, n, req.namespace, req.image)));
+  known.set(key, names);
+  return pods;
+}
+
+/** One Ready client pod (see ensureClientPods). */
+export async function ensureClientPod(
+  ctx: CheckContext,
+  req: Omit<ClientRequest, 'count'>,
+): Promise<ClientPod> {
+  const [pod] = await ensureClientPods(ctx, { ...req, count: 1 });
+  if (!pod) throw new Error('ensureClientPods returned no pod for count 1');
+  return pod;
+}
+
+/** Runs a script in a client pod: `kubectl exec POD -n NS -- sh -c SCRIPT`, one round trip. `budgetMs` is how
+ *  long the script may legitimately take (requests × wget timeout); the exec timeout is at least that. */
+export async function execInPod(
+  ctx: CheckContext,
+  pod: string,
+  namespace: string,
+  script: string,
+  budgetMs: number,
+): Promise<ExecResult> {
+  const timeoutMs = Math.max(ctx.commandTimeoutMs, budgetMs + 10_000);
+  const result = await ctx.kubectl(['exec', pod, '-n', namespace, '--', 'sh', '-c', script], {
+    timeoutMs,
+    signal: ctx.signal,
+  });
+  if (result.timedOut)
+    fail({
+      message: `traffic from pod ${pod} timed out after ${Math.round(timeoutMs / 1000)} s: requests hang (no endpoint answering? kube-proxy rules?)`,
+      expected: 'every request answered or refused within its timeout',
+      actual: 'timeout',
+    });
+  if (result.exitCode !== 0)
+    fail({
+      message: `kubectl exec into client pod ${pod} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(0, 300)}`,
+      expected: `a shell in pod ${pod}`,
+      actual: result.stderr.trim().slice(0, 200) || `exit ${result.exitCode ?? result.signal}`,
+    });
+  return result;
+}

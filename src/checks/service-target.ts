@@ -1,0 +1,90 @@
+// What a traffic check needs from a Service: its ClusterIP, that it has the asked port, and its ready
+// endpoints by pod name (the names the pages greet with). One place, so every check fails the same way
+// on a missing service, a headless one or a wrong port.
+import { fail } from './define-check.ts';
+import { kubectlJson } from './kube-read.ts';
+import {
+  endpointsSchema,
+  notReadyEndpoints,
+  readyEndpoints,
+  serviceSchema,
+  type KubeService,
+  type ReadyEndpoint,
+} from './kube-schemas.ts';
+import { urlFor } from './http-script.ts';
+import type { CheckContext } from './types.ts';
+
+export interface ServiceTarget {
+  readonly service: KubeService;
+  readonly clusterIP: string;
+  readonly endpoints: readonly ReadyEndpoint[];
+  /** Pod names of the ready endpoints, sorted. */
+  readonly endpointPods: readonly string[];
+}
+
+export async function readService(ctx: CheckContext, name: string, namespace: string): Promise<KubeService> {
+  return kubectlJson(ctx, ['get', 'service', name], serviceSchema, { what: `service ${name}`, namespace });
+}
+
+export function clusterIpOf(service: KubeService): string {
+  const ip = service.spec.clusterIP;
+  if (!ip || ip === 'None')
+    fail({
+      message: `service ${service.metadata.name} has no ClusterIP (${ip === 'None' ? 'headless' : `type ${service.spec.type ?? '?'}`}): the tutorial's service is type ClusterIP`,
+      expected: 'a ClusterIP',
+      actual: ip ?? 'none',
+      retryable: false,
+    });
+  return ip;
+}
+
+/** Service + ready endpoints; fails when the port is not a service port or no endpoint is ready. */
+export async function readServiceTarget(
+  ctx: CheckContext,
+  name: string,
+  namespace: string,
+  port: number,
+): Promise<ServiceTarget> {
+  const service = await readService(ctx, name, namespace);
+  const clusterIP = clusterIpOf(service);
+  const ports = service.spec.ports ?? [];
+  if (!ports.some((p) => p.port === port))
+    fail({
+      message: `service ${name} has no port ${port} (ports: ${ports.map((p) => p.port).join(', ') || 'none'}): check the manifest or the check's port`,
+      expected: `port ${port}`,
+      actual: ports.map((p) => `${p.name ?? ''}:${p.port}`).join(', ') || 'no ports',
+    });
+  const eps = await kubectlJson(ctx, ['get', 'endpoints', name], endpointsSchema, {
+    what: `endpoints of service ${name}`,
+    namespace,
+  });
+  const ready = readyEndpoints(eps);
+  if (ready.length === 0) {
+    const notReady = notReadyEndpoints(eps);
+    const selector = Object.entries(service.spec.selector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    fail({
+      message: `service ${name} has no ready endpoints${notReady.length ? ` (${notReady.length} not ready)` : ''}: do Ready pods match its selector ${selector || '(none)'}?`,
+      expected: 'at least one ready endpoint',
+      actual: notReady.length
+        ? `not ready: ${notReady.map((e) => e.pod ?? e.ip).join(', ')}`
+        : 'no endpoints',
+    });
+  }
+  const unnamed = ready.filter((e) => e.pod === undefined);
+  if (unnamed.length)
+    fail({
+      message: `endpoints of service ${name} without a pod reference (${unnamed.map((e) => e.ip).join(', ')}): answers cannot be matched to pods`,
+      expected: 'endpoints backed by pods (targetRef)',
+      actual: unnamed.map((e) => e.ip).join(', '),
+      retryable: false,
+    });
+  const endpointPods = ready.flatMap((e) => (e.pod === undefined ? [] : [e.pod])).sort();
+  return { service, clusterIP, endpoints: ready, endpointPods };
+}
+
+/** http://<ClusterIP>:<port>/ or http://<name>:<port>/ (the short DNS name, as the seed's stage 3). */
+export function serviceUrl(target: ServiceTarget, via: 'cluster-ip' | 'dns', port: number): string {
+  return urlFor(via === 'cluster-ip' ? target.clusterIP : target.service.metadata.name, port);
+}

@@ -1,0 +1,73 @@
+// Sending N requests from a client pod and tallying who answered. Shared by spread, endpoint-replaced and
+// session-affinity, which differ only in what they demand of the tally.
+import { execInPod } from './client-pod.ts';
+import { parseAnswers, repeatScript, WGET_TIMEOUT_S } from './http-script.ts';
+import type { CheckContext } from './types.ts';
+
+export interface Tally {
+  /** Answering pod per request, in order ('' for no answer or an unreadable page). */
+  readonly sequence: readonly string[];
+  readonly counts: ReadonlyMap<string, number>;
+  /** Requests without a greeting (timeouts, refused, other pages). */
+  readonly unanswered: number;
+  /** A sample of what came back instead of a greeting, for the message. */
+  readonly sampleUnanswered: string | undefined;
+}
+
+export async function sendRequests(
+  ctx: CheckContext,
+  client: string,
+  namespace: string,
+  url: string,
+  count: number,
+): Promise<Tally> {
+  const result = await execInPod(
+    ctx,
+    client,
+    namespace,
+    repeatScript(url, count),
+    count * WGET_TIMEOUT_S * 1000,
+  );
+  const answers = parseAnswers(result.stdout);
+  const sequence: string[] = [];
+  const counts = new Map<string, number>();
+  let unanswered = 0;
+  let sampleUnanswered: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const a = answers.get(i);
+    const name = a?.name ?? '';
+    sequence.push(name);
+    if (name === '') {
+      unanswered++;
+      sampleUnanswered ??= a?.raw || '(nothing)';
+    } else counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return { sequence, counts, unanswered, sampleUnanswered };
+}
+
+export function formatCounts(counts: ReadonlyMap<string, number>, order?: readonly string[]): string {
+  const names = order ?? [...counts.keys()].sort();
+  return names.map((n) => `${n}: ${counts.get(n) ?? 0}`).join(', ');
+}
+
+/** Terminal histogram lines: `name  ██████████ 21`. */
+export function histogram(
+  counts: ReadonlyMap<string, number>,
+  order: readonly string[],
+  width = 30,
+): string[] {
+  const max = Math.max(1, ...order.map((n) => counts.get(n) ?? 0));
+  const pad = Math.max(...order.map((n) => n.length));
+  return order.map((n) => {
+    const c = counts.get(n) ?? 0;
+    return `${n.padEnd(pad)}  ${'█'.repeat(Math.round((c / max) * width))} ${c}`;
+  });
+}
+
+/** Answers from pods that are not among `allowed`, with counts. */
+export function strangers(
+  counts: ReadonlyMap<string, number>,
+  allowed: readonly string[],
+): Map<string, number> {
+  return new Map([...counts].filter(([n]) => !allowed.includes(n)));
+}
