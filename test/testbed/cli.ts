@@ -1,5 +1,5 @@
 // testbed up|down|status|install [--clusters K] [--dir DIR] [--json]
-// (npm run testbed -- up; until that script exists: npx tsx test/testbed/cli.ts up)
+// (npm run testbed -- up, or npx tsx test/testbed/cli.ts up)
 import { parseArgs } from 'node:util';
 import { installTestbedPackages } from './install.ts';
 import { MAX_CLUSTERS } from './layout.ts';
