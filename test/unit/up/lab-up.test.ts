@@ -101,13 +101,15 @@ function fakeCluster(lab: Lab, extra: Partial<FakeLabOptions> = {}): FakeLabExec
   });
 }
 
-async function vagrantCalls(lab: Lab): Promise<{ args: string[]; LAB_CONFIG: string }[]> {
+async function vagrantCalls(
+  lab: Lab,
+): Promise<{ args: string[]; LAB_CONFIG: string; LAB_PROVISION_UNTIL: string | null }[]> {
   const text = await readFile(join(lab.stubDir, 'calls.log'), 'utf8').catch(() => '');
   return text
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { args: string[]; LAB_CONFIG: string });
+    .map((l) => JSON.parse(l) as { args: string[]; LAB_CONFIG: string; LAB_PROVISION_UNTIL: string | null });
 }
 
 describe('lab:up', () => {
@@ -122,6 +124,7 @@ describe('lab:up', () => {
     expect(report.error).toBeUndefined();
     expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([
       ['preflight', 'done'],
+      ['base', 'skipped'],
       ['vms', 'done'],
       ['join', 'done'],
       ['ready', 'done'],
@@ -135,6 +138,8 @@ describe('lab:up', () => {
       'up --provider virtualbox --machine-readable',
     ]);
     expect(calls.every((c) => c.LAB_CONFIG === lab.configPath)).toBe(true);
+    // One provisioning pass for a full run, every phase (an exported LAB_PROVISION_UNTIL is overridden).
+    expect(calls.find((c) => c.args[0] === 'up')?.LAB_PROVISION_UNTIL).toBe('');
     // Workers join with a token created on demand, passed as a secret env value, one per run.
     const tokenCalls = ssh.calls.filter((c) => c.command.startsWith('kubeadm token create'));
     expect(tokenCalls).toHaveLength(1);
@@ -176,6 +181,7 @@ describe('lab:up', () => {
     expect(report.error).toBeUndefined();
     expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([
       ['preflight', 'done'],
+      ['base', 'skipped'],
       ['vms', 'skipped'],
       ['join', 'skipped'],
       ['ready', 'done'],
@@ -196,9 +202,15 @@ describe('lab:up', () => {
     });
     expect(report.outcomes.at(-1)).toMatchObject({ phase: 'vms', status: 'failed' });
     const message = report.error?.message ?? '';
-    expect(message).toContain('vagrant up failed on worker-node02 (exit 1)');
-    expect(message).toContain('E: Unable to locate package kubelet');
-    expect(message).toContain('Full log: .lab/logs/vagrant-up.log');
+    // The node, where its provisioning stopped (provisioner and the script's step), the error, the log.
+    expect(message).toBe(
+      [
+        'vagrant up failed on worker-node02 (exit 1): worker-node02: E: Unable to locate package kubelet',
+        'worker-node02 stopped in provisioner common, step packages.',
+        'Full log: .lab/logs/vagrant-up.log',
+        'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
+      ].join('\n'),
+    );
     const log = await readFile(join(lab.dir, '.lab/logs/vagrant-up.log'), 'utf8');
     expect(log).toContain('[worker-node02] worker-node02: E: Unable to locate package kubelet');
     expect(log).toContain("[master-node] ==> master-node: Importing base box 'bento/ubuntu-22.04'...");
@@ -340,7 +352,7 @@ describe('lab:up', () => {
   test('--until stops after the named phase', async () => {
     const ssh = fakeCluster(lab);
     const report = await runLabUp(context(lab, ssh), { renderer: 'silent', until: 'vms' });
-    expect(report.outcomes.map((o) => o.phase)).toEqual(['preflight', 'vms']);
+    expect(report.outcomes.map((o) => o.phase)).toEqual(['preflight', 'base', 'vms']);
     expect(ssh.calls).toEqual([]);
   });
 });

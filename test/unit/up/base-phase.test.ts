@@ -1,0 +1,237 @@
+// lab:up's `base` phase and the kubeadm-minimum preflight rule, against the stub vagrant
+// (test/helpers/bin/vagrant): what is run, with which LAB_PROVISION_UNTIL, and what a user reads.
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { parseConfigText } from '../../../src/config/load.ts';
+import type { HostProbe } from '../../../src/preflight/host.ts';
+import type { UpContext } from '../../../src/up/context.ts';
+import { formatSummary, runLabUp } from '../../../src/up/run.ts';
+import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
+const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
+// The VM lane's lab: 1 CPU / 768 MB per node, below kubeadm's control-plane minimums.
+const SMALL_CONFIG = await readFile(join(ROOT, 'test/vm/lab.config.vm.yaml'), 'utf8');
+
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+interface Lab {
+  readonly dir: string;
+  readonly stubDir: string;
+  readonly ctx: (env?: Record<string, string>) => UpContext;
+  readonly ssh: FakeLabExecutor;
+}
+
+const host: HostProbe = {
+  platform: 'linux',
+  totalMemoryMb: 16_384,
+  cpuCount: 8,
+  async run(bin) {
+    if (bin === 'VBoxManage') return { exitCode: 0, stdout: '7.0.20r163906\n' };
+    if (bin === 'virsh') return { exitCode: 0, stdout: '9.0.0\n' };
+    return undefined;
+  },
+  async readText() {
+    return undefined;
+  },
+};
+
+async function makeLab(text: string): Promise<Lab> {
+  const dir = await mkdtemp(join(tmpdir(), 'labkit-base-'));
+  made.push(dir);
+  const stubDir = join(dir, 'stub');
+  await mkdir(stubDir);
+  await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
+  const configPath = join(dir, 'lab.config.yaml');
+  await writeFile(configPath, text);
+  const config = parseConfigText(configPath, text);
+  const machines = Object.fromEntries(config.nodes.map((n) => [n.name, 'not_created']));
+  await writeFile(
+    join(stubDir, 'state.json'),
+    JSON.stringify({ provider: config.vagrant.provider, machines }),
+  );
+  const master = config.nodes.find((n) => n.role === 'control-plane');
+  const ssh = new FakeLabExecutor({
+    master: master?.name ?? '',
+    masterIp: master?.ip ?? '',
+    workers: config.nodes.filter((n) => n.role === 'worker').map((n) => ({ name: n.name, ip: n.ip })),
+  });
+  const ctx = (env: Record<string, string> = {}): UpContext => ({
+    config,
+    configPath,
+    projectDir: dir,
+    stateDir: join(dir, '.lab'),
+    vagrant: {
+      cwd: dir,
+      configPath,
+      bin: STUB_VAGRANT,
+      // LAB_PROVISION_UNTIL=base as if exported in the user's shell: lab:up decides, not the shell.
+      env: { STUB_VAGRANT_DIR: stubDir, LAB_PROVISION_UNTIL: 'base', ...env },
+    },
+    host,
+    connect: async () => ssh,
+    waits: { readyTimeoutMs: 2_000, pollIntervalMs: 10 },
+  });
+  return { dir, stubDir, ctx, ssh };
+}
+
+async function calls(lab: Lab): Promise<string[]> {
+  const text = await readFile(join(lab.stubDir, 'calls.log'), 'utf8').catch(() => '');
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { args: string[]; LAB_PROVISION_UNTIL: string | null })
+    .map((c) => `${c.args.join(' ')} [until=${c.LAB_PROVISION_UNTIL ?? 'unset'}]`);
+}
+
+describe('lab:up --until base', () => {
+  let lab: Lab;
+  beforeEach(async () => {
+    lab = await makeLab(DEFAULT_CONFIG.replace('provider: virtualbox', 'provider: libvirt'));
+  });
+
+  test('runs vagrant up --provision with LAB_PROVISION_UNTIL=base and stops', async () => {
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
+    expect(report.error).toBeUndefined();
+    expect(report.outcomes.map((o) => [o.phase, o.status, o.detail])).toEqual([
+      ['preflight', 'done', '5 checks passed'],
+      ['base', 'done', '3 VMs up, base OS provisioned (LAB_PROVISION_UNTIL=base)'],
+    ]);
+    expect(await calls(lab)).toEqual([
+      '--version [until=base]',
+      'plugin list [until=base]',
+      'up --provision --provider libvirt --machine-readable [until=base]',
+    ]);
+    expect(lab.ssh.calls).toEqual([]);
+    const log = await readFile(join(lab.dir, '.lab/logs/vagrant-base.log'), 'utf8');
+    expect(log).toContain(
+      '[worker-node02] worker-node02: [labkit] common: worker-node02: base phase done; stopping here',
+    );
+    expect(formatSummary(report)).toMatch(/^ {2}base +done +\d+ ms {2}3 VMs up/m);
+  });
+
+  test('a second run on running VMs provisions the base phase again (vagrant up --provision)', async () => {
+    await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
+    const first = (await calls(lab)).length;
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
+    expect(report.error).toBeUndefined();
+    expect((await calls(lab)).slice(first)).toEqual([
+      '--version [until=base]',
+      'plugin list [until=base]',
+      'up --provision --provider libvirt --machine-readable [until=base]',
+    ]);
+    const log = await readFile(join(lab.dir, '.lab/logs/vagrant-base.log'), 'utf8');
+    expect(log.match(/master-node: base phase done/g)).toHaveLength(2);
+  });
+
+  test('a full lab:up afterwards provisions the running VMs in full once, then skips them', async () => {
+    await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
+    const first = (await calls(lab)).length;
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect(report.outcomes.slice(0, 3).map((o) => [o.phase, o.status, o.detail])).toEqual([
+      ['preflight', 'done', '5 checks passed'],
+      ['base', 'skipped', 'skipped: the vms phase runs it as the first part of provisioning'],
+      ['vms', 'done', '3 provisioned past the base phase'],
+    ]);
+    expect((await calls(lab)).slice(first)).toEqual([
+      '--version [until=base]',
+      'plugin list [until=base]',
+      'status --machine-readable [until=base]',
+      'provision --machine-readable [until=]',
+    ]);
+    await expect(stat(join(lab.dir, '.lab/provisioned-until'))).rejects.toThrow();
+    const second = (await calls(lab)).length;
+    const again = await runLabUp(lab.ctx(), { renderer: 'silent' });
+    expect(again.outcomes.find((o) => o.phase === 'vms')?.status).toBe('skipped');
+    expect((await calls(lab)).slice(second).some((c) => /^(up|provision) /.test(c))).toBe(false);
+  });
+
+  test('a full lab:up pays one provisioning pass: no separate base pass', async () => {
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect((await calls(lab)).filter((c) => /^(up|provision) /.test(c))).toEqual([
+      'up --provider libvirt --machine-readable [until=]',
+    ]);
+  });
+
+  test('an unreachable package repository stops a full run naming the node, the step and the log', async () => {
+    await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
+    const report = await runLabUp(lab.ctx({ STUB_VAGRANT_FAIL: 'master-node' }), { renderer: 'silent' });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'vms', status: 'failed' });
+    expect(report.error?.message).toBe(
+      [
+        'vagrant provision failed on master-node (exit 1): master-node: E: Unable to locate package kubelet',
+        'master-node stopped in provisioner common, step packages.',
+        'Full log: .lab/logs/vagrant-up.log',
+        'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f master-node` first if that VM is broken).',
+      ].join('\n'),
+    );
+    // Still only at the base phase: the next full run provisions again.
+    expect(await readFile(join(lab.dir, '.lab/provisioned-until'), 'utf8')).toBe('base\n');
+  });
+
+  test('a failing base pass is reported as the base phase, with its own log', async () => {
+    const report = await runLabUp(lab.ctx({ STUB_VAGRANT_FAIL: 'worker-node02' }), {
+      renderer: 'silent',
+      until: 'base',
+    });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'base', status: 'failed' });
+    expect(report.error?.message).toBe(
+      [
+        'vagrant up failed on worker-node02 (exit 1): worker-node02: [labkit] error: no network interface carries LAB_NODE_IP=192.168.56.12',
+        'worker-node02 stopped in provisioner common, step hosts.',
+        'Full log: .lab/logs/vagrant-base.log',
+        'Fix the cause above, then run `npm run lab:up -- --until base` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
+      ].join('\n'),
+    );
+  });
+});
+
+describe("kubeadm's control-plane minimums are a preflight rule of runs that reach kubeadm", () => {
+  test('a full lab:up with a 1 CPU / 768 MB control plane stops in preflight', async () => {
+    const lab = await makeLab(SMALL_CONFIG);
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent' });
+    expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([['preflight', 'failed']]);
+    const configPath = join(lab.dir, 'lab.config.yaml');
+    expect(report.error?.message).toBe(
+      [
+        'preflight found 1 problem:',
+        "FAIL control-plane-size: master-node has 1 CPU and 768 MB; kubeadm's preflight needs at least 2 CPUs and 1700 MB on the control plane",
+        `     fix: Set nodes[0].cpus: 2 and nodes[0].memoryMb: 1700 (or more) in ${configPath}, or stop before kubeadm with \`npm run lab:up -- --until base\`.`,
+      ].join('\n'),
+    );
+    expect((await calls(lab)).some((c) => c.startsWith('up '))).toBe(false);
+  });
+
+  test.each([['preflight'], ['base']] as const)('--until %s only warns', async (until) => {
+    const lab = await makeLab(SMALL_CONFIG);
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent', until });
+    expect(report.error).toBeUndefined();
+    expect(report.outcomes[0]?.detail).toBe(
+      "4 checks passed, 1 warning: master-node has 1 CPU and 768 MB: enough for this run (it stops before kubeadm), but kubeadm's preflight needs at least 2 CPUs and 1700 MB on the control plane",
+    );
+  });
+
+  test('--until vms fails: the vms phase runs kubeadm init', async () => {
+    const lab = await makeLab(SMALL_CONFIG);
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent', until: 'vms' });
+    expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([['preflight', 'failed']]);
+  });
+
+  test('only the short resource is named', async () => {
+    const lab = await makeLab(SMALL_CONFIG.replace('cpus: 1', 'cpus: 2'));
+    const report = await runLabUp(lab.ctx(), { renderer: 'silent' });
+    expect(report.error?.message).toContain(
+      "FAIL control-plane-size: master-node has 2 CPUs and 768 MB; kubeadm's preflight needs",
+    );
+    expect(report.error?.message).toContain('fix: Set nodes[0].memoryMb: 1700 (or more) in');
+  });
+});
