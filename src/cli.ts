@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
 import { downCommand } from './commands/down.ts';
+import { registerLabCommands } from './commands/lab-commands.ts';
 import { sshCommand } from './commands/ssh.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
@@ -43,6 +44,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (node: string, command: string[], opts: { config?: string }) =>
       setExit(await sshCommand(node, command, opts)),
     );
+  registerLabCommands(program, setExit);
   return program;
 }
 

@@ -1,0 +1,66 @@
+// The JSON report: per step id, title, status, duration, points, commands run, observed values (spread counts,
+// affinity mapping...), message, expected/actual. Stable field order; for machines (grading, dashboards).
+import type { CheckResult, LabRunResult, StepResult } from '../../lab/results.ts';
+import type { Reporter } from '../types.ts';
+
+export const JSON_REPORT_VERSION = 1;
+
+function checkJson(c: CheckResult) {
+  return {
+    title: c.title,
+    kind: c.kind,
+    status: c.status,
+    message: c.message,
+    expected: c.expected,
+    actual: c.actual,
+    attempts: c.attempts,
+    durationMs: Math.round(c.durationMs),
+    observed: c.observed ?? {},
+    commands: c.commands,
+  };
+}
+
+function stepJson(s: StepResult) {
+  return {
+    index: s.index,
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    durationMs: Math.round(s.durationMs),
+    points: s.points,
+    maxPoints: s.maxPoints,
+    message: s.message,
+    ...(s.failure
+      ? { expected: s.failure.expected, actual: s.failure.actual, failedCommand: s.failure.command ?? null }
+      : {}),
+    ...(s.hint ? { hint: s.hint } : {}),
+    observed: Object.fromEntries(s.checks.filter((c) => c.observed).map((c) => [c.title, c.observed])),
+    commands: s.commands,
+    checks: s.checks.map(checkJson),
+    cleanup: s.cleanup,
+  };
+}
+
+export function labReportJson(result: LabRunResult) {
+  return {
+    version: JSON_REPORT_VERSION,
+    lab: result.lab,
+    title: result.title,
+    target: result.target,
+    mode: result.mode,
+    startedAt: result.startedAt,
+    durationMs: Math.round(result.durationMs),
+    points: result.points,
+    maxPoints: result.maxPoints,
+    passed: result.steps.filter((s) => s.status === 'pass').length,
+    failed: result.steps.filter((s) => s.status === 'fail' || s.status === 'error').length,
+    interrupted: result.interrupted,
+    exitCode: result.exitCode,
+    steps: result.steps.map(stepJson),
+  };
+}
+
+export const jsonReporter: Reporter = {
+  kind: 'json',
+  render: (result) => `${JSON.stringify(labReportJson(result), null, 2)}\n`,
+};
