@@ -16,6 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+
+// The scripts run for real under bash (0.3-1 s each, much more on a loaded shared machine).
+vi.setConfig({ testTimeout: 30_000 });
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');

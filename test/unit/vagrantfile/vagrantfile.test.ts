@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import { provisionScript } from '../../../src/provision/script.ts';
@@ -19,6 +19,9 @@ import {
   vagrantfilePath,
   type EffectiveMachine,
 } from './run-ruby.ts';
+
+// Every test spawns ruby or vagrant (about 1 s each, several times that on a loaded shared machine).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const CONFIGS = [
   { title: 'the default lab.config.yaml', path: join(repoRoot, 'lab.config.yaml') },
@@ -162,6 +165,14 @@ describe('Vagrantfile, environment and secrets', () => {
     for (const p of none?.machines.flatMap((m) => m.provisioners) ?? []) {
       expect(Object.keys(p.env)).not.toContain('LAB_PROVISION_UNTIL');
     }
+  });
+
+  it('refuses a LAB_PROVISION_UNTIL that is not a plain phase name', () => {
+    const r = effectiveSettings({ LAB_CONFIG: configFixture('changed.yaml'), LAB_PROVISION_UNTIL: 'base$(id)' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      'labkit Vagrantfile: environment variable LAB_PROVISION_UNTIL="base$(id)" must be a phase name such as base (or empty for every phase)',
+    );
   });
 
   it('never reads registry credentials: neither the variable names nor their values reach a VM', () => {
