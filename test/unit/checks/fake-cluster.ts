@@ -100,7 +100,7 @@ function matches(labels: Record<string, string> | undefined, selector: string): 
 
 const STUB_WGET = `#!/bin/sh
 for a; do url=$a; done
-printf '%s\\n' "$url" >> "$FAKE_DIR/urls"
+printf '%s\\0' "$url" >> "$FAKE_DIR/urls"
 n=$(cat "$FAKE_DIR/n")
 echo $((n + 1)) > "$FAKE_DIR/n"
 answer=$(sed -n "$((n + 1))p" "$FAKE_DIR/answers")
@@ -113,7 +113,7 @@ esac
 
 let clientIp = 12;
 
-export function fakeContext(cluster: FakeCluster, namespace = 'default'): FakeRun {
+export function fakeContext(cluster: FakeCluster, namespace = 'default', commandTimeoutMs = 5_000): FakeRun {
   const calls: string[][] = [];
   const cleanups: FakeRun['cleanups'] = [];
   const urls = new Map<string, string[]>();
@@ -138,7 +138,7 @@ export function fakeContext(cluster: FakeCluster, namespace = 'default'): FakeRu
         encoding: 'utf8',
       });
       const got = existsSync(join(dir, 'urls'))
-        ? readFileSync(join(dir, 'urls'), 'utf8').split('\n').filter(Boolean)
+        ? readFileSync(join(dir, 'urls'), 'utf8').split('\0').slice(0, -1)
         : [];
       urls.set(client, [...(urls.get(client) ?? []), ...got]);
       requestsSoFar.set(client, start + got.length);
@@ -171,7 +171,7 @@ export function fakeContext(cluster: FakeCluster, namespace = 'default'): FakeRu
   const ctx: CheckContext = {
     controlPlane: 'master-node',
     namespace,
-    commandTimeoutMs: 5_000,
+    commandTimeoutMs,
     memory: { get: (k) => memory.get(k), set: (k, v) => void memory.set(k, v) },
     onCleanup: (label, undo) => void cleanups.push({ label, undo }),
     exec: () => Promise.reject(new Error('checks must go through ctx.kubectl in these tests')),
