@@ -8,3 +8,9 @@ import { configJsonSchema } from '../src/config/json-schema.ts';
 const target = join(PROJECT_DIR, 'lab.config.schema.json');
 await writeFile(target, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
 process.stdout.write(`wrote ${target}\n`);
+
+// Lab specs (labs/<lab>/lab.yaml point at ../schema.json).
+const { labJsonSchema } = await import('../src/lab/spec/schema.ts');
+const labSchemaFile = join(PROJECT_DIR, 'labs', 'schema.json');
+await writeFile(labSchemaFile, `${JSON.stringify(labJsonSchema(), null, 2)}\n`);
+process.stdout.write(`wrote ${labSchemaFile}\n`);
