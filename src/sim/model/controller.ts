@@ -1,0 +1,315 @@
+// The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
+// which brings the cluster up to the current wall-clock time in the order the controllers would have
+// acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
+// → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
+import { isoSeconds, matchesSelector, newMeta, touch } from './meta.ts';
+import { podTemplateHash, randomSuffix } from './names.ts';
+import { createPod } from './pods.ts';
+import { syncEndpoints } from './endpoints.ts';
+import { hasFault, type ClusterState, type StoredPod } from './state.ts';
+import type { Deployment, Pod, ReplicaSet } from './types.ts';
+
+function ownerRef(obj: Deployment | ReplicaSet): NonNullable<Pod['metadata']['ownerReferences']>[number] {
+  return {
+    apiVersion: 'apps/v1',
+    kind: obj.kind,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+function ownedBy(meta: { ownerReferences?: { uid: string }[] | undefined }, uid: string): boolean {
+  return meta.ownerReferences?.some((r) => r.uid === uid) ?? false;
+}
+
+/** Marks a pod Terminating; it disappears terminationDelayMs (or its grace) later. */
+export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number, graceMs?: number): void {
+  if (pod.object.metadata.deletionTimestamp) return;
+  const grace = graceMs ?? state.config.terminationDelayMs;
+  pod.object.metadata.deletionTimestamp = isoSeconds(now + grace);
+  pod.object.metadata.deletionGracePeriodSeconds = Math.round(grace / 1000);
+  pod.runtime.goneAt = now + grace;
+  touch(state, pod.object.metadata);
+}
+
+function goneAt(pod: StoredPod): number | undefined {
+  return pod.runtime.goneAt;
+}
+
+function collectGarbage(state: ClusterState, now: number): void {
+  const deploymentUids = new Set(state.deployments.map((d) => d.metadata.uid));
+  state.replicaSets = state.replicaSets.filter((rs) => {
+    const owner = rs.metadata.ownerReferences?.[0];
+    return !owner || deploymentUids.has(owner.uid);
+  });
+  const rsUids = new Set(state.replicaSets.map((r) => r.metadata.uid));
+  for (const pod of state.pods) {
+    const owner = pod.object.metadata.ownerReferences?.[0];
+    if (owner && owner.kind === 'ReplicaSet' && !rsUids.has(owner.uid)) markPodDeleted(state, pod, now);
+  }
+  state.pods = state.pods.filter((p) => {
+    const at = goneAt(p);
+    return at === undefined || at > now;
+  });
+}
+
+function syncDeployment(state: ClusterState, deployment: Deployment, now: number): void {
+  const hash = podTemplateHash(deployment.spec.template);
+  const owned = state.replicaSets.filter((rs) => ownedBy(rs.metadata, deployment.metadata.uid));
+  let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+  if (!current) {
+    const labels = { ...(deployment.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
+    current = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        ...newMeta(state, now, {
+          name: `${deployment.metadata.name}-${hash}`,
+          namespace: deployment.metadata.namespace ?? 'default',
+          labels,
+        }),
+        ownerReferences: [ownerRef(deployment)],
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas),
+          'deployment.kubernetes.io/revision': String(owned.length + 1),
+        },
+        generation: 1,
+      },
+      spec: {
+        replicas: deployment.spec.replicas,
+        selector: {
+          matchLabels: { ...(deployment.spec.selector.matchLabels ?? {}), 'pod-template-hash': hash },
+        },
+        template: {
+          ...structuredClone(deployment.spec.template),
+          metadata: { ...(deployment.spec.template.metadata ?? {}), labels },
+        },
+      },
+      status: { replicas: 0 },
+    };
+    state.replicaSets.push(current);
+  }
+  // Rollout: the simulator replaces old ReplicaSets at once (no maxSurge/maxUnavailable pacing).
+  for (const rs of owned) {
+    const want = rs === current ? deployment.spec.replicas : 0;
+    if (rs.spec.replicas !== want) {
+      rs.spec.replicas = want;
+      touch(state, rs.metadata);
+    }
+  }
+}
+
+function activePods(state: ClusterState, rs: ReplicaSet): StoredPod[] {
+  return state.pods.filter(
+    (p) =>
+      ownedBy(p.object.metadata, rs.metadata.uid) &&
+      !p.object.metadata.deletionTimestamp &&
+      !['Succeeded', 'Failed'].includes(p.object.status.phase),
+  );
+}
+
+function syncReplicaSet(state: ClusterState, rs: ReplicaSet, now: number): void {
+  const pods = activePods(state, rs);
+  const namespace = rs.metadata.namespace ?? 'default';
+  for (let i = pods.length; i < rs.spec.replicas; i++) {
+    // no-replacement: the ReplicaSet creates its first pods, never a replacement.
+    if (
+      hasFault(state, 'no-replacement') &&
+      (state.replicaSetCreated[rs.metadata.uid] ?? 0) >= rs.spec.replicas
+    )
+      break;
+    const name = `${rs.metadata.name}-${randomSuffix()}`;
+    createPod(
+      state,
+      {
+        name,
+        generateName: `${rs.metadata.name}-`,
+        namespace,
+        labels: rs.spec.template.metadata?.labels ?? {},
+        spec: rs.spec.template.spec,
+        ownerReferences: [ownerRef(rs)],
+      },
+      now,
+    );
+    state.replicaSetCreated[rs.metadata.uid] = (state.replicaSetCreated[rs.metadata.uid] ?? 0) + 1;
+  }
+  // Scale down: newest first (the controller prefers not-ready and younger pods).
+  const extra = pods.length - rs.spec.replicas;
+  if (extra > 0)
+    [...pods]
+      .sort((a, b) => b.runtime.startAt - a.runtime.startAt)
+      .slice(0, extra)
+      .forEach((p) => markPodDeleted(state, p, now));
+}
+
+/** pod-never-ready: the oldest active pod of each ReplicaSet fails its readiness forever. */
+function neverReadyVictims(state: ClusterState): Set<string> {
+  const victims = new Set<string>();
+  if (!hasFault(state, 'pod-never-ready')) return victims;
+  for (const rs of state.replicaSets) {
+    if (rs.metadata.namespace === 'kube-system') continue;
+    const oldest = [...activePods(state, rs)].sort(
+      (a, b) =>
+        a.runtime.startAt - b.runtime.startAt || a.object.metadata.name.localeCompare(b.object.metadata.name),
+    )[0];
+    if (oldest) victims.add(oldest.object.metadata.uid);
+  }
+  return victims;
+}
+
+const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
+
+function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean): void {
+  const { object, runtime } = pod;
+  if (object.metadata.deletionTimestamp) return;
+  const container = object.spec.containers[0];
+  const base = {
+    name: container?.name ?? 'main',
+    image: container?.image ?? '',
+    imageID: '',
+    restartCount: 0,
+  };
+  const started = isoSeconds(runtime.startAt);
+  const cond = (type: string, ok: boolean): { type: string; status: string; lastTransitionTime: string } => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastTransitionTime: ok ? started : object.metadata.creationTimestamp,
+  });
+  if (now < runtime.startAt) {
+    object.status.phase = 'Pending';
+    object.status.containerStatuses = [
+      { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } },
+    ];
+    object.status.conditions = [
+      cond('Initialized', true),
+      cond('Ready', false),
+      cond('ContainersReady', false),
+      cond('PodScheduled', true),
+    ];
+    return;
+  }
+  object.status.podIP = runtime.ip;
+  object.status.podIPs = [{ ip: runtime.ip }];
+  const script = runtime.script;
+  const endAt = script?.state === 'done' ? runtime.startAt + (script.durationMs ?? 0) : undefined;
+  if (script && endAt !== undefined && endAt <= now) {
+    const exitCode = script.exitCode ?? 0;
+    const terminated = {
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: started,
+      finishedAt: isoSeconds(endAt),
+    };
+    const policy = object.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
+      object.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+      object.status.containerStatuses = [{ ...base, ready: false, started: false, state: { terminated } }];
+      object.status.conditions = [
+        cond('Initialized', true),
+        cond('Ready', false),
+        cond('ContainersReady', false),
+        cond('PodScheduled', true),
+      ];
+      return;
+    }
+    // Restarted with back-off: each run lasts as long as the first.
+    let t = endAt;
+    let restarts = 0;
+    while (restarts < 1000) {
+      const next = t + (BACKOFF_MS[Math.min(restarts, BACKOFF_MS.length - 1)] ?? 300_000);
+      if (next > now) break;
+      restarts += 1;
+      t = next + (script.durationMs ?? 0);
+    }
+    object.status.phase = 'Running';
+    object.status.containerStatuses = [
+      {
+        ...base,
+        restartCount: restarts,
+        ready: false,
+        started: false,
+        state: restarts === 0 ? { terminated } : { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated },
+      },
+    ];
+    object.status.conditions = [
+      cond('Initialized', true),
+      cond('Ready', false),
+      cond('ContainersReady', false),
+      cond('PodScheduled', true),
+    ];
+    return;
+  }
+  const ready = !neverReady;
+  object.status.phase = 'Running';
+  object.status.containerStatuses = [
+    { ...base, ready, started: true, state: { running: { startedAt: started } } },
+  ];
+  object.status.conditions = [
+    cond('Initialized', true),
+    cond('Ready', ready),
+    cond('ContainersReady', ready),
+    cond('PodScheduled', true),
+  ];
+}
+
+function syncStatuses(state: ClusterState): void {
+  const isReady = (p: StoredPod): boolean =>
+    p.object.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  for (const rs of state.replicaSets) {
+    const pods = activePods(state, rs);
+    const ready = pods.filter(isReady).length;
+    rs.status = {
+      replicas: pods.length,
+      fullyLabeledReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
+  }
+  for (const d of state.deployments) {
+    const owned = state.replicaSets.filter((rs) => ownedBy(rs.metadata, d.metadata.uid));
+    const hash = podTemplateHash(d.spec.template);
+    const sum = (f: (rs: ReplicaSet) => number): number => owned.reduce((s, rs) => s + f(rs), 0);
+    const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+    const current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    const available = sum((rs) => num(rs.status['availableReplicas']));
+    d.status = {
+      observedGeneration: d.metadata.generation ?? 1,
+      replicas: sum((rs) => num(rs.status['replicas'])),
+      updatedReplicas: current ? num(current.status['replicas']) : 0,
+      readyReplicas: sum((rs) => num(rs.status['readyReplicas'])),
+      availableReplicas: available,
+      unavailableReplicas: Math.max(0, d.spec.replicas - available),
+      conditions: [
+        {
+          type: 'Available',
+          status: available >= d.spec.replicas ? 'True' : 'False',
+          reason: available >= d.spec.replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        },
+      ],
+    };
+  }
+}
+
+/** Brings the cluster to wall-clock time `now`. Idempotent: calling it twice at the same time changes nothing. */
+export function reconcile(state: ClusterState, now: number): void {
+  collectGarbage(state, now);
+  for (const deployment of state.deployments) syncDeployment(state, deployment, now);
+  for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
+  const victims = neverReadyVictims(state);
+  for (const pod of state.pods) refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid));
+  syncStatuses(state);
+  syncEndpoints(state, now);
+  expireAffinity(state, now);
+}
+
+function expireAffinity(state: ClusterState, now: number): void {
+  // Entries far past any timeout are dropped so the state file does not grow without bound.
+  for (const [key, entry] of Object.entries(state.net.affinity))
+    if (now - entry.lastUsed > 86_400_000) delete state.net.affinity[key];
+}
+
+export { matchesSelector };

@@ -1,0 +1,123 @@
+// The whole simulated cluster: API objects, the simulator's own bookkeeping (pod runtime, IPAM, kube-proxy
+// memory) and its configuration (delays, proxy mode, faults). One JSON document per cluster, validated
+// with zod whenever it is read, because every kubectl process and the test harness share it.
+import { z } from 'zod';
+import {
+  DeploymentSchema,
+  EndpointSliceSchema,
+  EndpointsSchema,
+  NodeSchema,
+  PodSchema,
+  ReplicaSetSchema,
+  SecretSchema,
+  ServiceSchema,
+} from './types.ts';
+
+/** Fault switches (issue 5 item 5). Each names a way a real cluster misbehaves. */
+export const FAULTS = [
+  'affinity-ignored',
+  'blackhole-endpoint',
+  'dns-broken',
+  'env-missing',
+  'skewed-balance',
+  'pod-never-ready',
+  'no-replacement',
+  'kube-proxy-ipvs',
+] as const;
+export const FaultSchema = z.enum(FAULTS);
+export type Fault = z.infer<typeof FaultSchema>;
+
+export const SimConfigSchema = z.object({
+  /** Pending → Running/Ready after this many ms of wall-clock time. */
+  readyDelayMs: z.number().int().min(0),
+  /** A deleted pod stays Terminating this long (unless --now / --grace-period=0). */
+  terminationDelayMs: z.number().int().min(0),
+  /** kube-proxy mode; the fault kube-proxy-ipvs overrides it. */
+  proxyMode: z.enum(['iptables', 'ipvs']),
+  faults: z.array(FaultSchema),
+  /** Real seconds waited per second of `sleep` inside a pod shell (the rest is simulated time). */
+  sleepScale: z.number().min(0),
+  /** Real seconds waited per second of a network timeout (wget -T, connect timeouts). */
+  timeoutScale: z.number().min(0),
+});
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+
+export const DEFAULT_CONFIG: SimConfig = {
+  readyDelayMs: 2000,
+  terminationDelayMs: 1000,
+  proxyMode: 'iptables',
+  faults: [],
+  sleepScale: 0.01,
+  timeoutScale: 1,
+};
+
+export const PodRuntimeSchema = z.object({
+  /** Address given by the CNI when the sandbox is created; status.podIP shows it once Running. */
+  ip: z.string(),
+  /** Wall-clock ms when the container starts (Pending/ContainerCreating before). */
+  startAt: z.number(),
+  /** Environment captured at creation (service links from the services that existed then). */
+  env: z.array(z.tuple([z.string(), z.string()])),
+  /** A container command run to completion in simulated time (busybox `-- sh -c ...`). */
+  script: z
+    .object({
+      argv: z.array(z.string()),
+      state: z.enum(['pending', 'running', 'done']),
+      /** Simulated run time of the script: the pod completes at startAt + durationMs. */
+      durationMs: z.number().optional(),
+      exitCode: z.number().optional(),
+    })
+    .optional(),
+  /** Wall-clock ms when a Terminating pod is removed. */
+  goneAt: z.number().optional(),
+  /** `kubectl run -i`: the attached client runs the command; the pod lives until it is deleted. */
+  attached: z.boolean().optional(),
+  logs: z.string(),
+});
+export type PodRuntime = z.infer<typeof PodRuntimeSchema>;
+
+export const StoredPodSchema = z.object({ object: PodSchema, runtime: PodRuntimeSchema });
+export type StoredPod = z.infer<typeof StoredPodSchema>;
+
+export const ClusterStateSchema = z.object({
+  version: z.literal(1),
+  cluster: z.object({
+    name: z.string(),
+    podCIDR: z.string(),
+    serviceCIDR: z.string(),
+    dnsIP: z.string(),
+    kubernetesVersion: z.string(),
+  }),
+  config: SimConfigSchema,
+  resourceVersion: z.number(),
+  nodes: z.array(NodeSchema),
+  pods: z.array(StoredPodSchema),
+  deployments: z.array(DeploymentSchema),
+  replicaSets: z.array(ReplicaSetSchema),
+  /** Pods each ReplicaSet has created so far (the no-replacement fault lets only the first ones through). */
+  replicaSetCreated: z.record(z.string(), z.number()),
+  services: z.array(ServiceSchema),
+  endpoints: z.array(EndpointsSchema),
+  endpointSlices: z.array(EndpointSliceSchema),
+  secrets: z.array(SecretSchema),
+  ipam: z.object({
+    /** Calico-style /26 block per node and the next address to try in it. */
+    blocks: z.record(z.string(), z.object({ cidr: z.string(), next: z.number() })),
+  }),
+  net: z.object({
+    /** sessionAffinity ClientIP memory: `<ns>/<svc>:<port>|<client ip>` → endpoint IP and last use (ms). */
+    affinity: z.record(z.string(), z.object({ endpoint: z.string(), lastUsed: z.number() })),
+    /** IPVS round-robin position per service port. */
+    roundRobin: z.record(z.string(), z.number()),
+  }),
+});
+export type ClusterState = z.infer<typeof ClusterStateSchema>;
+
+export function hasFault(state: ClusterState, fault: Fault): boolean {
+  return state.config.faults.includes(fault);
+}
+
+/** The effective kube-proxy mode (the kube-proxy-ipvs fault switches a cluster to IPVS). */
+export function proxyMode(state: ClusterState): 'iptables' | 'ipvs' {
+  return hasFault(state, 'kube-proxy-ipvs') ? 'ipvs' : state.config.proxyMode;
+}
