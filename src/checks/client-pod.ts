@@ -153,7 +153,7 @@ export async function execInPod(
     });
   if (result.exitCode !== 0)
     fail({
-      message: `kubectl exec into client pod ${pod} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(0, 300)}`,
+      message: `kubectl exec into pod ${pod} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(0, 300)}`,
       expected: `a shell in pod ${pod}`,
       actual: result.stderr.trim().slice(0, 200) || `exit ${result.exitCode ?? result.signal}`,
     });

@@ -128,20 +128,7 @@ export const serviceEnv = defineCheck({
     const expected = `${after} has ${names.length} variables (${names.map((n) => `${n}=${want[n]}`).join(', ')}); pods older than the service have none`;
     const missing = names.filter((n) => !env.has(n));
     const wrong = names.filter((n) => env.has(n) && env.get(n) !== want[n]);
-    const older = await olderPods(ctx, p, namespace, service);
-    const leaked: Record<string, string[]> = {};
-    for (const pod of older) {
-      const olderEnv = await readEnv(ctx, pod.metadata.name, namespace);
-      const present = names.filter((n) => olderEnv.has(n));
-      if (present.length) leaked[pod.metadata.name] = present;
-    }
-    const observed = {
-      pod: after,
-      expected: want,
-      actual: got,
-      olderPods: older.map((o) => o.metadata.name),
-      leaked,
-    };
+    const observed: Record<string, unknown> = { pod: after, expected: want, actual: got };
     const actual = names.map((n) => `${n}=${env.get(n) ?? '(unset)'}`).join(', ');
     if (missing.length)
       fail({
@@ -157,6 +144,15 @@ export const serviceEnv = defineCheck({
         actual,
         observed,
       });
+    const older = await olderPods(ctx, p, namespace, service);
+    const leaked: Record<string, string[]> = {};
+    for (const pod of older) {
+      const olderEnv = await readEnv(ctx, pod.metadata.name, namespace);
+      const present = names.filter((n) => olderEnv.has(n));
+      if (present.length) leaked[pod.metadata.name] = present;
+    }
+    observed['olderPods'] = older.map((o) => o.metadata.name);
+    observed['leaked'] = leaked;
     const [leakedPod, leakedNames] = Object.entries(leaked)[0] ?? [];
     if (leakedPod !== undefined && leakedNames !== undefined)
       fail({

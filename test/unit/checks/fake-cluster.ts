@@ -210,7 +210,8 @@ export function fakeContext(cluster: FakeCluster, namespace = 'default', command
         if (!cluster.pods.some((p) => p.metadata.name === pod)) return Promise.resolve(notFound('pods', pod));
         const script = argv[argv.length - 1] ?? '';
         if (script === 'env') {
-          const env = cluster.env[pod];
+          // '<client>' stands for every pod the check creates itself (their names are random).
+          const env = cluster.env[pod] ?? (pod.startsWith('labkit-') ? cluster.env['<client>'] : undefined);
           return Promise.resolve(env === undefined ? result('', 127, 'env: not found\n') : result(env));
         }
         return Promise.resolve(runScript(pod, script));
