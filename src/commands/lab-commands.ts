@@ -43,6 +43,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
       .option('--step <n>', 'the step to solve (number or id)')
       .option('--from <n>', 'solve this step and every later one')
       .option('--all', 'solve every step in order')
+      .option('--timeout <duration>', "every step's deadline, e.g. 30s (default: each step's own)")
       .option('--dry-run', 'print every command without running anything')
       .option(
         '--report <kind:path>',

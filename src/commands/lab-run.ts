@@ -7,7 +7,9 @@ import { defaultCheckRegistry } from '../lab/registry.ts';
 import type { RunMode } from '../lab/results.ts';
 import { runLab } from '../lab/runner.ts';
 import { selectSteps, type StepSelection } from '../lab/select.ts';
+import { parseDuration } from '../lab/spec/duration.ts';
 import { loadLabSpec } from '../lab/spec/load.ts';
+import { EXIT, UserError } from '../util/exit-codes.ts';
 import type { LabSpec } from '../lab/spec/types.ts';
 import { defaultStateDir, selectTarget } from '../lab/target.ts';
 import { createListrDisplay, createPlainDisplay, isInteractive } from '../report/console/display.ts';
@@ -21,6 +23,19 @@ export interface LabRunOptions {
   readonly target?: string;
   readonly config?: string;
   readonly report?: readonly string[];
+  /** Every step's deadline, e.g. "30s" (default: each step's own timeout). */
+  readonly timeout?: string;
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text) ?? (/^\d+$/.test(text) ? Number(text) * 1000 : undefined);
+  if (ms === undefined || ms < 1000)
+    throw new UserError(
+      `--timeout ${JSON.stringify(text)}: expected a duration of at least 1s, such as 30s or 2m`,
+      EXIT.usage,
+    );
+  return ms;
 }
 
 export async function loadLab(ref: string): Promise<LabSpec> {
@@ -48,6 +63,7 @@ export async function labRunCommand(ref: string, mode: RunMode, options: LabRunO
   };
   const steps = selectSteps(spec, selection);
   const reports = (options.report ?? []).map(parseReportRequest);
+  const stepTimeoutMs = parseTimeout(options.timeout);
   if (options.dryRun) {
     write(`${planLab(spec, steps, mode, new InMemoryLabMemory()).join('\n')}\n`);
     return 0;
@@ -65,6 +81,7 @@ export async function labRunCommand(ref: string, mode: RunMode, options: LabRunO
       signal: interrupt.signal,
       emit: (e) => display.onEvent(e),
       localEnv: process.env,
+      ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
     });
     await display.finish();
     for (const line of await writeReports(reports, result)) write(`${line}\n`);

@@ -16,6 +16,8 @@ export interface RunLabOptions {
   readonly emit?: (event: RunEvent) => void;
   readonly localEnv?: Readonly<Record<string, string | undefined>>;
   readonly now?: () => number;
+  /** Overrides every step's deadline (`--timeout`), e.g. short deadlines for a quick look or in tests. */
+  readonly stepTimeoutMs?: number;
 }
 
 function skippedStep(step: StepSpec, why: string): StepResult {
@@ -53,7 +55,10 @@ export async function runLab(
 ): Promise<LabRunResult> {
   const now = options.now ?? Date.now;
   const emit = options.emit ?? (() => undefined);
-  const steps = selectSteps(spec, options.selection ?? {});
+  const override = options.stepTimeoutMs;
+  const steps = selectSteps(spec, options.selection ?? {}).map((s) =>
+    override !== undefined ? { ...s, timeoutMs: override } : s,
+  );
   const session: Session = {
     target,
     memory: options.memory,
