@@ -1,13 +1,14 @@
 // testbed up|down|status|install [--clusters K] [--dir DIR] [--json]
 // (npm run testbed -- up, or npx tsx test/testbed/cli.ts up)
 import { parseArgs } from 'node:util';
+import { parseFaults } from './faults.ts';
 import { installTestbedPackages } from './install.ts';
 import { MAX_CLUSTERS } from './layout.ts';
 import { testbedDown } from './down.ts';
 import { testbedStatus } from './status.ts';
 import { testbedUp } from './up.ts';
 
-const USAGE = `usage: testbed <up|down|status|install> [--clusters K] [--dir DIR] [--json]
+const USAGE = `usage: testbed <up|down|status|install> [--clusters K] [--fault NAME]... [--dir DIR] [--json]
   up       create the bridge lkbr0 (192.168.57.1/24), K clusters of three namespaces with their own sshd,
            and write DIR/inventory.yaml, DIR/known_hosts, DIR/state.json (K = 1..${MAX_CLUSTERS}, default 1)
   down     remove everything up made (also after a crash)
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       clusters: { type: 'string' },
+      fault: { type: 'string', multiple: true },
       dir: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -37,7 +39,12 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const clusters = values.clusters === undefined ? 1 : Number(values.clusters);
       const started = performance.now();
-      const info = await testbedUp({ clusters, dir, log });
+      const info = await testbedUp({
+        clusters,
+        dir,
+        log,
+        simulated: { faults: parseFaults(values.fault ?? []) },
+      });
       log(`testbed up: ${info.hosts.length} hosts in ${Math.round(performance.now() - started)} ms`);
       console.log(
         values.json

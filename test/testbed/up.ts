@@ -4,6 +4,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { assertLinuxRoot, assertProgramsInstalled, withTestbedLock } from './guard.ts';
 import { ensureKeyPair, ensureSudoers, ensureUser, publicKeyOf, writeAuthorizedKeys } from './identity.ts';
+import { installTestbedClusters, type SimulatedClusterOptions } from './cluster.ts';
 import { writeInventory, writeKnownHosts } from './inventory.ts';
 import { BRIDGE, HOST_ADDRESS, isTestbedNetns, planHosts, type HostPlan } from './layout.ts';
 import { assertSubnetFree, ensureBridge, ensureHostNetwork, listNetns } from './network.ts';
@@ -18,6 +19,8 @@ export interface UpOptions {
   /** Testbed directory (default <repo>/.testbed). */
   readonly dir?: string;
   readonly log?: (line: string) => void;
+  /** Faults and timing of the simulated clusters (src/sim) installed on the masters. */
+  readonly simulated?: SimulatedClusterOptions;
 }
 
 export interface TestbedInfo {
@@ -115,6 +118,7 @@ async function bringUp(options: UpOptions): Promise<TestbedInfo> {
   );
   await writeKnownHosts(keys, paths);
   await writeInventory(state.hosts, paths);
+  await installTestbedClusters(state.hosts, paths.dir, options.simulated);
   state.phase = 'up';
   await writeState(paths.state, state);
   return { paths, hosts: state.hosts };
