@@ -1,52 +1,13 @@
-// Seed stage 5: the kubelet gives a container one set of variables per Service that existed in its
-// namespace when the pod was created (docker-link style); pods created earlier get none. The expected set
-// is computed from the Service's JSON exactly as the kubelet does (pkg/kubelet/envvars), never hard-coded.
+// Seed stage 5: a pod created after the service has its variables (computed from the Service JSON, never
+// hard-coded: service-env-vars.ts); pods created before it have none.
 import { serviceEnvParams } from './check-params.ts';
 import { ensureClientPod, execInPod } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { kubectlJson } from './kube-read.ts';
 import { podListSchema, podSchema, type KubePod, type KubeService } from './kube-schemas.ts';
-import { clusterIpOf, readService } from './service-target.ts';
+import { readService } from './service-target.ts';
+import { envPrefix, expectedServiceEnv, parseEnv } from './service-env-vars.ts';
 import type { CheckContext } from './types.ts';
-
-/** `hostname-service-clusterip` → `HOSTNAME_SERVICE_CLUSTERIP` (upper case, dashes → underscores). */
-export function envPrefix(name: string): string {
-  return name.toUpperCase().replaceAll('-', '_');
-}
-
-/** The variables the kubelet sets for a ClusterIP service, by name. The first port is "the" port. */
-export function expectedServiceEnv(service: KubeService): Record<string, string> {
-  const ip = clusterIpOf(service);
-  const prefix = envPrefix(service.metadata.name);
-  const host = ip.includes(':') ? `[${ip}]` : ip;
-  const ports = service.spec.ports ?? [];
-  const env: Record<string, string> = {};
-  const first = ports[0];
-  if (!first) return env;
-  env[`${prefix}_SERVICE_HOST`] = ip;
-  env[`${prefix}_SERVICE_PORT`] = String(first.port);
-  for (const port of ports)
-    if (port.name) env[`${prefix}_SERVICE_PORT_${envPrefix(port.name)}`] = String(port.port);
-  env[`${prefix}_PORT`] = `${(first.protocol ?? 'TCP').toLowerCase()}://${host}:${first.port}`;
-  for (const port of ports) {
-    const proto = (port.protocol ?? 'TCP').toLowerCase();
-    const key = `${prefix}_PORT_${port.port}_${proto.toUpperCase()}`;
-    env[key] = `${proto}://${host}:${port.port}`;
-    env[`${key}_PROTO`] = proto;
-    env[`${key}_PORT`] = String(port.port);
-    env[`${key}_ADDR`] = ip;
-  }
-  return env;
-}
-
-export function parseEnv(stdout: string): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) env.set(line.slice(0, eq), line.slice(eq + 1));
-  }
-  return env;
-}
 
 function createdAt(obj: { metadata: { creationTimestamp?: string | undefined } }): number {
   return Date.parse(obj.metadata.creationTimestamp ?? '');
@@ -101,6 +62,22 @@ async function olderPods(
   );
 }
 
+/** Per older pod, which of the service's variables it has (it should have none). One exec per pod. */
+async function leakedVariables(
+  ctx: CheckContext,
+  pods: readonly KubePod[],
+  names: readonly string[],
+  namespace: string,
+): Promise<Record<string, string[]>> {
+  const leaked: Record<string, string[]> = {};
+  for (const pod of pods) {
+    const env = await readEnv(ctx, pod.metadata.name, namespace);
+    const present = names.filter((n) => env.has(n));
+    if (present.length) leaked[pod.metadata.name] = present;
+  }
+  return leaked;
+}
+
 export const serviceEnv = defineCheck({
   name: 'service-env',
   description:
@@ -145,12 +122,7 @@ export const serviceEnv = defineCheck({
         observed,
       });
     const older = await olderPods(ctx, p, namespace, service);
-    const leaked: Record<string, string[]> = {};
-    for (const pod of older) {
-      const olderEnv = await readEnv(ctx, pod.metadata.name, namespace);
-      const present = names.filter((n) => olderEnv.has(n));
-      if (present.length) leaked[pod.metadata.name] = present;
-    }
+    const leaked = await leakedVariables(ctx, older, names, namespace);
     observed['olderPods'] = older.map((o) => o.metadata.name);
     observed['leaked'] = leaked;
     const [leakedPod, leakedNames] = Object.entries(leaked)[0] ?? [];

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { expectedServiceEnv, parseEnv, serviceEnv } from '../../../src/checks/service-env.ts';
+import { serviceEnv } from '../../../src/checks/service-env.ts';
+import { expectedServiceEnv, parseEnv } from '../../../src/checks/service-env-vars.ts';
 import {
   fakeContext,
   fixtureJson,
