@@ -105,7 +105,8 @@ export class VagrantProgress {
 }
 
 function explain(m: MachineProgress): string[] {
-  const first = m.trouble[0];
+  // apt's "Failed to fetch URL  reason" names the repository; prefer it as the cause.
+  const first = m.trouble.find((l) => l.includes('Failed to fetch')) ?? m.trouble[0];
   const lastLine = m.trouble.at(-1);
   if (first === undefined || lastLine === undefined) return [m.last];
   return [first === lastLine ? first : `${first}\n${lastLine}`];

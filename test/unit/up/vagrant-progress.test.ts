@@ -49,7 +49,7 @@ test('finds the failed machine, its step and the cause when vagrant marks no lin
       provisioner: 'common',
       step: 'packages',
       errors: [
-        'Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)\nE: Unable to locate package gpg',
+        'W: Failed to fetch http://127.0.0.1:9/debian/dists/bookworm/InRelease  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)\nE: Unable to locate package gpg',
       ],
     },
   ]);
