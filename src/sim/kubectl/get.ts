@@ -6,6 +6,7 @@ import { namespaceOf, withCluster, type KubectlContext } from './context.ts';
 import { tableRows } from './printers/columns.ts';
 import { asList, formatStructured, isStructuredOutput } from './printers/output.ts';
 import { formatTable } from './printers/table.ts';
+import { renderJsonPath } from './printers/jsonpath.ts';
 import { parseResourceArgs, type ResourceType } from './resources.ts';
 import { parseSelector } from './selector.ts';
 
@@ -25,6 +26,7 @@ export async function getCommand(ctx: KubectlContext): Promise<number> {
     'ignore-not-found',
     'watch',
     'show-kind',
+    'sort-by',
   ]);
   if (boolFlag(args, 'watch'))
     throw new KubectlError(
@@ -62,6 +64,12 @@ export async function getCommand(ctx: KubectlContext): Promise<number> {
         }
         objects = picked;
       } else objects = [...objects].sort(byNamespaceAndName);
+      const sortBy = flag(args, 'sort-by');
+      if (sortBy) {
+        const key = (o: ApiObject): string =>
+          renderJsonPath(sortBy.startsWith('{') ? sortBy : `{${sortBy}}`, o);
+        objects = [...objects].sort((a, b) => key(a).localeCompare(key(b), 'en', { numeric: true }));
+      }
       return { type, objects: structuredClone(objects) };
     });
     return { groups, now, notFound };
