@@ -17,10 +17,31 @@ export function seedCluster(now: number): ClusterState {
 }
 
 /** A Running pod of the seed's Deployment with a fixed name, IP, node and age. */
-export function addSeedPod(state: ClusterState, name: string, ip: string, node: string, createdAt: number, labels = { app: 'webserver' }): void {
+export function addSeedPod(
+  state: ClusterState,
+  name: string,
+  ip: string,
+  node: string,
+  createdAt: number,
+  labels = { app: 'webserver' },
+): void {
   const pod = createPod(
     state,
-    { name, namespace: 'default', labels, spec: { containers: [{ name: 'my-webserver', image: 'docker.io/alicek106/rr-test:echo-hostname', ports: [{ containerPort: 80 }] }], nodeName: node } },
+    {
+      name,
+      namespace: 'default',
+      labels,
+      spec: {
+        containers: [
+          {
+            name: 'my-webserver',
+            image: 'docker.io/alicek106/rr-test:echo-hostname',
+            ports: [{ containerPort: 80 }],
+          },
+        ],
+        nodeName: node,
+      },
+    },
     createdAt,
   );
   pod.runtime.ip = ip;
@@ -47,7 +68,14 @@ export function seedWithService(now: number): ClusterState {
   addSeedPod(state, 'hostname-deployment-7d4f978855-8h2m9', '172.16.158.8', 'worker-node02', now - 600_000);
   addSeedPod(state, 'hostname-deployment-7d4f978855-pzkgc', '172.16.87.234', 'worker-node01', now - 600_000);
   addSeedPod(state, 'hostname-deployment-7d4f978855-v7zlc', '172.16.158.7', 'worker-node02', now - 600_000);
-  applyObject(state, 'Service', { ...SERVICE_DOC(), spec: { ...(SERVICE_DOC().spec as object), clusterIP: '172.17.17.106' } }, 'default', now - 60_000, undefined);
+  applyObject(
+    state,
+    'Service',
+    { ...SERVICE_DOC(), spec: { ...(SERVICE_DOC().spec as object), clusterIP: '172.17.17.106' } },
+    'default',
+    now - 60_000,
+    undefined,
+  );
   reconcile(state, now);
   return state;
 }

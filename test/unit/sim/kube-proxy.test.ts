@@ -11,7 +11,11 @@ import { connect } from '../../../src/sim/net/connect.ts';
 import { SERVICE_DOC, seedWithService } from './helpers.ts';
 
 const NOW = Date.parse('2023-06-01T12:00:00Z');
-const PODS = ['hostname-deployment-7d4f978855-8h2m9', 'hostname-deployment-7d4f978855-pzkgc', 'hostname-deployment-7d4f978855-v7zlc'];
+const PODS = [
+  'hostname-deployment-7d4f978855-8h2m9',
+  'hostname-deployment-7d4f978855-pzkgc',
+  'hostname-deployment-7d4f978855-v7zlc',
+];
 
 /** mulberry32: a small seeded PRNG, so the seeded tests are deterministic. */
 function seeded(seed: number): (n: number) => number {
@@ -25,7 +29,13 @@ function seeded(seed: number): (n: number) => number {
   };
 }
 
-function counts(state: ClusterState, n: number, random: (n: number) => number, client = '172.16.158.12', host = '172.17.17.106'): Map<string, number> {
+function counts(
+  state: ClusterState,
+  n: number,
+  random: (n: number) => number,
+  client = '172.16.158.12',
+  host = '172.17.17.106',
+): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const r = connect(state, { ip: client, namespace: 'default' }, host, 8080, NOW + i, random);
@@ -64,9 +74,24 @@ describe('iptables mode: a random endpoint per new connection', () => {
 
   test('requests by DNS name (short, name.ns, FQDN) reach the same service', () => {
     const state = seedWithService(NOW);
-    for (const host of ['hostname-service-clusterip', 'hostname-service-clusterip.default', 'hostname-service-clusterip.default.svc.cluster.local'])
-      expect(connect(state, { ip: '172.16.158.12', namespace: 'default' }, host, 8080, NOW, seeded(1)).kind).toBe('ok');
-    expect(connect(state, { ip: '172.16.158.12', namespace: 'kube-system' }, 'hostname-service-clusterip', 8080, NOW, seeded(1)).kind).toBe('bad-address');
+    for (const host of [
+      'hostname-service-clusterip',
+      'hostname-service-clusterip.default',
+      'hostname-service-clusterip.default.svc.cluster.local',
+    ])
+      expect(
+        connect(state, { ip: '172.16.158.12', namespace: 'default' }, host, 8080, NOW, seeded(1)).kind,
+      ).toBe('ok');
+    expect(
+      connect(
+        state,
+        { ip: '172.16.158.12', namespace: 'kube-system' },
+        'hostname-service-clusterip',
+        8080,
+        NOW,
+        seeded(1),
+      ).kind,
+    ).toBe('bad-address');
   });
 });
 
@@ -76,7 +101,14 @@ describe('IPVS mode', () => {
     state.config.faults = ['kube-proxy-ipvs'];
     const order: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 8080, NOW, seeded(i));
+      const r = connect(
+        state,
+        { ip: '172.16.158.12', namespace: 'default' },
+        '172.17.17.106',
+        8080,
+        NOW,
+        seeded(i),
+      );
       order.push(r.kind === 'ok' ? r.pod : r.kind);
     }
     expect(new Set(order.slice(0, 3)).size).toBe(3);
@@ -104,7 +136,14 @@ describe('sessionAffinity ClientIP', () => {
     const state = affinityState(10);
     const seen = new Set<string>();
     for (let round = 0; round < 30; round++) {
-      const r = connect(state, { ip: '172.16.158.30', namespace: 'default' }, '172.17.17.106', 8080, NOW + round * 11_000, seeded(round));
+      const r = connect(
+        state,
+        { ip: '172.16.158.30', namespace: 'default' },
+        '172.17.17.106',
+        8080,
+        NOW + round * 11_000,
+        seeded(round),
+      );
       if (r.kind === 'ok') seen.add(r.pod);
     }
     expect(seen.size).toBeGreaterThan(1);
@@ -124,7 +163,9 @@ describe('blackhole-endpoint', () => {
     const c = counts(state, 300, seeded(9));
     expect(c.get('timeout')).toBeGreaterThan(50);
     expect([...c.keys()].filter((k) => k !== 'timeout')).toHaveLength(2);
-    const direct = ['172.16.158.7', '172.16.158.8', '172.16.87.234'].map((ip) => connect(state, { ip: '172.16.158.12', namespace: 'default' }, ip, 80, NOW, seeded(1)).kind);
+    const direct = ['172.16.158.7', '172.16.158.8', '172.16.87.234'].map(
+      (ip) => connect(state, { ip: '172.16.158.12', namespace: 'default' }, ip, 80, NOW, seeded(1)).kind,
+    );
     expect(direct.filter((k) => k === 'timeout')).toHaveLength(1);
   });
 });
@@ -134,14 +175,32 @@ describe('services without ready endpoints, unknown ports, DNS faults', () => {
     const state = seedWithService(NOW);
     state.pods = [];
     reconcile(state, NOW);
-    expect(connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 8080, NOW, seeded(1)).kind).toBe('refused');
-    expect(connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 9999, NOW, seeded(1)).kind).toBe('timeout');
+    expect(
+      connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 8080, NOW, seeded(1))
+        .kind,
+    ).toBe('refused');
+    expect(
+      connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 9999, NOW, seeded(1))
+        .kind,
+    ).toBe('timeout');
   });
 
   test('dns-broken: names fail, IPs still work', () => {
     const state = seedWithService(NOW);
     state.config.faults = ['dns-broken'];
-    expect(connect(state, { ip: '172.16.158.12', namespace: 'default' }, 'hostname-service-clusterip', 8080, NOW, seeded(1)).kind).toBe('dns-timeout');
-    expect(connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 8080, NOW, seeded(1)).kind).toBe('ok');
+    expect(
+      connect(
+        state,
+        { ip: '172.16.158.12', namespace: 'default' },
+        'hostname-service-clusterip',
+        8080,
+        NOW,
+        seeded(1),
+      ).kind,
+    ).toBe('dns-timeout');
+    expect(
+      connect(state, { ip: '172.16.158.12', namespace: 'default' }, '172.17.17.106', 8080, NOW, seeded(1))
+        .kind,
+    ).toBe('ok');
   });
 });

@@ -9,7 +9,8 @@ import { formatTable, humanDuration } from '../../../src/sim/kubectl/printers/ta
 import { addSeedPod, seedCluster } from './helpers.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
 
-const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/sim', name), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(join(import.meta.dirname, '../../fixtures/sim', name), 'utf8');
 const NOW = Date.parse('2023-06-01T12:00:00Z');
 const opts = { wide: false, withNamespace: false, showLabels: false, noHeaders: false };
 
@@ -22,30 +23,87 @@ function seedPods(age: number): ReturnType<typeof seedCluster> {
   return state;
 }
 
-const appPods = (state: ReturnType<typeof seedCluster>) => state.pods.filter((p) => p.object.metadata.namespace === 'default').map((p) => p.object);
+const appPods = (state: ReturnType<typeof seedCluster>) =>
+  state.pods.filter((p) => p.object.metadata.namespace === 'default').map((p) => p.object);
 
 describe('kubectl get tables match the seed', () => {
   test('get pod -o wide (41s after apply)', () => {
     const state = seedPods(41_000);
-    expect(formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true }))).toBe(fixture('get-pod-wide-41s.txt'));
+    expect(formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true }))).toBe(
+      fixture('get-pod-wide-41s.txt'),
+    );
   });
 
   test('get service (kubernetes 4d21h old, the new service 16s)', () => {
     const state = seedPods(41_000);
-    applyObject(state, 'Service', { metadata: { name: 'hostname-service-clusterip' }, spec: { selector: { app: 'webserver' }, ports: [{ name: 'web-port', port: 8080, targetPort: 80 }], clusterIP: '172.17.17.106' } }, 'default', NOW - 16_000, undefined);
-    const services = state.services.filter((s) => s.metadata.namespace === 'default').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    applyObject(
+      state,
+      'Service',
+      {
+        metadata: { name: 'hostname-service-clusterip' },
+        spec: {
+          selector: { app: 'webserver' },
+          ports: [{ name: 'web-port', port: 8080, targetPort: 80 }],
+          clusterIP: '172.17.17.106',
+        },
+      },
+      'default',
+      NOW - 16_000,
+      undefined,
+    );
+    const services = state.services
+      .filter((s) => s.metadata.namespace === 'default')
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     expect(formatTable(tableRows('Service', services, NOW, opts))).toBe(fixture('get-service.txt'));
   });
 
   test('get pod,service -o wide: two tables with kind prefixes and a blank line between', () => {
     const state = seedCluster(NOW - (4 * 24 + 22) * 3_600_000 - 1_000);
-    addSeedPod(state, 'hostname-deployment-7d4f978855-pzkgc', '172.16.87.234', 'worker-node01', NOW - 81 * 60_000);
-    addSeedPod(state, 'hostname-deployment-7d4f978855-v7zlc', '172.16.158.7', 'worker-node02', NOW - 81 * 60_000);
-    addSeedPod(state, 'hostname-deployment-7d4f978855-w54fq', '172.16.87.235', 'worker-node01', NOW - 16 * 60_000);
-    applyObject(state, 'Service', { metadata: { name: 'hostname-service-clusterip' }, spec: { selector: { app: 'webserver' }, ports: [{ name: 'web-port', port: 8080, targetPort: 80 }], clusterIP: '172.17.17.106', sessionAffinity: 'ClientIP' } }, 'default', NOW - 29 * 60_000, undefined);
+    addSeedPod(
+      state,
+      'hostname-deployment-7d4f978855-pzkgc',
+      '172.16.87.234',
+      'worker-node01',
+      NOW - 81 * 60_000,
+    );
+    addSeedPod(
+      state,
+      'hostname-deployment-7d4f978855-v7zlc',
+      '172.16.158.7',
+      'worker-node02',
+      NOW - 81 * 60_000,
+    );
+    addSeedPod(
+      state,
+      'hostname-deployment-7d4f978855-w54fq',
+      '172.16.87.235',
+      'worker-node01',
+      NOW - 16 * 60_000,
+    );
+    applyObject(
+      state,
+      'Service',
+      {
+        metadata: { name: 'hostname-service-clusterip' },
+        spec: {
+          selector: { app: 'webserver' },
+          ports: [{ name: 'web-port', port: 8080, targetPort: 80 }],
+          clusterIP: '172.17.17.106',
+          sessionAffinity: 'ClientIP',
+        },
+      },
+      'default',
+      NOW - 29 * 60_000,
+      undefined,
+    );
     reconcile(state, NOW);
-    const services = state.services.filter((s) => s.metadata.namespace === 'default').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    const text = [formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true, kindPrefix: 'pod' })), formatTable(tableRows('Service', services, NOW, { ...opts, wide: true, kindPrefix: 'service' }))].join('\n');
+    const services = state.services
+      .filter((s) => s.metadata.namespace === 'default')
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const text = [
+      formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true, kindPrefix: 'pod' })),
+      formatTable(tableRows('Service', services, NOW, { ...opts, wide: true, kindPrefix: 'service' })),
+    ].join('\n');
     expect(text).toBe(fixture('get-pod-service-wide.txt'));
   });
 
