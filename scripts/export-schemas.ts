@@ -10,7 +10,8 @@ await writeFile(target, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
 process.stdout.write(`wrote ${target}\n`);
 
 // Lab specs (labs/<lab>/lab.yaml point at ../schema.json).
-const { labJsonSchema } = await import('../src/lab/spec/schema.ts');
+const { labJsonSchema } = await import('../src/lab/spec/json-schema.ts');
+const { defaultCheckRegistry } = await import('../src/lab/registry.ts');
 const labSchemaFile = join(PROJECT_DIR, 'labs', 'schema.json');
-await writeFile(labSchemaFile, `${JSON.stringify(labJsonSchema(), null, 2)}\n`);
+await writeFile(labSchemaFile, `${JSON.stringify(labJsonSchema(defaultCheckRegistry()), null, 2)}\n`);
 process.stdout.write(`wrote ${labSchemaFile}\n`);

@@ -296,11 +296,3 @@ export type ExpectSpec = z.output<typeof expectSchema>;
 export type TextMatchers = z.output<typeof textMatchersSchema>;
 export type JsonPathMatcher = z.output<typeof jsonPathMatcherSchema>;
 export type StepSpecParsed = z.output<typeof stepSchema>;
-
-/** JSON Schema (draft 7) for lab.yaml, for editor completion. */
-export function labJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(labSpecSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }),
-    title: 'labkit lab spec (labs/<lab>/lab.yaml)',
-  };
-}

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { planLab } from '../../../src/lab/dry-run.ts';
 import { InMemoryLabMemory } from '../../../src/lab/memory.ts';
 import { defaultCheckRegistry } from '../../../src/lab/registry.ts';
-import { labJsonSchema } from '../../../src/lab/spec/schema.ts';
+import { labJsonSchema } from '../../../src/lab/spec/json-schema.ts';
 import { loadLabSpec } from '../../../src/lab/spec/load.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
@@ -56,7 +56,44 @@ describe('labs/service', () => {
 
   test('lab.yaml points editors at the schema, and labs/schema.json is up to date (npm run schema)', () => {
     expect(readFileSync(LAB, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schema.json');
-    expect(JSON.parse(readFileSync(root('labs/schema.json'), 'utf8'))).toEqual(labJsonSchema());
+    expect(JSON.parse(readFileSync(root('labs/schema.json'), 'utf8'))).toEqual(
+      labJsonSchema(defaultCheckRegistry()),
+    );
+  });
+
+  test('the schema spells out each built-in check’s with: parameters for editors', () => {
+    const schema = labJsonSchema(defaultCheckRegistry()) as {
+      properties: {
+        steps: {
+          items: {
+            properties: {
+              checks: {
+                items: {
+                  allOf: {
+                    if: unknown;
+                    then: {
+                      properties: {
+                        with: { properties: Record<string, unknown>; additionalProperties?: unknown };
+                      };
+                    };
+                  }[];
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    const rules = schema.properties.steps.items.properties.checks.items.allOf;
+    expect(rules.map((r) => r.if)).toContainEqual({
+      properties: { check: { const: 'service-spread' } },
+      required: ['check'],
+    });
+    const spread = rules.find((r) => JSON.stringify(r.if).includes('service-spread'))?.then.properties.with;
+    expect(Object.keys(spread?.properties ?? {})).toEqual(
+      expect.arrayContaining(['service', 'port', 'requests', 'mode']),
+    );
+    expect(spread?.additionalProperties).toBe(false);
   });
 
   test('the manifests are the seed tutorial’s', () => {
