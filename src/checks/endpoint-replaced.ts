@@ -2,7 +2,7 @@
 // answers again. Endpoints change asynchronously, so this is one attempt: the runner retries it until the
 // step deadline (a deleted pod still listed is a retryable failure, not a sleep).
 import { endpointReplacedParams } from './check-params.ts';
-import { ensureClientPod } from './client-pod.ts';
+import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { kubectlJson } from './kube-read.ts';
 import { deploymentSchema } from './kube-schemas.ts';
@@ -43,7 +43,7 @@ export const endpointReplaced = defineCheck({
     const client = await ensureClientPod(ctx, {
       namespace,
       image: p.clientImage,
-      purpose: 'replaced',
+      purpose: SHARED_CLIENT,
     });
     const url = serviceUrl(target, p.via, p.port);
     const tally = await sendRequests(ctx, client.name, namespace, url, requests);

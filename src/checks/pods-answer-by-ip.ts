@@ -2,7 +2,7 @@
 // for every pod of the Deployment. One exec: the script visits every pod IP in turn.
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { podsAnswerByIpParams } from './check-params.ts';
-import { ensureClientPod, execInPod } from './client-pod.ts';
+import { ensureClientPod, execInPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
 import { kubectlJson } from './kube-read.ts';
@@ -38,7 +38,7 @@ export const podsAnswerByIp = defineCheck({
     const client = await ensureClientPod(ctx, {
       namespace,
       image: p.clientImage,
-      purpose: 'by-ip',
+      purpose: SHARED_CLIENT,
     });
     const urls = ready.map((pod) => urlFor(pod.ip, p.port));
     const result = await execInPod(

@@ -1,7 +1,7 @@
 // Seed stage 3 (#3, #4): the service answers by ClusterIP:port and by DNS name. Besides the seed's short
 // name, `name.namespace` and the FQDN are tried: each exercises a different resolv.conf search path step.
 import { serviceReachableParams } from './check-params.ts';
-import { ensureClientPod, execInPod } from './client-pod.ts';
+import { ensureClientPod, execInPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
 import { readServiceTarget } from './service-target.ts';
@@ -27,7 +27,7 @@ export const serviceReachable = defineCheck({
     const client = await ensureClientPod(ctx, {
       namespace,
       image: p.clientImage,
-      purpose: 'reach',
+      purpose: SHARED_CLIENT,
     });
     const result = await execInPod(
       ctx,

@@ -1,7 +1,7 @@
 // Seed stage 3/7: requests through the Service spread over every pod. See spread-stats.ts for why "spread"
 // is coverage + chi-squared uniformity (random kube-proxy modes) and strict rotation only for `mode: rr`.
 import { serviceSpreadParams } from './check-params.ts';
-import { ensureClientPod } from './client-pod.ts';
+import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { readServiceTarget, serviceUrl } from './service-target.ts';
 import { CHI_SQUARED_ALPHA, judgeRandomSpread, judgeRotation, requestsFor } from './spread-stats.ts';
@@ -21,7 +21,7 @@ export const serviceSpread = defineCheck({
     const client = await ensureClientPod(ctx, {
       namespace,
       image: p.clientImage,
-      purpose: 'spread',
+      purpose: SHARED_CLIENT,
     });
     const url = serviceUrl(target, p.via, p.port);
     const tally = await sendRequests(ctx, client.name, namespace, url, requests);

@@ -33,7 +33,7 @@ describe('pods-answer-by-ip', () => {
     const outcome = await podsAnswerByIp.run(run.ctx, params);
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(
-      /^pod hostname-deployment-7d4f978855-pzkgc \(172\.16\.87\.234\) never answered on port 80: is it Ready\? is it serving on 80\? \(labkit-by-ip-[0-9a-f]{6} saw: nothing\)$/,
+      /^pod hostname-deployment-7d4f978855-pzkgc \(172\.16\.87\.234\) never answered on port 80: is it Ready\? is it serving on 80\? \(labkit-client-[0-9a-f]{6} saw: nothing\)$/,
     );
   });
 

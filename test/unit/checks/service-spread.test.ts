@@ -42,6 +42,15 @@ describe('service-spread', () => {
     expect(outcome.ok).toBe(true);
   });
 
+  test('a second traffic check in the same context reuses the Ready client pod (one pod start per step)', async () => {
+    const run = fakeContext(seedCluster());
+    await serviceSpread.run(run.ctx, defaults);
+    await serviceSpread.run(run.ctx, serviceSpread.params.parse({ via: 'dns' }));
+    expect(run.calls.filter((c) => c[0] === 'run')).toHaveLength(1);
+    expect(run.calls.filter((c) => c[0] === 'exec')).toHaveLength(2);
+    expect(run.cleanups).toHaveLength(1);
+  });
+
   test('via dns uses the short service name', async () => {
     const run = fakeContext(seedCluster());
     await serviceSpread.run(run.ctx, serviceSpread.params.parse({ via: 'dns' }));
