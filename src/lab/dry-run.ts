@@ -64,6 +64,7 @@ export function planStep(step: StepSpec, mode: RunMode, memory: LabMemory): stri
       );
     }
   }
+  lines.push(...section('diagnose', step.diagnose, memory));
   lines.push(...section('cleanup', step.cleanup, memory));
   return lines;
 }

@@ -1,6 +1,6 @@
 // What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
-export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'cleanup';
+export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'diagnose' | 'cleanup';
 export type RunMode = 'check' | 'solve';
 
 /** One command that ran (display form: secrets redacted by the SSH layer). */
@@ -55,6 +55,8 @@ export interface StepResult {
     readonly actual: string;
   };
   readonly hint?: string;
+  /** Output of the step's `diagnose` commands, run because it failed (trimmed). */
+  readonly diagnostics?: readonly { readonly command: string; readonly output: string }[];
   readonly commands: readonly CommandRecord[];
   readonly checks: readonly CheckResult[];
   readonly cleanup: readonly CleanupRecord[];

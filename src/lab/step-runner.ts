@@ -9,6 +9,7 @@ import type { CheckResult, CommandRecord, Phase, RunEvent, RunMode, StepResult }
 import type { Session } from './session.ts';
 import type { CommandSpec, StepSpec } from './spec/types.ts';
 import { MissingMemoryError } from './template.ts';
+import { trimForDisplay } from './trim.ts';
 
 /** How a step ended beyond pass/fail: the run stops after an unreachable host, a usage error or Ctrl-C. */
 export type StepStop = 'unreachable' | 'usage' | 'interrupted' | undefined;
@@ -67,6 +68,27 @@ function registerStepCleanup(
   });
 }
 
+/** chainsaw's catch: collect what helps explain a failure; a diagnostic that fails is shown, never fatal. */
+async function runDiagnostics(
+  step: StepSpec,
+  session: Session,
+  sink: (r: CommandRecord) => void,
+): Promise<{ command: string; output: string }[]> {
+  const out: { command: string; output: string }[] = [];
+  for (const spec of step.diagnose) {
+    try {
+      const outcome = await executeCommand({ ...spec, expectExit: 'any' }, session, 'diagnose', sink);
+      const r = outcome.result;
+      if (r)
+        out.push({ command: r.command, output: trimForDisplay(`${r.stdout}${r.stderr}`.trim(), 20, 2000) });
+    } catch (error) {
+      if (error instanceof SshError) throw error;
+      out.push({ command: spec.title ?? 'diagnostic', output: `not run: ${(error as Error).message}` });
+    }
+  }
+  return out;
+}
+
 function skipped(title: string, kind: string): CheckResult {
   return {
     title,
@@ -104,6 +126,7 @@ export async function runStep(
   options.emit({ type: 'step-start', index: step.index, id: step.id, title: step.title });
   registerStepCleanup(step, session, cleanups, sink);
   let cleanupRecords: StepResult['cleanup'] = [];
+  let diagnostics: NonNullable<StepResult['diagnostics']> = [];
   try {
     await runPhase('setup', step.setup, session, signal, sink);
     if (options.mode === 'solve') await runPhase('solve', step.solve, session, signal, sink);
@@ -160,6 +183,7 @@ export async function runStep(
       stop = 'usage';
     } else throw error;
   } finally {
+    if (status === 'fail') diagnostics = await runDiagnostics(step, session, sink);
     cleanupRecords = await cleanups.runAll();
   }
   const result: StepResult = {
@@ -173,6 +197,7 @@ export async function runStep(
     message,
     ...(failure ? { failure } : {}),
     ...(status !== 'pass' && step.hint ? { hint: step.hint.trim() } : {}),
+    ...(diagnostics.length > 0 ? { diagnostics } : {}),
     commands,
     checks,
     cleanup: cleanupRecords,

@@ -116,7 +116,7 @@ function prefixIssues(issues: readonly z.core.$ZodIssue[], prefix: PathSegment[]
 function commandLists(parsed: LabSpecParsed): [PathSegment[], RunCommandSpec[]][] {
   const lists: [PathSegment[], RunCommandSpec[]][] = [];
   parsed.steps.forEach((step, i) => {
-    for (const key of ['setup', 'run', 'solve', 'cleanup'] as const)
+    for (const key of ['setup', 'run', 'solve', 'cleanup', 'diagnose'] as const)
       if (step[key]) lists.push([['steps', i, key], step[key]]);
   });
   if (parsed.cleanup) lists.push([['cleanup'], parsed.cleanup]);
@@ -175,6 +175,7 @@ function bindLab(
     run: cmds(s.run),
     checks: s.checks.map((c) => bindCheck(c, b, registry)),
     ...(s.hint !== undefined ? { hint: s.hint } : {}),
+    diagnose: cmds(s.diagnose),
     solve: cmds(s.solve),
     cleanup: cmds(s.cleanup),
   }));

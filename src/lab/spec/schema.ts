@@ -218,6 +218,12 @@ export const stepSchema = z
     run: z.array(runCommandSchema).optional().describe('Run by check (and after solve) before the checks'),
     checks: z.array(checkSchema).min(1).describe('Every check must pass; each is retried until the deadline'),
     hint: z.string().optional().describe('Shown when the step fails'),
+    diagnose: z
+      .array(runCommandSchema)
+      .optional()
+      .describe(
+        'Run only when the step fails; their output goes into the report (e.g. kubectl get endpoints)',
+      ),
     solve: z.array(runCommandSchema).optional().describe('What `lab solve` runs to complete the step'),
     cleanup: z
       .array(runCommandSchema)
@@ -280,7 +286,7 @@ export const labSpecSchema = z
           message: `unknown host "${host}": must be one of hosts (${lab.hosts.join(', ')})`,
         });
     };
-    const lists = ['setup', 'run', 'solve', 'cleanup'] as const;
+    const lists = ['setup', 'run', 'solve', 'cleanup', 'diagnose'] as const;
     lab.steps.forEach((step, i) => {
       for (const list of lists) step[list]?.forEach((c, j) => checkHost(c.host, ['steps', i, list, j]));
       step.checks.forEach((c, j) => checkHost(c.command?.host, ['steps', i, 'checks', j, 'command']));

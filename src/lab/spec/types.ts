@@ -49,6 +49,7 @@ export interface StepSpec {
   readonly run: readonly CommandSpec[];
   readonly checks: readonly CheckSpec[];
   readonly hint?: string;
+  readonly diagnose: readonly CommandSpec[];
   readonly solve: readonly CommandSpec[];
   readonly cleanup: readonly CommandSpec[];
 }

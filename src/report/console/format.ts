@@ -43,6 +43,8 @@ export function failureLines(step: StepResult): string[] {
     );
   for (const c of step.checks) for (const d of checkDetails(c)) lines.push(`    ${d}`);
   if (step.hint) lines.push(`    hint:     ${indent(step.hint, '              ')}`);
+  for (const d of step.diagnostics ?? [])
+    lines.push(`    diagnose: ${d.command}`, ...d.output.split('\n').map((l) => `      ${l}`));
   for (const c of step.cleanup) if (!c.ok) lines.push(`    cleanup ${c.label} failed: ${c.message}`);
   return lines;
 }

@@ -34,6 +34,7 @@ function stepJson(s: StepResult) {
       ? { expected: s.failure.expected, actual: s.failure.actual, failedCommand: s.failure.command ?? null }
       : {}),
     ...(s.hint ? { hint: s.hint } : {}),
+    ...(s.diagnostics ? { diagnostics: s.diagnostics } : {}),
     observed: Object.fromEntries(s.checks.filter((c) => c.observed).map((c) => [c.title, c.observed])),
     commands: s.commands,
     checks: s.checks.map(checkJson),

@@ -18,6 +18,7 @@ function failureText(step: StepResult): string {
     step.failure ? `actual: ${step.failure.actual}` : undefined,
     ...step.checks.flatMap((c) => c.details ?? []),
     step.hint ? `hint: ${step.hint}` : undefined,
+    ...(step.diagnostics ?? []).map((d) => `diagnose: ${d.command}\n${d.output}`),
   ]
     .filter((l): l is string => l !== undefined)
     .join('\n');

@@ -44,6 +44,8 @@ function stepSection(step: StepResult): string[] {
   }
   for (const check of step.checks)
     if (check.details?.length) lines.push(`${cell(check.title)}:`, '', fence(check.details.join('\n')), '');
+  for (const d of step.diagnostics ?? [])
+    lines.push(`Diagnostics \`${d.command}\`:`, '', fence(d.output), '');
   if (step.hint) lines.push(`> **Hint:** ${step.hint.replace(/\n/g, '\n> ')}`, '');
   return lines;
 }

@@ -34,6 +34,7 @@ function healthy(overrides: Record<string, Answer> = {}) {
       'kubectl get pods -o name': { stdout: 'pod/web-1\npod/web-2\n' },
       'kubectl get deployment web -o json': { stdout: READY },
       'kubectl delete pod debug --ignore-not-found': {},
+      'kubectl get endpoints web': { stdout: 'NAME  ENDPOINTS\nweb   <none>' },
     }[text];
 }
 
@@ -128,6 +129,14 @@ describe('runner', () => {
       actual: 'exit code 0; stdout: {"status":{"readyReplicas":1}}',
     });
     expect(step?.hint).toBe('Apply the manifest.');
+    // Diagnostics ran because the step failed (and only then), before cleanup.
+    expect(step?.diagnostics).toEqual([
+      { command: 'kubectl get endpoints web', output: 'NAME  ENDPOINTS\nweb   <none>' },
+    ]);
+    expect(executor.texts().slice(-2)).toEqual([
+      'kubectl get endpoints web',
+      'kubectl delete pod debug --ignore-not-found',
+    ]);
     expect(executor.texts().at(-1)).toBe('kubectl delete pod debug --ignore-not-found');
     expect(step?.cleanup).toEqual([{ label: 'step first-step cleanup', ok: true, message: 'done' }]);
     expect(result.steps[1]?.status).toBe('pass');
@@ -364,6 +373,7 @@ describe('selection and dry run', () => {
       '  [solve] master-node$ kubectl apply -f -   # stdin from manifest.yaml',
       '  [run] master-node$ kubectl get pods -o name',
       '  [check] master-node$ kubectl get deployment web -o json',
+      '  [diagnose] master-node$ kubectl get endpoints web',
       '  [cleanup] master-node$ kubectl delete pod debug --ignore-not-found',
       'step 2 second-step: The fake check passes (timeout 1 s, every 50 ms)',
       '  [check] fake-check {"want":"yes"}   # built-in: A check whose outcome the test decides.',
