@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../../src/lab/results.ts';
-import { createPlainDisplay } from '../../../src/report/console/display.ts';
+import { createListrDisplay, createPlainDisplay } from '../../../src/report/console/display.ts';
 import { renderHistogram } from '../../../src/report/console/histogram.ts';
 import { labReportJson } from '../../../src/report/json/json-reporter.ts';
 import { renderJunit } from '../../../src/report/junit/junit-reporter.ts';
@@ -174,6 +174,32 @@ describe('console', () => {
     );
     expect(text).toContain('    hint:     Check sessionAffinity.\n              Second line');
     expect(text).toContain('SKIP 3 later: not run: a lab host was unreachable');
+    expect(text).toContain('service on c1: 20/40 points, 1/3 steps passed in 4.3 s');
+  });
+});
+
+describe('listr2 display', () => {
+  test('tasks follow the runner events to the end (pass, fail, skip) and the details and summary follow', async () => {
+    const out: string[] = [];
+    const display = createListrDisplay((t) => out.push(t));
+    const result = sampleResult();
+    display.onEvent({
+      type: 'lab-start',
+      lab: 'service',
+      target: 'c1',
+      mode: 'check',
+      steps: result.steps.map((s) => ({ index: s.index, id: s.id, title: s.title })),
+    });
+    for (const r of result.steps) {
+      display.onEvent({ type: 'step-start', index: r.index, id: r.id, title: r.title });
+      display.onEvent({ type: 'step-end', result: r });
+    }
+    display.onEvent({ type: 'lab-end', result });
+    await display.finish();
+    const text = out.join('');
+    expect(text).toContain('lab service: check on c1\n');
+    expect(text).toContain('FAIL 2 session-affinity');
+    expect(text).toContain('    hint:     Check sessionAffinity.');
     expect(text).toContain('service on c1: 20/40 points, 1/3 steps passed in 4.3 s');
   });
 });
