@@ -96,14 +96,17 @@ export async function benchSsh(options: SshBenchOptions): Promise<SshBenchResult
     const argv = opensshArgv(first);
     for (let i = 0; i < 3; i++) await execa('ssh', [...argv, 'true']);
 
-    log(`pooled: ${runs} × true on ${first.name} through the SSH pool`);
-    const pooled = summarize(await sequential(runs, () => pool.run(first.name, { argv: ['true'] })));
+    // The two pooled modes alternate command by command, so both see the same load on a shared machine.
+    log(`pooled: ${runs} × true on ${first.name} through the SSH pool, alternating with backstop: false`);
+    const withBackstop: number[] = [];
+    const withoutBackstop: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      withBackstop.push(await timed(() => pool.run(first.name, { argv: ['true'] })));
+      withoutBackstop.push(await timed(() => pool.run(first.name, { argv: ['true'] }, { backstop: false })));
+    }
+    const pooled = summarize(withBackstop);
+    const bare = summarize(withoutBackstop);
     log(formatSummary('pooled (ssh2, one connection)', pooled));
-
-    log(`pooled-nobackstop: ${runs} × true on ${first.name}, backstop: false`);
-    const bare = summarize(
-      await sequential(runs, () => pool.run(first.name, { argv: ['true'] }, { backstop: false })),
-    );
     log(formatSummary('pooled, no remote backstop', bare));
 
     log(`process: ${runs} × ssh ${first.user}@${first.host} true (new OpenSSH client each time)`);
