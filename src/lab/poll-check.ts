@@ -30,15 +30,18 @@ export async function pollCheck(
   const started = now();
   let attempts = 0;
   let last: { outcome: CheckOutcome; commands: CommandRecord[] } | undefined;
+  let commands: CommandRecord[] = [];
+  // One context for every attempt: checks may reuse what an earlier attempt made through it (a Ready client
+  // pod), instead of starting a new one per retry. The commands are recorded per attempt.
+  const ctx = createCheckContext(session, {
+    phase: 'check',
+    signal: options.signal,
+    sink: (r) => (commands.push(r), options.sink(r)),
+    cleanups: options.cleanups,
+  });
   const probe = async () => {
     attempts++;
-    const commands: CommandRecord[] = [];
-    const ctx = createCheckContext(session, {
-      phase: 'check',
-      signal: options.signal,
-      sink: (r) => (commands.push(r), options.sink(r)),
-      cleanups: options.cleanups,
-    });
+    commands = [];
     const outcome = await attemptCheck(spec, ctx);
     // An attempt the deadline cut short says nothing about the cluster: keep the previous one if there is one.
     if (!(options.signal.aborted && last !== undefined && !outcome.ok)) last = { outcome, commands };
@@ -73,7 +76,7 @@ export async function pollCheck(
       durationMs: now() - started,
       commands: [],
     };
-  const { outcome, commands } = last;
+  const { outcome, commands: lastCommands } = last;
   return {
     title: spec.title,
     kind,
@@ -88,6 +91,6 @@ export async function pollCheck(
     ...(outcome.details ? { details: outcome.details } : {}),
     attempts,
     durationMs: now() - started,
-    commands,
+    commands: lastCommands,
   };
 }

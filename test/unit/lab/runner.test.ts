@@ -142,6 +142,22 @@ describe('runner', () => {
     expect(result.steps[1]?.status).toBe('pass');
   });
 
+  test('retries of a built-in check share one context (so it can reuse a client pod it made)', async () => {
+    const seen = new Set<unknown>();
+    let attempts = 0;
+    const registry = fakeRegistry(async (ctx) => {
+      seen.add(ctx);
+      return ++attempts < 3 ? failing('not yet') : pass();
+    });
+    const result = await runLab(minimal(registry), fakeTarget(new FakeExecutor(healthy())), {
+      mode: 'check',
+      memory: new InMemoryLabMemory(),
+      selection: { step: '2' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect([attempts, seen.size]).toEqual([3, 1]);
+  });
+
   test('a non-retryable failure ends the check after one attempt', async () => {
     let attempts = 0;
     const registry = fakeRegistry(async () => (attempts++, failing('the service does not exist', false)));
