@@ -22,7 +22,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--config <file>', 'config file (default: $LAB_CONFIG or lab.config.yaml)')
     .option('--until <phase>', 'stop after a phase: preflight, vms, join, ready, kubeconfig, smoke')
-    .action(async (opts: { config?: string; until?: string }) => setExit(await upCommand(opts)));
+    .option(
+      '--provider <name>',
+      'vagrant (default) or simulated (netns testbed + simulated cluster; Linux, root)',
+    )
+    .action(async (opts: { config?: string; until?: string; provider?: string }) =>
+      setExit(await upCommand(opts)),
+    );
   program
     .command('down')
     .description('destroy the lab VMs (asks first unless --force)')

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { runVagrant } from '../vagrant/run.ts';
 import { loadLabEnv } from './lab-env.ts';
+import { readCurrentLab, simulatedDown } from '../sim/provider.ts';
 
 export interface DownCommandOptions {
   readonly config?: string;
@@ -22,6 +23,8 @@ async function confirm(question: string): Promise<boolean> {
 
 export async function downCommand(options: DownCommandOptions): Promise<number> {
   const env = await loadLabEnv(options);
+  if (await readCurrentLab(env.stateDir))
+    return simulatedDown(env.stateDir, (line) => process.stdout.write(`${line}\n`));
   const names = env.config.nodes.map((n) => n.name);
   if (!options.force) {
     if (!process.stdin.isTTY) {

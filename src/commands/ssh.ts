@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { vagrantEnv } from '../vagrant/run.ts';
 import { loadLabEnv } from './lab-env.ts';
+import { readCurrentLab, simulatedSsh } from '../sim/provider.ts';
 import { quoteArgv } from '../ssh/quote.ts';
 
 export async function sshCommand(
@@ -11,6 +12,8 @@ export async function sshCommand(
   options: { config?: string },
 ): Promise<number> {
   const env = await loadLabEnv(options);
+  const simulated = await readCurrentLab(env.stateDir);
+  if (simulated) return simulatedSsh(simulated, node, command);
   const names = env.config.nodes.map((n) => n.name);
   if (!node)
     throw new UserError(

@@ -5,9 +5,12 @@ import { connectVagrantLab } from '../vagrant/connect.ts';
 import { runVagrant } from '../vagrant/run.ts';
 import { parseVagrantStatus } from '../vagrant/status.ts';
 import { loadLabEnv } from './lab-env.ts';
+import { readCurrentLab, simulatedStatus } from '../sim/provider.ts';
 
 export async function statusCommand(options: { config?: string; json?: boolean }): Promise<number> {
   const env = await loadLabEnv(options);
+  const simulated = await readCurrentLab(env.stateDir);
+  if (simulated) return simulatedStatus(simulated, options.json ?? false);
   const out = await runVagrant(env.vagrant, ['status', '--machine-readable'], { timeoutMs: 120_000 });
   if (out.exitCode !== 0)
     throw new UserError(

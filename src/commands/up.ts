@@ -6,10 +6,13 @@ import { PHASES, PhaseError, type PhaseName } from '../up/context.ts';
 import { formatSummary, pickRenderer, runLabUp } from '../up/run.ts';
 import { UserError } from '../util/exit-codes.ts';
 import { loadLabEnv } from './lab-env.ts';
+import { simulatedUp } from '../sim/provider.ts';
 
 export interface UpCommandOptions {
   readonly config?: string;
   readonly until?: string;
+  /** `simulated`: the netns testbed with the simulated cluster instead of Vagrant VMs (src/sim/provider.ts). */
+  readonly provider?: string;
 }
 
 export function parsePhase(value: string | undefined): PhaseName | undefined {
@@ -19,6 +22,14 @@ export function parsePhase(value: string | undefined): PhaseName | undefined {
 }
 
 export async function upCommand(options: UpCommandOptions): Promise<number> {
+  if (options.provider !== undefined && options.provider !== 'vagrant') {
+    if (options.provider !== 'simulated')
+      throw new UserError(
+        `--provider ${options.provider}: unknown provider; use vagrant (default) or simulated`,
+        EXIT.usage,
+      );
+    return simulatedUp((await loadLabEnv(options)).stateDir, (line) => process.stdout.write(`${line}\n`));
+  }
   const until = parsePhase(options.until);
   const env = await loadLabEnv(options);
   const abort = new AbortController();
