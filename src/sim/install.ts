@@ -60,7 +60,10 @@ export async function installSimulatedCluster(dir: string, options: InstallOptio
   if (options.owner) await chown(files.dir, options.owner.uid, options.owner.gid);
   const bundle = join(files.dir, 'kubectl.mjs');
   if (options.bundle)
-    await writeFile(bundle, await import('node:fs/promises').then((fs) => fs.readFile(options.bundle!)));
+    await writeFile(
+      bundle,
+      await import('node:fs/promises').then((fs) => fs.readFile(options.bundle ?? bundle)),
+    );
   else await bundleKubectl(bundle);
   await chmod(bundle, 0o644);
   const wrapper = `#!/bin/sh\n# labkit simulated cluster: kubectl for ${files.dir}\n${STATE_ENV}=${quoteArgv([files.stateFile])} exec ${quoteArgv([process.execPath, bundle])} "$@"\n`;

@@ -29,8 +29,8 @@ function lastAppliedOf(doc: Record<string, unknown>, namespace: string): string 
     namespace,
   };
   const ann = { ...((metadata['annotations'] as Record<string, string> | undefined) ?? {}) };
-  delete ann[LAST_APPLIED];
-  if (Object.keys(ann).length) metadata['annotations'] = ann;
+  const kept = Object.fromEntries(Object.entries(ann).filter(([k]) => k !== LAST_APPLIED));
+  if (Object.keys(kept).length) metadata['annotations'] = kept;
   else delete metadata['annotations'];
   copy['metadata'] = metadata;
   return `${JSON.stringify(sorted(copy))}\n`;

@@ -120,7 +120,7 @@ export function parseKubectlArgs(argv: readonly string[]): ParsedArgs {
   };
   let rest: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] ?? '';
     if (arg === '--') {
       rest = argv.slice(i + 1);
       break;
@@ -141,7 +141,7 @@ export function parseKubectlArgs(argv: readonly string[]): ParsedArgs {
     }
     if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
       for (let j = 1; j < arg.length; j++) {
-        const letter = arg[j]!;
+        const letter = arg[j] ?? '';
         const name = SHORT[letter];
         if (!name) throw new KubectlError(`error: unknown shorthand flag: '${letter}' in ${arg}`);
         if (VALUE_FLAGS.has(name)) {

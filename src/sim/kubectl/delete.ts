@@ -49,7 +49,8 @@ export async function deleteCommand(ctx: KubectlContext): Promise<number> {
       'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
     );
   const wait = flag(args, 'wait') !== 'false';
-  const timeoutMs = flag(args, 'timeout') ? parseDuration(flag(args, 'timeout')!, 'timeout') : 60_000;
+  const timeoutText = flag(args, 'timeout');
+  const timeoutMs = timeoutText ? parseDuration(timeoutText, 'timeout') : 60_000;
   const ignoreNotFound = boolFlag(args, 'ignore-not-found');
 
   const targets: Target[] = [];

@@ -27,7 +27,8 @@ function parseText(text: string, source: string): ManifestDoc[] {
   const out: ManifestDoc[] = [];
   for (const document of parseAllDocuments(text)) {
     if ('errors' in document && document.errors.length > 0) {
-      const e = document.errors[0]!;
+      const e = document.errors[0];
+      if (!e) continue;
       const line = e.linePos?.[0]?.line;
       throw new KubectlError(
         `error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`,

@@ -15,7 +15,7 @@ export async function runDuePodScripts(stateFile: string): Promise<void> {
         now >= p.runtime.startAt &&
         !p.object.metadata.deletionTimestamp,
     );
-    for (const p of pods) p.runtime.script!.state = 'running';
+    for (const p of pods) if (p.runtime.script) p.runtime.script.state = 'running';
     return pods.length ? structuredClone({ state, pods }) : undefined;
   });
   if (!due) return;

@@ -16,7 +16,8 @@ export async function rolloutCommand(ctx: KubectlContext): Promise<number> {
   if (!kind || !name || !/^(deploy|deployment|deployments)(\.apps)?$/.test(kind))
     throw new KubectlError('error: rollout status needs deployment/NAME');
   const namespace = namespaceOf(args);
-  const timeoutMs = flag(args, 'timeout') ? parseDuration(flag(args, 'timeout')!, 'timeout') : 600_000;
+  const timeoutText = flag(args, 'timeout');
+  const timeoutMs = timeoutText ? parseDuration(timeoutText, 'timeout') : 600_000;
   const deadline = Date.now() + (timeoutMs === 0 ? 600_000 : timeoutMs);
   let last = '';
   for (;;) {

@@ -47,6 +47,7 @@ export async function runCommand(ctx: KubectlContext): Promise<number> {
   if (remove && !interactive)
     throw new KubectlError('error: --rm should only be used for attached containers');
   const namespace = namespaceOf(args);
+  const envFlags = args.flags.get('env');
   const commandWords = [...positionalArgs, ...(args.rest ?? [])];
   const container: PodSpec['containers'][number] = {
     name,
@@ -59,11 +60,12 @@ export async function runCommand(ctx: KubectlContext): Promise<number> {
     ...(flag(args, 'port')
       ? { ports: [{ containerPort: Number(flag(args, 'port')), protocol: 'TCP' }] }
       : {}),
-    ...(args.flags.get('env')
+    ...(envFlags
       ? {
-          env: args.flags
-            .get('env')!
-            .map((kv) => ({ name: kv.split('=')[0]!, value: kv.split('=').slice(1).join('=') })),
+          env: envFlags.map((kv) => ({
+            name: kv.split('=')[0] ?? '',
+            value: kv.split('=').slice(1).join('='),
+          })),
         }
       : {}),
     ...(interactive ? { stdin: true, stdinOnce: true, tty: boolFlag(args, 'tty') } : {}),
@@ -99,7 +101,8 @@ export async function runCommand(ctx: KubectlContext): Promise<number> {
     await sleep(Math.max(20, Math.min(200, created.runtime.startAt - Date.now())));
     state = await withCluster(ctx, (st) => structuredClone(st));
   }
-  const pod = findPod(state, namespace, name)!;
+  const pod = findPod(state, namespace, name);
+  if (!pod) throw new KubectlError(`Error from server (NotFound): pods "${name}" not found`);
   const context = podContext(state, pod, clusterAccess(ctx.stateFile));
   const session = newPodSession(context);
   const io = {
@@ -111,7 +114,7 @@ export async function runCommand(ctx: KubectlContext): Promise<number> {
   const argv = [...(container.command ?? []), ...(container.args ?? [])];
   // busybox's default command is `sh`, which reads its script from the attached stdin.
   const script =
-    argv.length === 0 || (argv.length === 1 && /^(\/bin\/)?(ba)?sh$/.test(argv[0]!)) ? stdin : undefined;
+    argv.length === 0 || (argv.length === 1 && /^(\/bin\/)?(ba)?sh$/.test(argv[0] ?? '')) ? stdin : undefined;
   const code =
     script !== undefined
       ? await session.runScript(script, io)

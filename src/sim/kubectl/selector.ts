@@ -9,8 +9,8 @@ export function parseSelector(text: string): LabelPredicate {
     const part = raw.trim();
     let m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part);
     if (m) {
-      const values = m[3]!.split(',').map((v) => v.trim());
-      const key = m[1]!;
+      const values = (m[3] ?? '').split(',').map((v) => v.trim());
+      const key = m[1] ?? '';
       return m[2] === 'in'
         ? (l) => values.includes(l?.[key] ?? '\u0000')
         : (l) => !values.includes(l?.[key] ?? '\u0000');
@@ -22,7 +22,7 @@ export function parseSelector(text: string): LabelPredicate {
     }
     m = /^(!?)([\w./-]+)$/.exec(part);
     if (m) {
-      const key = m[2]!;
+      const key = m[2] ?? '';
       return m[1] ? (l) => !(l && key in l) : (l) => !!l && key in l;
     }
     throw new KubectlError(

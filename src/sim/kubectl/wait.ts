@@ -27,7 +27,8 @@ export async function waitCommand(ctx: KubectlContext): Promise<number> {
   const namespace = namespaceOf(args);
   const requests = parseResourceArgs(args.positionals);
   if (requests.length === 0) throw new KubectlError('error: resource(s) must be specified');
-  const selector = flag(args, 'selector') ? parseSelector(flag(args, 'selector')!) : undefined;
+  const selectorText = flag(args, 'selector');
+  const selector = selectorText ? parseSelector(selectorText) : undefined;
   let mode:
     | { kind: 'delete' }
     | { kind: 'condition'; condition: string }
@@ -41,7 +42,7 @@ export async function waitCommand(ctx: KubectlContext): Promise<number> {
       throw new KubectlError(
         `error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3`,
       );
-    mode = { kind: 'jsonpath', path: m[1]!, value: m[2]! };
+    mode = { kind: 'jsonpath', path: m[1] ?? '', value: m[2] ?? '' };
   } else throw new KubectlError(`error: unrecognized condition: "${forText}"`);
   const deadline = Date.now() + timeoutMs;
   const initial = await withCluster(ctx, (state) =>

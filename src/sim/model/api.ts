@@ -347,7 +347,7 @@ export function deleteObject(
       const before = state.services.length;
       state.services = state.services.filter((s) => keep(s.metadata));
       for (const key of Object.keys(state.net.affinity))
-        if (key.startsWith(`${ns}/${name}:`)) delete state.net.affinity[key];
+        if (key.startsWith(`${ns}/${name}:`)) Reflect.deleteProperty(state.net.affinity, key);
       return state.services.length < before;
     }
     case 'Deployment': {

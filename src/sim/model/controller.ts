@@ -309,7 +309,7 @@ export function reconcile(state: ClusterState, now: number): void {
 function expireAffinity(state: ClusterState, now: number): void {
   // Entries far past any timeout are dropped so the state file does not grow without bound.
   for (const [key, entry] of Object.entries(state.net.affinity))
-    if (now - entry.lastUsed > 86_400_000) delete state.net.affinity[key];
+    if (now - entry.lastUsed > 86_400_000) Reflect.deleteProperty(state.net.affinity, key);
 }
 
 export { matchesSelector };

@@ -46,10 +46,11 @@ function selectedPods(state: ClusterState, service: Service): StoredPod[] {
 
 function desiredSubsets(service: Service, pods: StoredPod[]): NonNullable<Endpoints['subsets']> {
   const live = pods.filter((p) => !p.object.metadata.deletionTimestamp);
-  if (live.length === 0) return [];
+  const first = live[0];
+  if (!first) return [];
   const ports = (service.spec.ports ?? []).map((p, i) => ({
     ...(p.name ? { name: p.name } : {}),
-    port: resolveTargetPort(service, i, live[0]!) ?? 0,
+    port: resolveTargetPort(service, i, first) ?? 0,
     protocol: p.protocol,
   }));
   const ready = live

@@ -8,7 +8,7 @@ export function ipToInt(ip: string): number {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
     throw new Error(`not an IPv4 address: ${ip}`);
-  return (((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0) as number;
+  return parts.reduce((n, p) => n * 256 + p, 0);
 }
 
 export function intToIp(n: number): string {

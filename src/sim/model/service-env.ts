@@ -29,7 +29,7 @@ export function serviceEnvVars(service: Service): [string, string][] {
   // _PORT_8080_TCP_PROTO, _SERVICE_PORT, _PORT, _PORT_8080_TCP (a Go map's order in the kubelet).
   const named = vars.slice(1);
   const [addr, portVar, protoVar, tcpVar, ...restPorts] = perPort;
-  const out: [string, string][] = [vars[0]!];
+  const out: [string, string][] = [[`${prefix}_SERVICE_HOST`, ip]];
   if (addr) out.push(addr);
   if (portVar) out.push(portVar);
   out.push(...named);

@@ -25,9 +25,10 @@ function weightedPick(endpoints: readonly Endpoint[], random: Random): Endpoint 
   // skewed-balance: the first endpoint gets 80 %, the others share the rest evenly.
   const rest = endpoints.length - 1;
   const roll = random(1_000_000) / 1_000_000;
-  if (rest === 0 || roll < 0.8) return endpoints[0]!;
+  const first = endpoints[0] as Endpoint;
+  if (rest === 0 || roll < 0.8) return first;
   const index = 1 + Math.min(rest - 1, Math.floor(((roll - 0.8) / 0.2) * rest));
-  return endpoints[index]!;
+  return endpoints[index] ?? first;
 }
 
 function pickNew(state: ClusterState, key: string, endpoints: readonly Endpoint[], random: Random): Endpoint {
@@ -35,9 +36,9 @@ function pickNew(state: ClusterState, key: string, endpoints: readonly Endpoint[
   if (proxyMode(state) === 'ipvs') {
     const position = state.net.roundRobin[key] ?? 0;
     state.net.roundRobin[key] = (position + 1) % endpoints.length;
-    return endpoints[position % endpoints.length]!;
+    return endpoints[position % endpoints.length] ?? (endpoints[0] as Endpoint);
   }
-  return endpoints[random(endpoints.length)]!;
+  return endpoints[random(endpoints.length)] ?? (endpoints[0] as Endpoint);
 }
 
 export function chooseEndpoint(

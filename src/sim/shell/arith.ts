@@ -26,7 +26,9 @@ export function evaluateArithmetic(expr: string, lookup: (name: string) => strin
       let left = next();
       for (let op = peek(); op !== undefined && op in ops; op = peek()) {
         pos++;
-        left = ops[op]!(left, next());
+        const apply = ops[op];
+        if (!apply) break;
+        left = apply(left, next());
       }
       return left;
     };

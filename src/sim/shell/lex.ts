@@ -58,7 +58,7 @@ function readDollar(src: string, i: number, quoted: boolean, parseList: ParseLis
     if (!m) throw new ShellSyntaxError(`sh: syntax error: bad substitution`);
     const fallback =
       m[2] !== undefined ? { parts: [{ kind: 'lit' as const, text: m[2], quoted: true }] } : undefined;
-    return [{ kind: 'var', name: m[1]!, quoted, ...(fallback ? { fallback } : {}) }, end + 1];
+    return [{ kind: 'var', name: m[1] ?? '', quoted, ...(fallback ? { fallback } : {}) }, end + 1];
   }
   if (next !== undefined && /[?#$0-9!@*]/.test(next)) return [{ kind: 'var', name: next, quoted }, i + 2];
   const m = NAME.exec(src.slice(i + 1));
@@ -70,7 +70,7 @@ export function tokenize(src: string, parseList: ParseList): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i]!;
+    const c = src[i] ?? '';
     if (c === ' ' || c === '\t') {
       i++;
       continue;
@@ -111,11 +111,11 @@ export function tokenize(src: string, parseList: ParseList): Token[] {
       if (lit) parts.push({ kind: 'lit', text: lit, quoted: false });
       lit = '';
     };
-    while (i < src.length && !/[\s;&|()<>]/.test(src[i]!)) {
-      const ch = src[i]!;
+    while (i < src.length && !/[\s;&|()<>]/.test(src[i] ?? ' ')) {
+      const ch = src[i] ?? '';
       if (ch === '\\') {
         flush();
-        if (i + 1 < src.length) parts.push({ kind: 'lit', text: src[i + 1]!, quoted: true });
+        if (i + 1 < src.length) parts.push({ kind: 'lit', text: src[i + 1] ?? '', quoted: true });
         i += 2;
       } else if (ch === "'") {
         flush();
@@ -183,8 +183,8 @@ function readDoubleQuoted(src: string, i: number, parts: Part[], parseList: Pars
     lit = '';
   };
   while (i < src.length && src[i] !== '"') {
-    const ch = src[i]!;
-    if (ch === '\\' && i + 1 < src.length && '$`"\\\n'.includes(src[i + 1]!)) {
+    const ch = src[i] ?? '';
+    if (ch === '\\' && i + 1 < src.length && '$`"\\\n'.includes(src[i + 1] ?? '')) {
       if (src[i + 1] !== '\n') lit += src[i + 1];
       i += 2;
     } else if (ch === '$') {

@@ -207,12 +207,12 @@ class Parser {
           ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.text)
           : null;
       if (m) {
-        const rest = first!.kind === 'lit' ? first!.text.slice(m[0].length) : '';
+        const rest = first?.kind === 'lit' ? first.text.slice(m[0].length) : '';
         const parts = [
           ...(rest ? [{ kind: 'lit' as const, text: rest, quoted: false }] : []),
           ...tok.word.parts.slice(1),
         ];
-        assigns.push({ name: m[1]!, value: { parts } });
+        assigns.push({ name: m[1] ?? '', value: { parts } });
         this.pos++;
         continue;
       }

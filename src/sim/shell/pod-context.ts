@@ -51,6 +51,6 @@ export function macFor(seed: string): string {
     for (const ch of `${seed}:${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
     bytes.push(h & 0xff);
   }
-  bytes[0] = (bytes[0]! & 0xfe) | 0x02;
+  bytes[0] = ((bytes[0] ?? 0) & 0xfe) | 0x02;
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }

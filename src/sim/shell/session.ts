@@ -83,7 +83,7 @@ export class ShellSession {
   }
 
   environment(): [string, string][] {
-    return [...this.exported].filter((k) => this.vars.has(k)).map((k) => [k, this.vars.get(k)!]);
+    return [...this.exported].filter((k) => this.vars.has(k)).map((k) => [k, this.vars.get(k) ?? '']);
   }
 
   async runList(list: ListNode, io: CommandIo): Promise<number> {
@@ -110,7 +110,9 @@ export class ShellSession {
     for (let i = 0; i < node.commands.length; i++) {
       const last = i === node.commands.length - 1;
       const out = last ? io.out : new BufferSink();
-      status = await this.runCommand(node.commands[i]!, { stdin, out, err: io.err });
+      const command = node.commands[i];
+      if (!command) break;
+      status = await this.runCommand(command, { stdin, out, err: io.err });
       if (!last) stdin = (out as BufferSink).text;
     }
     this.status = node.negate ? (status === 0 ? 1 : 0) : status;
@@ -191,7 +193,7 @@ export class ShellSession {
         else out = sink;
       }
     }
-    const name = argv[0]!;
+    const name = argv[0] ?? '';
     const saved = new Map<string, string | undefined>();
     for (const [k, v] of assigned) {
       saved.set(k, this.vars.get(k));

@@ -39,9 +39,9 @@ function parsePath(path: string, template: string): Step[] {
           );
         steps.push({
           kind: 'filter',
-          field: m[1]!.slice(1).split('.'),
+          field: (m[1] ?? '').slice(1).split('.'),
           op: m[2] as '==' | '!=',
-          value: m[3]!,
+          value: m[3] ?? '',
         });
       }
     } else
@@ -118,14 +118,16 @@ function segments(template: string): Segment[] {
 function render(segs: Segment[], data: unknown, template: string): string {
   let out = '';
   for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i]!;
+    const seg = segs[i];
+    if (!seg) break;
     if (seg.kind === 'text') out += seg.text;
     else if (seg.kind === 'path') out += walk([data], parsePath(seg.path, template)).map(show).join(' ');
     else if (seg.kind === 'range') {
       let depth = 1;
       let j = i + 1;
       for (; j < segs.length; j++) {
-        const s = segs[j]!;
+        const s = segs[j];
+        if (!s) break;
         if (s.kind === 'range') depth++;
         if (s.kind === 'end' && --depth === 0) break;
       }

@@ -46,9 +46,12 @@ export function formatStructured(format: string, data: unknown, names: () => str
       specs.map((s) => s.header),
       ...items.map((item) => specs.map((s) => renderJsonPath(`{${s.path}}`, item) || '<none>')),
     ];
-    const widths = specs.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    const widths = specs.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
     return rows
-      .map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]! + 3) : cell)).join('') + '\n')
+      .map(
+        (r) =>
+          r.map((cell, i) => (i < r.length - 1 ? cell.padEnd((widths[i] ?? 0) + 3) : cell)).join('') + '\n',
+      )
       .join('');
   }
   throw new KubectlError(

@@ -19,7 +19,7 @@ interface WgetArgs {
 function parseWgetArgs(args: string[]): WgetArgs | string {
   const parsed: WgetArgs = { quiet: false, spider: false };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '--spider') parsed.spider = true;
     else if (a.startsWith('--timeout=')) parsed.timeout = Number(a.slice(10));
     else if (a === '-O' || a === '-T') {
@@ -29,7 +29,7 @@ function parseWgetArgs(args: string[]): WgetArgs | string {
       else parsed.timeout = Number(v);
     } else if (/^-[qOTs]/.test(a)) {
       for (let j = 1; j < a.length; j++) {
-        const f = a[j]!;
+        const f = a[j] ?? '';
         if (f === 'q') parsed.quiet = true;
         else if (f === 's') parsed.spider = true;
         else if (f === 'O' || f === 'T') {
@@ -49,7 +49,7 @@ function parseWgetArgs(args: string[]): WgetArgs | string {
 function parseUrl(url: string): { hostPort: string; host: string; port: number; path: string } | undefined {
   const m = /^(?:(https?):\/\/)?([^/?#]+)([^#]*)$/.exec(url);
   if (!m || (m[1] === undefined && url.includes('://'))) return undefined;
-  const hostPort = m[2]!;
+  const hostPort = m[2] ?? '';
   const colon = hostPort.lastIndexOf(':');
   const host = colon > 0 ? hostPort.slice(0, colon) : hostPort;
   const port = colon > 0 ? Number(hostPort.slice(colon + 1)) : m[1] === 'https' ? 443 : 80;

@@ -27,7 +27,7 @@ const echo: CommandFn = async (args, io) => {
   let newline = true;
   let escapes = false;
   while (args[0] && /^-[neE]+$/.test(args[0])) {
-    const flag = args.shift()!;
+    const flag = args.shift() ?? '';
     if (flag.includes('n')) newline = false;
     if (flag.includes('e')) escapes = true;
   }
@@ -102,9 +102,9 @@ const cat: CommandFn = async (args, io, session) => {
 function breToJs(pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i] ?? '';
     if (c === '\\' && i + 1 < pattern.length) {
-      const n = pattern[++i]!;
+      const n = pattern[++i] ?? '';
       out += '(){}|+?'.includes(n) ? n : `\\${n}`;
     } else out += '(){}|+?'.includes(c) ? `\\${c}` : c;
   }
@@ -127,10 +127,12 @@ const grep: CommandFn = async (args, io, session) => {
   const patterns: string[] = [];
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '-e') patterns.push(args[++i] ?? '');
-    else if (a === '--') (files.push(...args.slice(i + 1)), (i = args.length));
-    else if (/^-[ocvEiqwnFh]+$/.test(a)) for (const f of a.slice(1)) opts[f as keyof typeof opts] = true;
+    else if (a === '--') {
+      files.push(...args.slice(i + 1));
+      i = args.length;
+    } else if (/^-[ocvEiqwnFh]+$/.test(a)) for (const f of a.slice(1)) opts[f as keyof typeof opts] = true;
     else if (a.startsWith('-') && a.length > 1) {
       io.err.write(
         `grep: unrecognized option '${a}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n`,
@@ -258,7 +260,7 @@ function countArg(args: string[]): { n: number; fromStart: boolean; files: strin
   let fromStart = false;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '-n') {
       const v = args[++i] ?? '10';
       fromStart = v.startsWith('+');
@@ -310,10 +312,10 @@ const seq: CommandFn = async (args, io) => {
   }
   const [first, inc, last] =
     nums.length === 1
-      ? [1, 1, nums[0]!]
+      ? [1, 1, nums[0] ?? 0]
       : nums.length === 2
-        ? [nums[0]!, 1, nums[1]!]
-        : [nums[0]!, nums[1]!, nums[2]!];
+        ? [nums[0] ?? 0, 1, nums[1] ?? 0]
+        : [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 0];
   let out = '';
   if (inc !== 0) for (let v = first; inc > 0 ? v <= last : v >= last; v += inc) out += `${v}\n`;
   io.out.write(out);
@@ -325,7 +327,7 @@ const cut: CommandFn = async (args, io, session) => {
   let fields: number[] = [];
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '-d') delim = args[++i] ?? '\t';
     else if (a.startsWith('-d')) delim = a.slice(2);
     else if (a === '-f') fields = (args[++i] ?? '').split(',').map(Number);
