@@ -69,7 +69,7 @@ async function podNames(): Promise<string[]> {
     .split('\n')
     .map((l) => l.trim().split(' '))
     .filter((p) => p[1] === 'Running' && p.length === 2)
-    .map((p) => p[0]!);
+    .map((p) => p[0] ?? '');
 }
 
 /** One busybox pod, one exec, many requests: returns the pod names that answered, in order. */
@@ -78,7 +78,7 @@ async function hits(url: string, n: number, client = 'debug'): Promise<string[]>
     `kubectl run ${client} -i --rm --image=docker.io/busybox --restart=Never -- sh -c 'for i in $(seq 1 ${n}); do wget -q -O - ${url} | grep Hello; done'`,
   );
   expect(r.exitCode, r.stderr).toBe(0);
-  return [...r.stdout.matchAll(/<p>Hello, {2}(\S+)<\/p>/g)].map((m) => m[1]!);
+  return [...r.stdout.matchAll(/<p>Hello, {2}(\S+)<\/p>/g)].map((m) => m[1] ?? '');
 }
 
 beforeAll(async () => {
@@ -163,7 +163,7 @@ describe('the seed tutorial against the simulated cluster over SSH', () => {
 
   test('stage 4: a deleted pod is replaced (new name, new IP); the replacement answers, the deleted one never', async () => {
     const before = await podNames();
-    const victim = before[0]!;
+    const victim = before[0] ?? '';
     const del = await sh(`kubectl delete pod ${victim}`);
     expect(del.stdout).toBe(`pod "${victim}" deleted\n`);
     const after = await pollUntil(
@@ -204,7 +204,7 @@ describe('the seed tutorial against the simulated cluster over SSH', () => {
     // The pods made in stage 1 predate the service (the stage-4 replacement does not).
     const pods = (await sh(`kubectl get pod -l app=webserver --sort-by=.metadata.creationTimestamp -o name`))
       .stdout;
-    const oldest = pods.split('\n')[0]!.replace('pod/', '');
+    const oldest = (pods.split('\n')[0] ?? '').replace('pod/', '');
     const old = await sh(`kubectl exec ${oldest} -- sh -c 'env | grep -c HOSTNAME_SERVICE_CLUSTERIP'`);
     expect(old.stdout.trim()).toBe('0');
   });

@@ -9,7 +9,7 @@ import { cidrContains } from '../../../src/sim/model/ipam.ts';
 import { podTemplateHash } from '../../../src/sim/model/names.ts';
 import { createPod, podDisplayStatus } from '../../../src/sim/model/pods.ts';
 import type { ClusterState, Fault } from '../../../src/sim/model/state.ts';
-import { SERVICE_DOC, SEED_NODES } from './helpers.ts';
+import { must, SERVICE_DOC, SEED_NODES } from './helpers.ts';
 
 const T0 = Date.parse('2023-06-01T12:00:00Z');
 const DEPLOYMENT = {
@@ -55,7 +55,7 @@ describe('Deployment → ReplicaSet → pods', () => {
   test('3 pods named <deployment>-<template hash>-<5 chars>, spread over both workers, IPs from the node blocks', () => {
     const state = cluster();
     const hash = podTemplateHash(
-      state.deployments.find((d) => d.metadata.name === 'hostname-deployment')!.spec.template,
+      must(state.deployments.find((d) => d.metadata.name === 'hostname-deployment')).spec.template,
     );
     expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
     const pods = webPods(state);
@@ -77,11 +77,11 @@ describe('Deployment → ReplicaSet → pods', () => {
       'ContainerCreating',
       'ContainerCreating',
     ]);
-    expect(webPods(state)[0]!.object.status.podIP).toBeUndefined();
+    expect(must(webPods(state)[0]).object.status.podIP).toBeUndefined();
     reconcile(state, T0 + 2000);
     expect(webPods(state).map((p) => podDisplayStatus(p.object))).toEqual(['Running', 'Running', 'Running']);
     expect(
-      state.deployments.find((d) => d.metadata.name === 'hostname-deployment')!.status['readyReplicas'],
+      must(state.deployments.find((d) => d.metadata.name === 'hostname-deployment')).status['readyReplicas'],
     ).toBe(3);
   });
 
@@ -89,17 +89,17 @@ describe('Deployment → ReplicaSet → pods', () => {
     const state = cluster();
     applyObject(state, 'Service', SERVICE_DOC(), 'default', T0, 'v1');
     reconcile(state, T0 + 3000);
-    const [victim] = webPods(state);
+    const victim = must(webPods(state)[0]);
     const oldNames = webPods(state).map((p) => p.object.metadata.name);
-    deleteObject(state, 'Pod', 'default', victim!.object.metadata.name, T0 + 3000);
+    deleteObject(state, 'Pod', 'default', victim.object.metadata.name, T0 + 3000);
     reconcile(state, T0 + 3000);
-    expect(podDisplayStatus(victim!.object)).toBe('Terminating');
-    expect(readyIps(state)).not.toContain(victim!.runtime.ip);
+    expect(podDisplayStatus(victim.object)).toBe('Terminating');
+    expect(readyIps(state)).not.toContain(victim.runtime.ip);
     reconcile(state, T0 + 6000);
     const names = webPods(state).map((p) => p.object.metadata.name);
-    expect(names).not.toContain(victim!.object.metadata.name);
-    const fresh = webPods(state).find((p) => !oldNames.includes(p.object.metadata.name))!;
-    expect(fresh.runtime.ip).not.toBe(victim!.runtime.ip);
+    expect(names).not.toContain(victim.object.metadata.name);
+    const fresh = must(webPods(state).find((p) => !oldNames.includes(p.object.metadata.name)));
+    expect(fresh.runtime.ip).not.toBe(victim.runtime.ip);
     expect(readyIps(state).sort()).toEqual(
       webPods(state)
         .map((p) => p.runtime.ip)
@@ -120,7 +120,7 @@ describe('Deployment → ReplicaSet → pods', () => {
       );
     const ips = state.services.map((s) => s.spec.clusterIP);
     expect(new Set(ips).size).toBe(ips.length);
-    for (const ip of ips) expect(cidrContains('172.17.0.0/16', ip!)).toBe(true);
+    for (const ip of ips) expect(cidrContains('172.17.0.0/16', must(ip))).toBe(true);
   });
 });
 
@@ -203,7 +203,7 @@ describe('controller faults', () => {
   test('no-replacement: a deleted pod is not replaced', () => {
     const state = cluster(['no-replacement']);
     reconcile(state, T0 + 3000);
-    deleteObject(state, 'Pod', 'default', webPods(state)[0]!.object.metadata.name, T0 + 3000, 0);
+    deleteObject(state, 'Pod', 'default', must(webPods(state)[0]).object.metadata.name, T0 + 3000, 0);
     reconcile(state, T0 + 60_000);
     expect(webPods(state)).toHaveLength(2);
   });
@@ -211,7 +211,7 @@ describe('controller faults', () => {
   test('without the fault the same deletion is replaced', () => {
     const state = cluster();
     reconcile(state, T0 + 3000);
-    deleteObject(state, 'Pod', 'default', webPods(state)[0]!.object.metadata.name, T0 + 3000, 0);
+    deleteObject(state, 'Pod', 'default', must(webPods(state)[0]).object.metadata.name, T0 + 3000, 0);
     reconcile(state, T0 + 60_000);
     expect(webPods(state)).toHaveLength(3);
   });

@@ -79,3 +79,9 @@ export function seedWithService(now: number): ClusterState {
   reconcile(state, now);
   return state;
 }
+
+/** The value, or a test failure naming what was missing. */
+export function must<T>(value: T | undefined | null, what = 'value'): T {
+  if (value === undefined || value === null) throw new Error(`expected a ${what}`);
+  return value;
+}
