@@ -181,7 +181,12 @@ export async function runStep(
       status = 'error';
       message = error.message;
       stop = 'usage';
-    } else throw error;
+    } else {
+      // A bug or an unexpected failure inside one step: report it there and go on, so the run still ends
+      // with every other step's result and the reports get written.
+      status = 'error';
+      message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    }
   } finally {
     if (status === 'fail') diagnostics = await runDiagnostics(step, session, sink);
     cleanupRecords = await cleanups.runAll();

@@ -44,6 +44,8 @@ const target = () => ['--inventory', info.paths.inventory, '--target', 'c1'];
 async function checkWithReport(name: string, extra: string[] = []) {
   const file = join(STATE, `${name}.json`);
   const run = await lab(['check', 'service', ...target(), '--report', `json:${file}`, ...extra]);
+  if (!existsSync(file))
+    throw new Error(`lab check wrote no report (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
   const report = JSON.parse(readFileSync(file, 'utf8')) as ReportJson;
   return { run, report, failed: report.steps.filter((s) => s.status !== 'pass').map((s) => s.id) };
 }

@@ -158,6 +158,21 @@ describe('runner', () => {
     expect([attempts, seen.size]).toEqual([3, 1]);
   });
 
+  test('an unexpected error inside a step is reported as the error of that step; the other steps still run', async () => {
+    const executor = new FakeExecutor((_h, text) =>
+      text === 'kubectl apply -f -' ? { throws: new TypeError('boom') } : healthy()(_h, text),
+    );
+    const result = await runLab(minimal(), fakeTarget(executor), {
+      mode: 'check',
+      memory: new InMemoryLabMemory(),
+    });
+    expect(result.steps.map((s) => [s.status, s.message])).toEqual([
+      ['error', 'unexpected error: boom'],
+      ['pass', '1 check passed'],
+    ]);
+    expect(result.exitCode).toBe(1);
+  });
+
   test('a non-retryable failure ends the check after one attempt', async () => {
     let attempts = 0;
     const registry = fakeRegistry(async () => (attempts++, failing('the service does not exist', false)));
