@@ -8,6 +8,8 @@ export interface CheckRecord {
   readonly n: number;
   readonly name: string;
   readonly ok: boolean;
+  /** Not run because an earlier required check failed (counts as not ok). */
+  readonly skipped?: boolean;
   readonly ms: number;
   readonly detail: string;
 }
@@ -44,7 +46,14 @@ export class Harness {
   ): Promise<boolean> {
     const n = this.records.length + 1;
     if (this.stopped && !options.always) {
-      this.records.push({ n, name, ok: false, ms: 0, detail: 'skipped: an earlier required check failed' });
+      this.records.push({
+        n,
+        name,
+        ok: false,
+        skipped: true,
+        ms: 0,
+        detail: 'an earlier required check failed',
+      });
       process.stdout.write(`not ok ${n} - ${name} # SKIP an earlier required check failed\n`);
       return false;
     }
@@ -70,11 +79,13 @@ export class Harness {
     }
   }
 
-  summary(): { passed: number; failed: number } {
-    const failed = this.records.filter((r) => !r.ok).length;
+  summary(): { passed: number; failed: number; skipped: number } {
+    const skipped = this.records.filter((r) => r.skipped).length;
+    const failed = this.records.filter((r) => !r.ok && !r.skipped).length;
+    const passed = this.records.length - failed - skipped;
     process.stdout.write(
-      `1..${this.records.length}\n# ${this.records.length - failed} passed, ${failed} failed\n`,
+      `1..${this.records.length}\n# ${passed} passed, ${failed} failed, ${skipped} skipped (not run after a failed required check)\n`,
     );
-    return { passed: this.records.length - failed, failed };
+    return { passed, failed, skipped };
   }
 }
