@@ -129,7 +129,10 @@ cmd_start() {
 cmd_stop() {
   log "teardown"
   if [[ -d "$WORK/dotvagrant" && -f "$WORK/libvirtd.pid" ]] && kill -0 "$(cat "$WORK/libvirtd.pid")" 2>/dev/null; then
-    (cd "$(cat "$WORK/project" 2>/dev/null || echo "$PROJECT")" && timeout 300 vagrant destroy -f >"$WORK/teardown-destroy.log" 2>&1) ||
+    # The same environment as the run (also when called alone: `lane.sh stop`).
+    (cd "$(cat "$WORK/project" 2>/dev/null || echo "$PROJECT")" &&
+      VAGRANT_DOTFILE_PATH="$WORK/dotvagrant" VAGRANT_HOME="$(box_dir)/vagrant.d" LAB_CONFIG="$HERE/lab.config.vm.yaml" \
+        timeout 300 vagrant destroy -f >"$WORK/teardown-destroy.log" 2>&1) ||
       log "vagrant destroy failed (see $WORK/teardown-destroy.log); removing what is left with virsh"
   fi
   if virsh -c "$CONN" version >/dev/null 2>&1; then
