@@ -29,6 +29,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
       .option('--step <n>', 'only this step (number or id)')
       .option('--from <n>', 'this step and every later one')
       .option('--dry-run', 'print every command without running anything')
+      .option('--timeout <duration>', "every step's deadline, e.g. 30s (default: each step's own)")
       .option(
         '--report <kind:path>',
         'write a report: json:PATH, junit:PATH or md:PATH (repeatable)',

@@ -65,7 +65,8 @@ export async function labRunCommand(ref: string, mode: RunMode, options: LabRunO
   const reports = (options.report ?? []).map(parseReportRequest);
   const stepTimeoutMs = parseTimeout(options.timeout);
   if (options.dryRun) {
-    write(`${planLab(spec, steps, mode, new InMemoryLabMemory()).join('\n')}\n`);
+    const planned = steps.map((s) => (stepTimeoutMs !== undefined ? { ...s, timeoutMs: stepTimeoutMs } : s));
+    write(`${planLab(spec, planned, mode, new InMemoryLabMemory()).join('\n')}\n`);
     return 0;
   }
   const stateDir = defaultStateDir();
