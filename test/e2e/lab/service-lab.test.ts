@@ -53,7 +53,9 @@ async function checkWithReport(name: string, extra: string[] = []) {
 beforeAll(async () => {
   requireRootLinux();
   rmSync(MARKER, { force: true });
-  info = await testbedUp({ clusters: 1, simulated: { faults: [] } });
+  // A pod's `sleep 3600` (the checks' client pods) runs in simulated time; scaled down so the run measures
+  // labkit, not the simulator's waiting (pods still live 3600 simulated seconds).
+  info = await testbedUp({ clusters: 1, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
 }, 300_000);
 
 afterAll(async () => {
@@ -96,6 +98,49 @@ describe('lab service on the simulated cluster', () => {
         }
       } finally {
         await setClusterFaults([]);
+      }
+    }, 900_000);
+
+  // blackhole-endpoint breaks every step that sends traffic through a Service to the dead endpoint; step 3's
+  // spread is the one that must name it. The steps without service traffic keep passing.
+  test('fault blackhole-endpoint: the spread fails naming the endpoint that never answers; deployment and env pass', async () => {
+    await setClusterFaults(['blackhole-endpoint']);
+    try {
+      const { run, report, failed } = await checkWithReport('blackhole-endpoint', ['--timeout', '30s']);
+      expect(failed, run.stdout).toContain('cluster-ip-service');
+      expect(failed).not.toContain('deployment');
+      expect(failed).not.toContain('service-env');
+      expect(report.steps.find((s) => s.id === 'cluster-ip-service')?.message).toMatch(
+        /never answered|timed out/,
+      );
+      expect(run.exitCode).toBe(1);
+    } finally {
+      await setClusterFaults([]);
+    }
+  }, 900_000);
+
+  // Faults that act when pods are created: reset, switch on, solve again, check.
+  const creationFaults: { fault: Fault; failing: string[]; message: [string, RegExp] }[] = [
+    {
+      fault: 'no-replacement',
+      failing: ['deployment', 'pod-replaced'],
+      message: ['pod-replaced', /replace|ready|answer/i],
+    },
+    { fault: 'pod-never-ready', failing: ['deployment'], message: ['deployment', /readyReplicas/] },
+  ];
+  for (const c of creationFaults)
+    test(`fault ${c.fault} (from a fresh start): lab check fails ${c.failing.join(', ')}`, async () => {
+      const reset = await lab(['reset', 'service', ...target()]);
+      expect(reset.exitCode, reset.stdout + reset.stderr).toBe(0);
+      await setClusterFaults([c.fault]);
+      try {
+        await lab(['solve', 'service', '--all', ...target(), '--timeout', '30s']);
+        const { run, report, failed } = await checkWithReport(c.fault, ['--timeout', '30s']);
+        expect(failed, run.stdout).toEqual(c.failing);
+        expect(report.steps.find((s) => s.id === c.message[0])?.message).toMatch(c.message[1]);
+      } finally {
+        await setClusterFaults([]);
+        await lab(['reset', 'service', ...target()]);
       }
     }, 900_000);
 });
