@@ -80,10 +80,16 @@ async function runDiagnostics(
       const outcome = await executeCommand({ ...spec, expectExit: 'any' }, session, 'diagnose', sink);
       const r = outcome.result;
       if (r)
-        out.push({ command: r.command, output: trimForDisplay(`${r.stdout}${r.stderr}`.trim(), 20, 2000) });
+        out.push({
+          command: r.command,
+          output: trimForDisplay(`${r.stdout}${r.stderr}`.trim(), 20, 2000),
+        });
     } catch (error) {
       if (error instanceof SshError) throw error;
-      out.push({ command: spec.title ?? 'diagnostic', output: `not run: ${(error as Error).message}` });
+      out.push({
+        command: spec.title ?? 'diagnostic',
+        output: `not run: ${(error as Error).message}`,
+      });
     }
   }
   return out;
@@ -103,6 +109,98 @@ function skipped(title: string, kind: string): CheckResult {
   };
 }
 
+interface Verdict {
+  readonly status: StepResult['status'];
+  readonly message: string;
+  readonly failure?: Failure;
+  readonly stop?: StepStop;
+}
+
+/** Why a step ended early, from what was thrown (the step's own signal tells Ctrl-C apart). */
+function verdictOf(error: unknown, userSignal: AbortSignal | undefined): Verdict {
+  if (userSignal?.aborted)
+    return {
+      status: 'error',
+      message: 'interrupted (Ctrl-C); cleanup ran',
+      stop: 'interrupted',
+    };
+  if (error instanceof CommandFailed)
+    return {
+      status: 'fail',
+      message: `${error.failure.check} failed: expected ${error.failure.expected}, got ${error.failure.actual}`,
+      failure: error.failure,
+    };
+  if (error instanceof SshError)
+    return {
+      status: 'error',
+      message: `${error.shortMessage} — ${error.hint}`,
+      stop: 'unreachable',
+    };
+  if (error instanceof MissingMemoryError) return { status: 'fail', message: error.message };
+  if (error instanceof UserError) return { status: 'error', message: error.message, stop: 'usage' };
+  // A bug or an unexpected failure inside one step: report it there and go on, so the run still ends with
+  // every other step's result and the reports get written.
+  return {
+    status: 'error',
+    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
+interface CheckLoop {
+  readonly step: StepSpec;
+  readonly session: Session;
+  readonly signal: AbortSignal;
+  readonly deadlineAt: number;
+  readonly sink: (r: CommandRecord) => void;
+  readonly cleanups: CleanupStack;
+  readonly options: StepRunOptions;
+  readonly now: () => number;
+}
+
+/** Polls each check in turn; the first that fails ends the loop and the rest are listed as skipped. */
+async function runChecks(loop: CheckLoop, checks: CheckResult[]): Promise<Verdict | undefined> {
+  const { step, options } = loop;
+  let verdict: Verdict | undefined;
+  for (const [i, check] of step.checks.entries()) {
+    if (verdict) {
+      checks.push(skipped(check.title, check.kind === 'command' ? 'command' : check.check.name));
+      continue;
+    }
+    const result = await pollCheck(check, loop.session, {
+      signal: loop.signal,
+      timeoutMs: Math.max(0, loop.deadlineAt - loop.now()),
+      intervalMs: step.intervalMs,
+      sink: loop.sink,
+      cleanups: loop.cleanups,
+      onRetry: (attempt, actual) =>
+        options.emit({
+          type: 'check-retry',
+          index: step.index,
+          check: check.title,
+          attempt,
+          actual,
+        }),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    checks.push(result);
+    options.emit({ type: 'check-end', index: step.index, result });
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (result.status === 'pass') continue;
+    const cmd = result.commands.at(-1);
+    verdict = {
+      status: 'fail',
+      message: `check ${i + 1} of ${step.checks.length} "${check.title}": ${result.message}`,
+      failure: {
+        check: check.title,
+        ...(cmd ? { command: cmd.command, host: cmd.host } : {}),
+        expected: result.expected,
+        actual: result.actual,
+      },
+    };
+  }
+  return verdict;
+}
+
 export async function runStep(
   step: StepSpec,
   session: Session,
@@ -119,78 +217,42 @@ export async function runStep(
   };
   const deadline = AbortSignal.timeout(step.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  let status: StepResult['status'] = 'pass';
-  let message = `${step.checks.length} check${step.checks.length === 1 ? '' : 's'} passed`;
-  let failure: Failure | undefined;
-  let stop: StepStop;
-  options.emit({ type: 'step-start', index: step.index, id: step.id, title: step.title });
-  registerStepCleanup(step, session, cleanups, sink);
-  let cleanupRecords: StepResult['cleanup'] = [];
+  const passed: Verdict = {
+    status: 'pass',
+    message: `${step.checks.length} check${step.checks.length === 1 ? '' : 's'} passed`,
+  };
+  let verdict = passed;
   let diagnostics: NonNullable<StepResult['diagnostics']> = [];
+  let cleanupRecords: StepResult['cleanup'] = [];
+  options.emit({
+    type: 'step-start',
+    index: step.index,
+    id: step.id,
+    title: step.title,
+  });
+  registerStepCleanup(step, session, cleanups, sink);
   try {
     await runPhase('setup', step.setup, session, signal, sink);
     if (options.mode === 'solve') await runPhase('solve', step.solve, session, signal, sink);
     await runPhase('run', step.run, session, signal, sink);
-    for (const [i, check] of step.checks.entries()) {
-      if (status !== 'pass') {
-        checks.push(skipped(check.title, check.kind === 'command' ? 'command' : check.check.name));
-        continue;
-      }
-      const result = await pollCheck(check, session, {
-        signal,
-        timeoutMs: Math.max(0, started + step.timeoutMs - now()),
-        intervalMs: step.intervalMs,
-        sink,
-        cleanups,
-        onRetry: (attempt, actual) =>
-          options.emit({ type: 'check-retry', index: step.index, check: check.title, attempt, actual }),
-        ...(options.now ? { now: options.now } : {}),
-      });
-      checks.push(result);
-      options.emit({ type: 'check-end', index: step.index, result });
-      if (options.signal?.aborted) throw options.signal.reason;
-      if (result.status !== 'pass') {
-        status = 'fail';
-        message = `check ${i + 1} of ${step.checks.length} "${check.title}": ${result.message}`;
-        const cmd = result.commands.at(-1);
-        failure = {
-          check: check.title,
-          ...(cmd ? { command: cmd.command, host: cmd.host } : {}),
-          expected: result.expected,
-          actual: result.actual,
-        };
-      }
-    }
+    const loop = {
+      step,
+      session,
+      signal,
+      deadlineAt: started + step.timeoutMs,
+      sink,
+      cleanups,
+      options,
+      now,
+    };
+    verdict = (await runChecks(loop, checks)) ?? passed;
   } catch (error) {
-    if (options.signal?.aborted) {
-      status = 'error';
-      message = 'interrupted (Ctrl-C); cleanup ran';
-      stop = 'interrupted';
-    } else if (error instanceof CommandFailed) {
-      status = 'fail';
-      message = `${error.failure.check} failed: expected ${error.failure.expected}, got ${error.failure.actual}`;
-      failure = error.failure;
-    } else if (error instanceof SshError) {
-      status = 'error';
-      message = `${error.shortMessage} — ${error.hint}`;
-      stop = 'unreachable';
-    } else if (error instanceof MissingMemoryError) {
-      status = 'fail';
-      message = error.message;
-    } else if (error instanceof UserError) {
-      status = 'error';
-      message = error.message;
-      stop = 'usage';
-    } else {
-      // A bug or an unexpected failure inside one step: report it there and go on, so the run still ends
-      // with every other step's result and the reports get written.
-      status = 'error';
-      message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-    }
+    verdict = verdictOf(error, options.signal);
   } finally {
-    if (status === 'fail') diagnostics = await runDiagnostics(step, session, sink);
+    if (verdict.status === 'fail') diagnostics = await runDiagnostics(step, session, sink);
     cleanupRecords = await cleanups.runAll();
   }
+  const { status, message, failure } = verdict;
   const result: StepResult = {
     index: step.index,
     id: step.id,
@@ -208,5 +270,5 @@ export async function runStep(
     cleanup: cleanupRecords,
   };
   options.emit({ type: 'step-end', result });
-  return { result, stop };
+  return { result, stop: verdict.stop };
 }
