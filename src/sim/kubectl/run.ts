@@ -128,7 +128,8 @@ export async function runCommand(ctx: KubectlContext): Promise<number> {
       exitCode: code,
       durationMs: Math.max(0, now - stored.runtime.startAt) + session.virtualMs,
     };
-    if (remove) deleteObject(st, 'Pod', namespace, name, now);
+    // The container has exited: nothing is left to stop, so the pod object goes at once.
+    if (remove) deleteObject(st, 'Pod', namespace, name, now, 0);
   });
   if (remove) ctx.out(`pod "${name}" deleted\n`);
   if (code !== 0 && restart === 'Never') {
