@@ -1,0 +1,44 @@
+// The state file: concurrent read-modify-write under the lock loses nothing; a damaged file is refused
+// with a message naming it and the fix; unknown fault names are refused by the testbed CLI parser.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
+import { readStateFile, updateState, writeStateFile } from '../../../src/sim/store.ts';
+import { parseFaults } from '../../testbed/faults.ts';
+import { SEED_NODES } from './helpers.ts';
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'labkit-sim-store-'));
+  file = join(dir, 'state.json');
+  await writeStateFile(file, bootstrapCluster(SEED_NODES));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the state file', () => {
+  test('40 concurrent updates under the lock are all kept', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        updateState(file, (state) => {
+          state.net.roundRobin[`k${i}`] = i;
+        }),
+      ),
+    );
+    expect(Object.keys((await readStateFile(file)).net.roundRobin)).toHaveLength(40);
+  });
+
+  test('a state file that fails validation is refused, naming the file, the key and the fix', async () => {
+    writeFileSync(file, JSON.stringify({ version: 1, nodes: 'x' }));
+    await expect(readStateFile(file)).rejects.toThrow(new RegExp(`${file}: .*recreate it with testbed up`));
+  });
+
+  test('fault names are checked', () => {
+    expect(parseFaults(['dns-broken', 'kube-proxy-ipvs'])).toEqual(['dns-broken', 'kube-proxy-ipvs']);
+    expect(() => parseFaults(['dns-brokn'])).toThrow(
+      /unknown fault "dns-brokn"; known faults: affinity-ignored/,
+    );
+  });
+});
