@@ -32,7 +32,8 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['LAB_STATE_DIR'] ?? join(PROJECT_DIR, '.lab');
 }
 
-const currentLabSchema = z.strictObject({
+// Written by `lab:up --provider simulated` (src/sim/provider.ts); extra fields it may add later are ignored.
+const currentLabSchema = z.object({
   provider: z.literal('simulated'),
   inventory: z.string().min(1),
   target: z.string().min(1),
