@@ -27,7 +27,12 @@ export function isStructuredOutput(format: string | undefined): boolean {
 
 export function formatStructured(format: string, data: unknown, names: () => string[]): string {
   if (format === 'json') return `${JSON.stringify(sortKeys(data), null, 4)}\n`;
-  if (format === 'yaml') return stringify(sortKeys(data), { lineWidth: 0 });
+  if (format === 'yaml')
+    // kubectl (go-yaml) does not indent sequences under their key and quotes timestamp-like strings.
+    return stringify(sortKeys(data), { lineWidth: 0, indentSeq: false }).replace(
+      /^(\s*(?:- )?[\w./-]+: )(\d{4}-\d\d-\d\dT[\d:.]+Z)$/gm,
+      '$1"$2"',
+    );
   if (format === 'name')
     return names()
       .map((n) => `${n}\n`)
