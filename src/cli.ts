@@ -6,6 +6,7 @@ import { registerLabCommands } from './commands/lab-commands.ts';
 import { sshCommand } from './commands/ssh.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
+import { PHASES } from './up/context.ts';
 import { EXIT } from './util/exit-codes.ts';
 import { reportError } from './util/report-error.ts';
 
@@ -21,7 +22,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'bring the lab up: preflight, VMs, join, readiness, kubeconfig, smoke check (same as npm run lab:up)',
     )
     .option('--config <file>', 'config file (default: $LAB_CONFIG or lab.config.yaml)')
-    .option('--until <phase>', 'stop after a phase: preflight, vms, join, ready, kubeconfig, smoke')
+    .option('--until <phase>', `stop after a phase: ${PHASES.join(', ')}`)
     .option(
       '--provider <name>',
       'vagrant (default) or simulated (netns testbed + simulated cluster; Linux, root)',
