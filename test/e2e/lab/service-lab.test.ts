@@ -13,6 +13,8 @@ import { setClusterFaults, type Fault } from '../../testbed/faults.ts';
 
 const STATE = mkdtempSync(join(tmpdir(), 'labkit-lab-e2e-'));
 const MARKER = '/tmp/labkit-hostile-marker';
+// Step deadline for fault runs: a failing step polls until it (a healthy step here takes at most ~10 s).
+const FAULT_DEADLINE = '20s';
 let info: TestbedInfo;
 
 interface StepJson {
@@ -88,7 +90,7 @@ describe('lab service on the simulated cluster', () => {
     test(`fault ${c.fault}: lab check fails ${c.failing.join(', ') || 'no step'} and nothing else`, async () => {
       await setClusterFaults([c.fault]);
       try {
-        const { run, report, failed } = await checkWithReport(c.fault, ['--timeout', '30s']);
+        const { run, report, failed } = await checkWithReport(c.fault, ['--timeout', FAULT_DEADLINE]);
         expect(failed, run.stdout).toEqual(c.failing);
         expect(run.exitCode).toBe(c.failing.length === 0 ? 0 : 1);
         for (const id of c.failing) {
@@ -107,7 +109,10 @@ describe('lab service on the simulated cluster', () => {
   test('fault blackhole-endpoint: step 3 fails on service traffic; deployment and env pass', async () => {
     await setClusterFaults(['blackhole-endpoint']);
     try {
-      const { run, report, failed } = await checkWithReport('blackhole-endpoint', ['--timeout', '30s']);
+      const { run, report, failed } = await checkWithReport('blackhole-endpoint', [
+        '--timeout',
+        FAULT_DEADLINE,
+      ]);
       expect(failed, run.stdout).toContain('cluster-ip-service');
       expect(failed).not.toContain('deployment');
       expect(failed).not.toContain('service-env');
@@ -140,8 +145,8 @@ describe('lab service on the simulated cluster', () => {
       expect(reset.exitCode, reset.stdout + reset.stderr).toBe(0);
       await setClusterFaults([c.fault]);
       try {
-        await lab(['solve', 'service', '--all', ...target(), '--timeout', '30s']);
-        const { run, report, failed } = await checkWithReport(c.fault, ['--timeout', '30s']);
+        await lab(['solve', 'service', '--all', ...target(), '--timeout', FAULT_DEADLINE]);
+        const { run, report, failed } = await checkWithReport(c.fault, ['--timeout', FAULT_DEADLINE]);
         expect(failed, run.stdout).toEqual(c.failing);
         expect(report.steps.find((s) => s.id === c.message[0])?.message).toMatch(c.message[1]);
       } finally {
