@@ -30,3 +30,25 @@ export function createCheckContext(session: Session, options: ContextOptions): C
     memory: session.memory,
   };
 }
+
+/** One context for all checks of a step and all their attempts, so checks reuse what an earlier check or
+ *  attempt made through it (the checks keep a Ready client pod per context: one pod start per step). Each
+ *  attempt's commands are collected apart, for the report. */
+export interface StepCheckContext {
+  readonly ctx: CheckContext;
+  /** Starts collecting a new attempt's commands; returns the list they go into. */
+  startAttempt(): CommandRecord[];
+}
+
+export function createStepCheckContext(
+  session: Session,
+  options: Omit<ContextOptions, 'phase'>,
+): StepCheckContext {
+  let current: CommandRecord[] = [];
+  const ctx = createCheckContext(session, {
+    ...options,
+    phase: 'check',
+    sink: (r) => (current.push(r), options.sink(r)),
+  });
+  return { ctx, startAttempt: () => (current = []) };
+}

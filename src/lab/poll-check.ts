@@ -3,11 +3,9 @@
 // replace what the previous attempt actually saw.
 import type { CheckOutcome } from '../checks/types.ts';
 import { pollUntil } from '../cluster/wait.ts';
-import { createCheckContext } from './check-context.ts';
-import type { CleanupStack } from './cleanup.ts';
+import type { StepCheckContext } from './check-context.ts';
 import { attemptCheck } from './operations/check.ts';
 import type { CheckResult, CommandRecord } from './results.ts';
-import type { Session } from './session.ts';
 import type { CheckSpec } from './spec/types.ts';
 
 export interface PollCheckOptions {
@@ -15,33 +13,21 @@ export interface PollCheckOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly intervalMs: number;
-  readonly sink: (record: CommandRecord) => void;
-  readonly cleanups: CleanupStack;
+  /** The step's shared context (see createStepCheckContext). */
+  readonly context: StepCheckContext;
   readonly onRetry?: (attempt: number, actual: string) => void;
   readonly now?: () => number;
 }
 
-export async function pollCheck(
-  spec: CheckSpec,
-  session: Session,
-  options: PollCheckOptions,
-): Promise<CheckResult> {
+export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Promise<CheckResult> {
   const now = options.now ?? Date.now;
   const started = now();
   let attempts = 0;
   let last: { outcome: CheckOutcome; commands: CommandRecord[] } | undefined;
-  let commands: CommandRecord[] = [];
-  // One context for every attempt: checks may reuse what an earlier attempt made through it (a Ready client
-  // pod), instead of starting a new one per retry. The commands are recorded per attempt.
-  const ctx = createCheckContext(session, {
-    phase: 'check',
-    signal: options.signal,
-    sink: (r) => (commands.push(r), options.sink(r)),
-    cleanups: options.cleanups,
-  });
+  const { ctx } = options.context;
   const probe = async () => {
     attempts++;
-    commands = [];
+    const commands = options.context.startAttempt();
     const outcome = await attemptCheck(spec, ctx);
     // An attempt the deadline cut short says nothing about the cluster: keep the previous one if there is one.
     if (!(options.signal.aborted && last !== undefined && !outcome.ok)) last = { outcome, commands };

@@ -2,6 +2,7 @@
 // including the undo actions checks registered (client pods), also after a failure or Ctrl-C.
 import { SshError } from '../ssh/errors.ts';
 import { UserError } from '../util/exit-codes.ts';
+import { createStepCheckContext } from './check-context.ts';
 import { CleanupStack } from './cleanup.ts';
 import { executeCommand } from './operations/command.ts';
 import { pollCheck } from './poll-check.ts';
@@ -160,18 +161,22 @@ interface CheckLoop {
 /** Polls each check in turn; the first that fails ends the loop and the rest are listed as skipped. */
 async function runChecks(loop: CheckLoop, checks: CheckResult[]): Promise<Verdict | undefined> {
   const { step, options } = loop;
+  const context = createStepCheckContext(loop.session, {
+    signal: loop.signal,
+    sink: loop.sink,
+    cleanups: loop.cleanups,
+  });
   let verdict: Verdict | undefined;
   for (const [i, check] of step.checks.entries()) {
     if (verdict) {
       checks.push(skipped(check.title, check.kind === 'command' ? 'command' : check.check.name));
       continue;
     }
-    const result = await pollCheck(check, loop.session, {
+    const result = await pollCheck(check, {
       signal: loop.signal,
       timeoutMs: Math.max(0, loop.deadlineAt - loop.now()),
       intervalMs: step.intervalMs,
-      sink: loop.sink,
-      cleanups: loop.cleanups,
+      context,
       onRetry: (attempt, actual) =>
         options.emit({
           type: 'check-retry',

@@ -158,6 +158,32 @@ describe('runner', () => {
     expect([attempts, seen.size]).toEqual([3, 1]);
   });
 
+  test('all checks of a step share that context; the next step gets a new one', async () => {
+    const seen: unknown[] = [];
+    const registry = fakeRegistry(async (ctx) => (seen.push(ctx), pass()));
+    const spec = lab(
+      `
+title: t
+hosts: [master-node]
+steps:
+  - id: one
+    title: one
+    checks: [{ check: fake-check, with: { want: a } }, { check: fake-check, with: { want: b } }]
+  - id: two
+    title: two
+    checks: [{ check: fake-check, with: { want: c } }]
+`,
+      registry,
+    );
+    await runLab(spec, fakeTarget(new FakeExecutor(() => ({}))), {
+      mode: 'check',
+      memory: new InMemoryLabMemory(),
+    });
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[2]).not.toBe(seen[0]);
+  });
+
   test('an unexpected error inside a step is reported as the error of that step; the other steps still run', async () => {
     const executor = new FakeExecutor((_h, text) =>
       text === 'kubectl apply -f -' ? { throws: new TypeError('boom') } : healthy()(_h, text),
