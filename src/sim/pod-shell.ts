@@ -79,15 +79,23 @@ export async function runInPod(
   }
 }
 
-/** Runs a pod's own command to completion and returns its output and simulated duration. */
+/** Simulated time after which a detached pod's command counts as never ending (a loop that sleeps). */
+export const DETACHED_HORIZON_MS = 86_400_000;
+
+/** Runs a detached pod's own command (`kubectl run x -- sleep 3600`) to completion in simulated time and
+ *  returns its output and simulated duration. It runs inside whichever kubectl call comes first after the
+ *  pod starts, and a real container's main process never holds up kubectl: so `sleep` and network
+ *  timeouts only advance the session's simulated clock here (no real wait, whatever `sleepScale` says),
+ *  and the controller keeps the pod Running until startAt + that simulated duration. */
 export async function runPodCommand(
   context: PodContext,
   argv: readonly string[],
   budgetMs = 5000,
 ): Promise<{ output: string; exitCode: number; durationMs: number }> {
   const out = new BufferSink();
-  const session = newPodSession(context);
+  const session = newPodSession({ ...context, wait: () => Promise.resolve() });
   session.deadline = Date.now() + budgetMs;
+  session.virtualDeadline = DETACHED_HORIZON_MS;
   const program = argv[0];
   let exitCode: number;
   if (program === undefined)
@@ -100,7 +108,7 @@ export async function runPodCommand(
         )
       : 127;
   }
-  // A command still going when the budget ran out is treated as one that never ends (a server loop).
+  // A command still going when a budget ran out is treated as one that never ends (a server loop).
   const durationMs = session.cutOff ? 10 * 365 * 86_400_000 : session.virtualMs;
   return { output: out.text, exitCode, durationMs };
 }

@@ -2,7 +2,7 @@
 // stage runs to completion, then feeds the next), `&&`/`||`, loops, redirections to /dev/null and to an
 // in-memory file system. Output of the outermost commands is written as soon as each finishes, so a
 // long loop streams like a real `kubectl exec`.
-import type { AndOrNode, CommandNode, ListNode, PipelineNode, SimpleNode, Word } from './ast.ts';
+import type { AndOrNode, CommandNode, ListNode, Part, PipelineNode, SimpleNode, Word } from './ast.ts';
 import { evaluateArithmetic } from './arith.ts';
 import { parseScript } from './parse.ts';
 import { ShellSyntaxError } from './lex.ts';
@@ -34,6 +34,9 @@ export class ExitSignal {
 /** Loops stop after this many iterations: a runaway `while true` cannot spin forever inside kubectl. */
 const MAX_ITERATIONS = 100_000;
 
+/** Commands whose `name=value` arguments are expanded like assignments (no field splitting). */
+const DECLARATION_UTILITIES = new Set(['export', 'local', 'readonly']);
+
 export class ShellSession {
   readonly vars = new Map<string, string>();
   readonly exported = new Set<string>();
@@ -43,7 +46,9 @@ export class ShellSession {
   virtualMs = 0;
   /** Wall-clock ms after which the script is cut off (background pod commands that never end). */
   deadline = Number.POSITIVE_INFINITY;
-  /** Set when the deadline cut the script off. */
+  /** Simulated ms after which the script is cut off (a detached pod's loop that sleeps forever). */
+  virtualDeadline = Number.POSITIVE_INFINITY;
+  /** Set when a deadline cut the script off. */
   cutOff = false;
 
   constructor(
@@ -101,7 +106,7 @@ export class ShellSession {
   }
 
   private async runPipeline(node: PipelineNode, io: CommandIo): Promise<number> {
-    if (Date.now() > this.deadline) {
+    if (Date.now() > this.deadline || this.virtualMs > this.virtualDeadline) {
       this.cutOff = true;
       throw new ExitSignal(0);
     }
@@ -158,9 +163,10 @@ export class ShellSession {
   }
 
   private async runSimple(node: SimpleNode, io: CommandIo): Promise<number> {
-    const argv = await this.expandWords(node.words);
+    const argv = await this.expandArguments(node.words);
     const assigned: [string, string][] = [];
-    for (const a of node.assigns) assigned.push([a.name, (await this.expandWord(a.value)).join(' ')]);
+    // POSIX: the value of an assignment is not field-split (`v=$(printf 'p  q')` keeps both spaces).
+    for (const a of node.assigns) assigned.push([a.name, await this.expandUnsplit(a.value)]);
     if (argv.length === 0) {
       for (const [k, v] of assigned) this.vars.set(k, v);
       return 0;
@@ -170,7 +176,7 @@ export class ShellSession {
     let err: Sink = io.err;
     const writes: { file: string; sink: BufferSink; append: boolean }[] = [];
     for (const r of node.redirects) {
-      const target = (await this.expandWord(r.target)).join(' ');
+      const target = await this.expandUnsplit(r.target);
       if (r.op === '<') {
         const text = this.readFile(target);
         if (text === undefined) {
@@ -233,6 +239,50 @@ export class ShellSession {
     return out;
   }
 
+  /** Arguments of a simple command. For the declaration utilities (`export x=$(cmd)`) an argument that
+   *  looks like an assignment is expanded like one, without field splitting, as bash, dash and POSIX.1-2024
+   *  do. */
+  private async expandArguments(words: readonly Word[]): Promise<string[]> {
+    const first = words[0]?.parts;
+    const head = first?.length === 1 && first[0]?.kind === 'lit' && !first[0].quoted ? first[0].text : '';
+    if (!DECLARATION_UTILITIES.has(head)) return this.expandWords(words);
+    const out = [head];
+    for (const w of words.slice(1)) {
+      const lead = w.parts[0];
+      if (lead?.kind === 'lit' && !lead.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(lead.text))
+        out.push(await this.expandUnsplit(w));
+      else out.push(...(await this.expandWord(w)));
+    }
+    return out;
+  }
+
+  /** Expands a word to one string without field splitting (assignment values, redirection targets). */
+  async expandUnsplit(word: Word): Promise<string> {
+    let text = '';
+    for (const part of word.parts) text += await this.partValue(part);
+    return text;
+  }
+
+  private async partValue(part: Part): Promise<string> {
+    switch (part.kind) {
+      case 'lit':
+        return part.text;
+      case 'var': {
+        const value = this.variable(part.name);
+        return value === '' && part.fallback ? this.expandUnsplit(part.fallback) : value;
+      }
+      case 'arith':
+        return String(evaluateArithmetic(part.expr, (n) => this.variable(n)));
+      case 'cmd': {
+        const buffer = new BufferSink();
+        const saved = this.status;
+        await this.runList(part.list, { stdin: '', out: buffer, err: new BufferSink() });
+        this.status = saved;
+        return buffer.text.replace(/\n+$/, '');
+      }
+    }
+  }
+
   private variable(name: string): string {
     if (name === '?') return String(this.status);
     if (name === '$') return '1';
@@ -247,24 +297,8 @@ export class ShellSession {
     let current = '';
     let open = false;
     for (const part of word.parts) {
-      let value: string;
-      if (part.kind === 'lit') {
-        current += part.text;
-        open = true;
-        continue;
-      } else if (part.kind === 'var') {
-        value = this.variable(part.name);
-        if (value === '' && part.fallback) value = (await this.expandWord(part.fallback)).join(' ');
-      } else if (part.kind === 'arith') {
-        value = String(evaluateArithmetic(part.expr, (n) => this.variable(n)));
-      } else {
-        const buffer = new BufferSink();
-        const saved = this.status;
-        await this.runList(part.list, { stdin: '', out: buffer, err: new BufferSink() });
-        this.status = saved;
-        value = buffer.text.replace(/\n+$/, '');
-      }
-      if (part.quoted) {
+      const value = await this.partValue(part);
+      if (part.kind === 'lit' || part.quoted) {
         current += value;
         open = true;
         continue;
