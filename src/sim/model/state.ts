@@ -35,7 +35,8 @@ export const SimConfigSchema = z.object({
   /** kube-proxy mode; the fault kube-proxy-ipvs overrides it. */
   proxyMode: z.enum(['iptables', 'ipvs']),
   faults: z.array(FaultSchema),
-  /** Real seconds waited per second of `sleep` inside a pod shell (the rest is simulated time). */
+  /** Real seconds waited per second of `sleep` in a `kubectl exec` / `run -i` shell (the rest is simulated
+   *  time). A detached pod's own command never waits in real time (src/sim/pod-shell.ts runPodCommand). */
   sleepScale: z.number().min(0),
   /** Real seconds waited per second of a network timeout (wget -T, connect timeouts). */
   timeoutScale: z.number().min(0),
