@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
 import { fail } from './define-check.ts';
+import { parseAnswers, probeScript, WGET_TIMEOUT_S, type Answer } from './http-script.ts';
 import { kubectlJson } from './kube-read.ts';
 import { podSchema } from './kube-schemas.ts';
 import type { ExecResult } from '../ssh/types.ts';
@@ -165,4 +166,22 @@ export async function execInPod(
       actual: result.stderr.trim().slice(0, 200) || `exit ${result.exitCode ?? result.signal}`,
     });
   return result;
+}
+
+/** Asks each URL once from the shared client pod, all in one exec; answers by URL index. */
+export async function probeFromSharedClient(
+  ctx: CheckContext,
+  namespace: string,
+  image: string,
+  urls: readonly string[],
+): Promise<{ client: ClientPod; answers: Map<number, Answer> }> {
+  const client = await ensureClientPod(ctx, { namespace, image, purpose: SHARED_CLIENT });
+  const result = await execInPod(
+    ctx,
+    client.name,
+    namespace,
+    probeScript(urls),
+    urls.length * WGET_TIMEOUT_S * 1000,
+  );
+  return { client, answers: parseAnswers(result.stdout) };
 }

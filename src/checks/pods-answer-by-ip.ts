@@ -2,9 +2,9 @@
 // for every pod of the Deployment. One exec: the script visits every pod IP in turn.
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { podsAnswerByIpParams } from './check-params.ts';
-import { ensureClientPod, execInPod, SHARED_CLIENT } from './client-pod.ts';
+import { probeFromSharedClient } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
-import { parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
+import { urlFor } from './http-script.ts';
 import { kubectlJson } from './kube-read.ts';
 import { podListSchema } from './kube-schemas.ts';
 
@@ -35,20 +35,8 @@ export const podsAnswerByIp = defineCheck({
         actual: `${ready.length} Ready of ${live.length}`,
       });
     }
-    const client = await ensureClientPod(ctx, {
-      namespace,
-      image: p.clientImage,
-      purpose: SHARED_CLIENT,
-    });
     const urls = ready.map((pod) => urlFor(pod.ip, p.port));
-    const result = await execInPod(
-      ctx,
-      client.name,
-      namespace,
-      probeScript(urls),
-      urls.length * WGET_TIMEOUT_S * 1000,
-    );
-    const answers = parseAnswers(result.stdout);
+    const { client, answers } = await probeFromSharedClient(ctx, namespace, p.clientImage, urls);
     const rows = ready.map((pod, i) => ({
       pod: pod.name,
       ip: pod.ip,

@@ -1,9 +1,9 @@
 // Seed stage 3 (#3, #4): the service answers by ClusterIP:port and by DNS name. Besides the seed's short
 // name, `name.namespace` and the FQDN are tried: each exercises a different resolv.conf search path step.
 import { serviceReachableParams } from './check-params.ts';
-import { ensureClientPod, execInPod, SHARED_CLIENT } from './client-pod.ts';
+import { probeFromSharedClient } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
-import { parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
+import { urlFor } from './http-script.ts';
 import { readServiceTarget } from './service-target.ts';
 
 type NameKind = 'cluster-ip' | 'short' | 'namespaced' | 'fqdn';
@@ -24,19 +24,7 @@ export const serviceReachable = defineCheck({
     };
     const kinds = [...new Set(p.names)];
     const urls = kinds.map((k) => urlFor(hosts[k], p.port));
-    const client = await ensureClientPod(ctx, {
-      namespace,
-      image: p.clientImage,
-      purpose: SHARED_CLIENT,
-    });
-    const result = await execInPod(
-      ctx,
-      client.name,
-      namespace,
-      probeScript(urls),
-      urls.length * WGET_TIMEOUT_S * 1000,
-    );
-    const answers = parseAnswers(result.stdout);
+    const { client, answers } = await probeFromSharedClient(ctx, namespace, p.clientImage, urls);
     const rows = kinds.map((kind, i) => ({
       kind,
       url: urls[i] ?? '',
