@@ -12,22 +12,12 @@ import {
   type PathSegment,
   type SourceProblem,
 } from '../util/yaml-source.ts';
+import { DEFAULT_KNOWN_HOSTS, type InventoryHost } from '../ssh/targets.ts';
 import type { HostKeyPolicy } from '../ssh/types.ts';
 import { inventorySchema, type InventoryFile } from './schema.ts';
 
-export const DEFAULT_KNOWN_HOSTS = '~/.ssh/known_hosts';
-
 /** A host connection with every default applied and paths resolved. */
-export interface ResolvedHost {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly identityFile: string;
-  readonly hostKey: HostKeyPolicy;
-  readonly connectTimeoutSec?: number;
-  readonly jump?: Omit<ResolvedHost, 'jump' | 'name'>;
-}
+export type ResolvedHost = InventoryHost;
 
 export interface InventoryStudent {
   readonly classId: string;

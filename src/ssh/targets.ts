@@ -73,7 +73,8 @@ export interface InventoryHosts {
   }[];
 }
 
-interface InventoryHost {
+/** One host of an inventory with every default applied and paths resolved (src/inventory builds these). */
+export interface InventoryHost {
   readonly name: string;
   readonly host: string;
   readonly port: number;
