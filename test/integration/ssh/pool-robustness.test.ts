@@ -66,7 +66,10 @@ describe('the pool under the server behaviours that broke it', () => {
 
   test('a server that frees session slots late (as OpenSSH does): nothing fails, the limit is not lowered for it', async () => {
     const { server, pool } = await setup({ maxSessions: 10, releaseDelayMs: 15 }, { maxSessionsPerHost: 10 });
-    expect(await concurrently(pool, 100, (i) => `echo ${i}`)).toEqual(Array(100).fill('ok'));
+    // Whether a reopen lands inside the server's 15 ms window depends on scheduling: on a loaded machine the
+    // first round may see no refusal, so rounds repeat (all must succeed) until the server has refused one.
+    for (let round = 0; round < 5 && (round === 0 || server.refusedSessions === 0); round++)
+      expect(await concurrently(pool, 100, (i) => `echo ${i}`)).toEqual(Array(100).fill('ok'));
     expect(server.refusedSessions).toBeGreaterThan(0);
     expect(server.connections).toBe(1);
     expect(pool.stats(HOST).connects).toBe(1);
@@ -105,5 +108,6 @@ describe('the pool under the server behaviours that broke it', () => {
     expect(after).toEqual(before);
     expect(timersAfter - timersBefore).toBeLessThanOrEqual(2);
     expect(server.connections).toBe(1);
-  }, 120_000);
+    // A budget, not a performance claim (that is `npm run bench -- ssh`): generous for loaded CI machines.
+  }, 600_000);
 });

@@ -115,7 +115,7 @@ describe('runner', () => {
     expect(step?.status).toBe('fail');
     expect(step?.points).toBe(0);
     expect(elapsed).toBeGreaterThanOrEqual(1900);
-    expect(elapsed).toBeLessThan(4000);
+    expect(elapsed).toBeLessThan(10_000);
     const attempts = step?.checks[0]?.attempts ?? 0;
     expect(attempts).toBeGreaterThan(5);
     expect(step?.message).toBe(
@@ -263,7 +263,7 @@ steps:
       memory: new InMemoryLabMemory(),
       signal: controller.signal,
     });
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(8000);
     expect(result.interrupted).toBe(true);
     expect(result.exitCode).toBe(1);
     expect(result.steps.map((s) => [s.status, s.message])).toEqual([

@@ -51,8 +51,8 @@ describe('detached pods do not block kubectl', () => {
     expect(r.out).toMatch(/^c\s+1\/1\s+Running\s+0\s+/);
     const e = await k(['exec', 'c', '--', 'sh', '-c', 'echo ok']);
     expect(e.out).toBe('ok\n');
-    // 36 s before the fix (3600 s × 1 %); a few lockfile round trips after it.
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // 36 s before the fix (3600 s × 1 %); a few lockfile round trips after it (bound loose for loaded CI).
+    expect(Date.now() - t0).toBeLessThan(8000);
 
     // The main process "runs until" startAt + 3600 simulated seconds: Running before, Completed after.
     const state = await readStateFile(stateFile);
@@ -79,7 +79,7 @@ describe('detached pods do not block kubectl', () => {
     ]);
     const r = await k(['get', 'pod', 'loop', '--no-headers']);
     expect(r.out).toMatch(/^loop\s+1\/1\s+Running\s+0\s+/);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(8000);
     expect((await k(['logs', 'loop'])).out).toBe('start\n');
   });
 
@@ -100,7 +100,7 @@ describe('detached pods do not block kubectl', () => {
       'http://172.16.99.99',
     ]);
     await k(['get', 'pods']);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(8000);
     expect((await k(['logs', 'w'])).out).toContain('wget: download timed out');
   });
 });

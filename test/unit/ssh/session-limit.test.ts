@@ -86,7 +86,7 @@ describe('SessionLimit', () => {
     const pending = limit.opener(counts(1, 9), started + 10_000, () => aborted)(refuse);
     setTimeout(() => (aborted = true), 50);
     await expect(pending).rejects.toBeInstanceOf(ChannelOpenError);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
@@ -115,7 +115,7 @@ describe('ChannelSlots limits', () => {
     const waiting = slots.nextRelease(5_000);
     setTimeout(release, 20);
     await waiting;
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     const idle = performance.now();
     await slots.nextRelease(30);
     expect(performance.now() - idle).toBeGreaterThanOrEqual(25);
