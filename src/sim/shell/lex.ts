@@ -66,6 +66,13 @@ function readDollar(src: string, i: number, quoted: boolean, parseList: ParseLis
   return [{ kind: 'lit', text: '$', quoted }, i + 1];
 }
 
+/** `cmd` from the backquote at `i`: the command substitution part and the index after the closing quote. */
+function readBackquoted(src: string, i: number, quoted: boolean, parseList: ParseList): [Part, number] {
+  const end = src.indexOf('`', i + 1);
+  if (end < 0) throw new ShellSyntaxError('sh: syntax error: unterminated `');
+  return [{ kind: 'cmd', list: parseList(src.slice(i + 1, end)), quoted }, end + 1];
+}
+
 export function tokenize(src: string, parseList: ParseList): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -133,10 +140,9 @@ export function tokenize(src: string, parseList: ParseList): Token[] {
         i = next;
       } else if (ch === '`') {
         flush();
-        const end = src.indexOf('`', i + 1);
-        if (end < 0) throw new ShellSyntaxError('sh: syntax error: unterminated `');
-        parts.push({ kind: 'cmd', list: parseList(src.slice(i + 1, end)), quoted: false });
-        i = end + 1;
+        const [part, next] = readBackquoted(src, i, false, parseList);
+        parts.push(part);
+        i = next;
       } else {
         lit += ch;
         i++;
@@ -194,10 +200,9 @@ function readDoubleQuoted(src: string, i: number, parts: Part[], parseList: Pars
       i = next;
     } else if (ch === '`') {
       flush();
-      const end = src.indexOf('`', i + 1);
-      if (end < 0) throw new ShellSyntaxError('sh: syntax error: unterminated `');
-      parts.push({ kind: 'cmd', list: parseList(src.slice(i + 1, end)), quoted: true });
-      i = end + 1;
+      const [part, next] = readBackquoted(src, i, true, parseList);
+      parts.push(part);
+      i = next;
     } else {
       lit += ch;
       i++;
