@@ -102,6 +102,25 @@ egress_block() {
     iptables -t raw -I PREROUTING -s "$MGMT_NET" -j "$EGRESS_CHAIN"
 }
 
+# The accounts libvirt's qemu driver runs guests as (Debian builds it with user libvirt-qemu, group kvm).
+# libvirt-daemon-system's postinst and udev create them on a desktop; the lane installs neither, so on a
+# fresh machine it creates them itself: system group kvm, system user libvirt-qemu in it. Idempotent; what
+# already exists is left as it is, and nothing is ever removed (other software may own them).
+ensure_accounts() {
+  if ! getent group kvm >/dev/null; then
+    groupadd --system kvm
+    log "accounts: created system group kvm"
+  fi
+  if ! getent passwd libvirt-qemu >/dev/null; then
+    useradd --system --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin \
+      --gid kvm --comment 'Libvirt Qemu (labkit VM lane)' libvirt-qemu
+    log "accounts: created system user libvirt-qemu (group kvm)"
+  elif ! id -nG libvirt-qemu | tr ' ' '\n' | grep -qx kvm; then
+    usermod --append --groups kvm libvirt-qemu
+    log "accounts: added libvirt-qemu to group kvm"
+  fi
+}
+
 cmd_start() {
   mkdir -p "$WORK" /var/log/libvirt /var/run/libvirt /var/lib/libvirt/images
   if pgrep -x libvirtd >/dev/null || pgrep -x virtlogd >/dev/null; then
@@ -113,7 +132,7 @@ cmd_start() {
   # Host state the teardown restores or leaves alone.
   cat /proc/sys/net/ipv4/ip_forward >"$WORK/ip_forward.before"
   if [[ -e /etc/libvirt/storage/default.xml ]]; then touch "$WORK/pool.existed"; fi
-  id libvirt-qemu >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin -G kvm libvirt-qemu
+  ensure_accounts
   virtlogd -d -p "$WORK/virtlogd.pid"
   libvirtd -d -p "$WORK/libvirtd.pid"
   for _ in $(seq 100); do
