@@ -1,5 +1,5 @@
 // A provision script as it is sent to a VM: lib.sh (the shared helpers) followed by the script itself,
-// one self-contained bash program. The Vagrantfile builds the same concatenation for common/master.
+// one self-contained bash program with LF line ends. The Vagrantfile builds the same for common/master.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,5 +11,9 @@ export async function provisionScript(projectDir: string, name: ProvisionScript)
     readFile(join(dir, 'lib.sh'), 'utf8'),
     readFile(join(dir, `${name}.sh`), 'utf8'),
   ]);
-  return `${lib.endsWith('\n') ? lib : `${lib}\n`}${script}`;
+  const text = `${lib.endsWith('\n') ? lib : `${lib}\n`}${script}`;
+  // A Git for Windows checkout (core.autocrlf=true) has CRLF line ends, and bash reads the \r as part of
+  // each word (`syntax error near unexpected token $'{\r'`). Vagrant strips them from inline scripts; the
+  // worker script goes over SSH, so it is done here for every script, whatever .gitattributes says.
+  return text.replace(/\r\n/g, '\n');
 }

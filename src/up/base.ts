@@ -4,7 +4,7 @@
 // already run, which the scripts make a no-op when nothing drifted. A full lab:up skips this phase: the vms
 // phase's single `vagrant up` runs the base part first anyway, so there is no extra provisioning pass.
 import type { UpContext } from './context.ts';
-import { recordProvisionedUntil } from './provision-state.ts';
+import { recordProvisionState } from './provision-state.ts';
 import { runVagrantPhase } from './vagrant-phase.ts';
 
 export async function provisionBase(
@@ -13,6 +13,7 @@ export async function provisionBase(
   stopsHere: boolean,
 ): Promise<string> {
   if (!stopsHere) return 'skipped: the vms phase runs it as the first part of provisioning';
+  await recordProvisionState(ctx.stateDir, 'incomplete');
   const progress = await runVagrantPhase(
     ctx,
     {
@@ -23,7 +24,7 @@ export async function provisionBase(
     },
     report,
   );
-  await recordProvisionedUntil(ctx.stateDir, 'base');
+  await recordProvisionState(ctx.stateDir, 'base');
   const names = [...progress.machines.keys()];
   return `${names.length} VMs up, base OS provisioned (LAB_PROVISION_UNTIL=base)`;
 }

@@ -1,10 +1,11 @@
 // Phase "vms": bring the VMs up with Vagrant, fully provisioned (common.sh: base OS then packages; master.sh).
-// VMs left at the base phase by `lab:up --until base` are provisioned again in full; healthy running VMs
-// are skipped.
+// Running VMs are skipped only when the last provisioning pass finished (src/up/provision-state.ts); after
+// a failed or interrupted pass, or `lab:up --until base`, they are provisioned again (the scripts are
+// idempotent, so what already succeeded is a quick no-op).
 import { runVagrant } from '../vagrant/run.ts';
 import { isRunning, parseVagrantStatus, type MachineStatus } from '../vagrant/status.ts';
 import { PhaseError, type UpContext } from './context.ts';
-import { readProvisionedUntil, recordProvisionedUntil } from './provision-state.ts';
+import { readProvisionState, recordProvisionState, reprovisionReason } from './provision-state.ts';
 import { lastLines, runVagrantPhase } from './vagrant-phase.ts';
 
 export async function readMachineStatus(ctx: UpContext): Promise<MachineStatus[]> {
@@ -26,27 +27,33 @@ export async function bringUpVms(ctx: UpContext, report: (text: string) => void)
   const names = ctx.config.nodes.map((n) => n.name);
   const before = await readMachineStatus(ctx);
   const running = names.filter((name) => before.some((m) => m.name === name && isRunning(m)));
-  const baseOnly = (await readProvisionedUntil(ctx.stateDir)) === 'base';
+  const reason = reprovisionReason(await readProvisionState(ctx.stateDir));
   const allRunning = running.length === names.length;
-  if (allRunning && !baseOnly) return `skipped: all ${names.length} VMs already running`;
+  const existing = before.filter((m) => names.includes(m.name) && m.state !== 'not_created').length;
+  if (allRunning && reason === undefined) return `skipped: all ${names.length} VMs already running`;
 
   const args = allRunning
     ? ['provision', '--machine-readable']
     : [
         'up',
-        // Running VMs that only have the base phase need the rest; new VMs are provisioned once either way.
-        ...(baseOnly ? ['--provision'] : []),
+        // Vagrant provisions only machines it creates; existing ones (running or halted) need --provision
+        // unless their last pass finished.
+        ...(reason !== undefined && existing > 0 ? ['--provision'] : []),
         '--provider',
         ctx.config.vagrant.provider,
         '--machine-readable',
       ];
+  if (reason !== undefined && existing > 0)
+    report(`provisioning the existing VMs again: ${reason}`);
+  await recordProvisionState(ctx.stateDir, 'incomplete');
   // An empty LAB_PROVISION_UNTIL means every phase, whatever the user's shell exports.
   await runVagrantPhase(
     ctx,
     { phase: 'vms', args, env: { LAB_PROVISION_UNTIL: '' }, logName: 'vagrant-up' },
     report,
   );
-  await recordProvisionedUntil(ctx.stateDir, 'all');
-  if (allRunning) return `${names.length} provisioned past the base phase`;
-  return `${names.length - running.length} started${running.length ? `, ${running.length} already running${baseOnly ? ' (provisioned past the base phase)' : ''}` : ''}`;
+  await recordProvisionState(ctx.stateDir, 'all');
+  if (allRunning) return `${names.length} VMs provisioned again: ${reason ?? ''}`;
+  const started = `${names.length - running.length} started${running.length ? `, ${running.length} already running` : ''}`;
+  return reason !== undefined && existing > 0 ? `${started}; provisioned again: ${reason}` : started;
 }

@@ -1,6 +1,7 @@
 // The VM lane's checks (run by test/vm/lane.sh inside its trap; do not run alone). Real VMs through the
 // project's own commands: lab:up --until base (twice: the second changes nothing), the preflight refusal of a
-// full run on the small lane VMs, a full run failing the way an unreachable package repository fails it,
+// full run on the small lane VMs, a full run failing the way an unreachable package repository fails it (then
+// retried: provisioned again, the same failure; then --until base succeeds again),
 // lab:status, lab:ssh, the SSH layer (hostnames, eth1, node-to-node), lab:down. LABKIT_VM_BENCH=1 adds the
 // measurements for docs/benchmarks.md (test/vm/bench.ts).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -34,6 +35,25 @@ const run = (script: string, args: string[], timeoutMs: number, extraEnv: Record
   npmRun(script, args, { timeoutMs, workDir: WORK, env: extraEnv });
 const failedRun = (what: string, r: NpmRun) =>
   `${what} exited ${r.exitCode}\n--- stdout (end)\n${tail(r.stdout)}\n--- stderr (end)\n${tail(r.stderr)}`;
+/** The lane's config sized for kubeadm's preflight (the full runs that fail at the package step). */
+const FULL_CONFIG = join(WORK, 'lab.config.full.yaml');
+
+/** A full lab:up stopped by the lane's unreachable package repository, named node, step and log. */
+function expectPackageFailure(r: NpmRun): string {
+  expectThat(r.exitCode === 1, failedRun('npm run lab:up (expected exit 1)', r));
+  const want = [
+    `vagrant provision failed on ${master} (exit 1): `,
+    `${master} stopped in provisioner common, step packages.`,
+    `Full log: ${join(STATE, 'logs', 'vagrant-up.log')}`,
+  ];
+  for (const line of want)
+    expectThat(r.stderr.includes(line), `stderr lacks:\n${line}\n${failedRun('lab:up', r)}`);
+  const apt = /(Failed to fetch|Could not connect|Unable to connect|Some index files failed)[^\n]*/.exec(
+    r.stderr,
+  );
+  expectThat(apt !== null, `the message should carry apt's own error:\n${tail(r.stderr)}`);
+  return apt[0].slice(0, 100);
+}
 
 /** The log section lab:up appended last (src/up/log-file.ts starts each run with a `--- <time> ---` line). */
 async function lastLogSection(name: string): Promise<string> {
@@ -204,23 +224,47 @@ await t.check(
     const text = await readFile(CONFIG, 'utf8');
     const sized = text.replace(/cpus: 1\n(\s+)memoryMb: 768/, 'cpus: 2\n$1memoryMb: 1700');
     expectThat(sized !== text, `could not find the control-plane size in ${CONFIG}`);
-    const fullConfig = join(WORK, 'lab.config.full.yaml');
-    await writeFile(fullConfig, sized);
-    const r = await run('lab:up', [], 15 * 60_000, { LAB_CONFIG: fullConfig });
+    await writeFile(FULL_CONFIG, sized);
+    const r = await run('lab:up', [], 15 * 60_000, { LAB_CONFIG: FULL_CONFIG });
     t.timing('labup-full-no-internet', r.ms);
-    expectThat(r.exitCode === 1, failedRun('npm run lab:up (expected exit 1)', r));
-    const want = [
-      `vagrant provision failed on ${master} (exit 1): `,
-      `${master} stopped in provisioner common, step packages.`,
-      `Full log: ${join(STATE, 'logs', 'vagrant-up.log')}`,
-    ];
-    for (const line of want)
-      expectThat(r.stderr.includes(line), `stderr lacks:\n${line}\n${failedRun('lab:up', r)}`);
-    const apt = /(Failed to fetch|Could not connect|Unable to connect|Some index files failed)[^\n]*/.exec(
-      r.stderr,
+    return expectPackageFailure(r);
+  },
+);
+
+await t.check(
+  'after that failure a second full lab:up provisions again and names the same failure (not "already running")',
+  async () => {
+    // Vagrant wrote its "provisioned" sentinel before the failed pass and the VMs still run: without
+    // labkit's own record this run would skip the VMs and fail later at join.
+    const r = await run('lab:up', [], 15 * 60_000, { LAB_CONFIG: FULL_CONFIG });
+    t.timing('labup-full-retry', r.ms);
+    const rows = parseUpSummary(r.stdout);
+    const vms = rows.find((row) => row.phase === 'vms');
+    expectThat(
+      vms?.status === 'failed',
+      `the vms phase should fail again, got ${vms?.status ?? 'no vms row'}:\n${tail(r.stdout, 10)}`,
     );
-    expectThat(apt !== null, `the message should carry apt's own error:\n${tail(r.stderr)}`);
-    return apt[0].slice(0, 100);
+    expectThat(!/already running/.test(r.stdout + r.stderr), `a VM was skipped:\n${tail(r.stdout, 10)}`);
+    expectThat(
+      (await readFile(join(STATE, 'provisioned-until'), 'utf8')).trim() === 'incomplete',
+      '.lab/provisioned-until should say incomplete after a failed pass',
+    );
+    return expectPackageFailure(r);
+  },
+);
+
+await t.check(
+  'lab:up --until base after the failed full runs provisions the base phase again and succeeds',
+  async () => {
+    await upUntilBase('labup-base-after-failure');
+    const log = await lastLogSection('vagrant-base');
+    const missing = names.filter((name) => !log.includes(`${name}: base phase done; stopping here`));
+    expectThat(missing.length === 0, `no "base phase done" line for ${missing.join(', ')}`);
+    const problems: string[] = [];
+    for (const node of nodes)
+      problems.push(...baseStateProblems(node, await readBaseState(pool(), node.name), nodes));
+    expectThat(problems.length === 0, problems.join('\n'));
+    return 'base phase done on every node, base state intact';
   },
 );
 

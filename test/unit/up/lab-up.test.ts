@@ -217,6 +217,59 @@ describe('lab:up', () => {
     expect(ssh.calls).toEqual([]);
   });
 
+  test('after a failed provisioning the next lab:up provisions again: same failure named, then resumes', async () => {
+    const failing = () => context(lab, fakeCluster(lab), hostProbe(), { STUB_VAGRANT_FAIL: 'worker-node02' });
+    await runLabUp(failing(), { renderer: 'silent' });
+    // Vagrant counts the failed VM as provisioned and it keeps running: all three run now.
+    expect(await readFile(join(lab.dir, '.lab/provisioned-until'), 'utf8')).toBe('incomplete\n');
+    const first = (await vagrantCalls(lab)).length;
+
+    const again = await runLabUp(failing(), { renderer: 'silent' });
+    expect(again.outcomes.at(-1)).toMatchObject({ phase: 'vms', status: 'failed' });
+    expect(again.error?.message.split('\n').slice(0, 2)).toEqual([
+      'vagrant provision failed on worker-node02 (exit 1): worker-node02: E: Unable to locate package kubelet',
+      'worker-node02 stopped in provisioner common, step packages.',
+    ]);
+    expect((await vagrantCalls(lab)).slice(first).map((c) => c.args.join(' '))).toEqual([
+      '--version',
+      'status --machine-readable',
+      'provision --machine-readable',
+      'status --machine-readable', // after the failure: which VMs are not running
+    ]);
+
+    // The cause is gone: provisioning runs once more, then the run goes on to join and the checks.
+    const ssh = fakeCluster(lab);
+    const fixed = await runLabUp(context(lab, ssh), { renderer: 'silent' });
+    expect(fixed.error).toBeUndefined();
+    expect(fixed.outcomes.find((o) => o.phase === 'vms')).toMatchObject({
+      status: 'done',
+      detail: '3 VMs provisioned again: the last provisioning did not finish',
+    });
+    expect(fixed.outcomes.find((o) => o.phase === 'join')?.status).toBe('done');
+    expect(await readFile(join(lab.dir, '.lab/provisioned-until'), 'utf8')).toBe('all\n');
+  });
+
+  test('halted VMs whose provisioning failed are provisioned on the next lab:up (up --provision)', async () => {
+    await runLabUp(context(lab, fakeCluster(lab), hostProbe(), { STUB_VAGRANT_FAIL: 'worker-node02' }), {
+      renderer: 'silent',
+    });
+    // The student shut the VMs down (vagrant halt, a laptop reboot) before trying again.
+    const statePath = join(lab.stubDir, 'state.json');
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as { machines: Record<string, string> };
+    for (const name of Object.keys(state.machines)) state.machines[name] = 'poweroff';
+    await writeFile(statePath, JSON.stringify(state));
+    const first = (await vagrantCalls(lab)).length;
+    const report = await runLabUp(context(lab, fakeCluster(lab)), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect((await vagrantCalls(lab)).slice(first).map((c) => c.args.join(' '))).toContain(
+      'up --provision --provider virtualbox --machine-readable',
+    );
+    const log = await readFile(join(lab.dir, '.lab/logs/vagrant-up.log'), 'utf8');
+    expect(log.slice(log.lastIndexOf('\n--- '))).toContain(
+      '[worker-node02] ==> worker-node02: [labkit] common: done',
+    );
+  });
+
   const preflightCases: {
     name: string;
     host?: Parameters<typeof hostProbe>[0];

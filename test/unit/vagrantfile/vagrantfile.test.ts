@@ -105,7 +105,8 @@ describe.each(CONFIGS)('Vagrantfile with $title', ({ path }) => {
       const byName = Object.fromEntries(providers.map((p) => [p.name, p]));
       expect(Object.keys(byName).sort()).toEqual(['libvirt', 'virtualbox']);
       expect(byName['virtualbox']?.settings).toEqual({
-        name: node.name,
+        // unique per checkout (test/unit/vagrantfile/checkout.test.ts)
+        name: expect.stringMatching(new RegExp(`^labkit-${node.name}-[0-9a-f]{8}$`)),
         cpus: node.cpus,
         memory: node.memoryMb,
         linked_clone: true,
