@@ -5,8 +5,8 @@ import { runVagrant } from '../vagrant/run.ts';
 import { isRunning } from '../vagrant/status.ts';
 import { PhaseError, type PhaseName, type UpContext } from './context.ts';
 import { openLog } from './log-file.ts';
+import { lastLines, readMachineStatus } from './machine-status.ts';
 import { VagrantProgress } from './vagrant-progress.ts';
-import { readMachineStatus } from './vms.ts';
 
 export interface VagrantPhaseRun {
   readonly phase: PhaseName;
@@ -63,8 +63,4 @@ export async function runVagrantPhase(
       .filter(Boolean)
       .join('\n'),
   );
-}
-
-export function lastLines(text: string, count = 3): string {
-  return text.trim().split('\n').slice(-count).join('\n');
 }

@@ -2,26 +2,11 @@
 // Running VMs are skipped only when the last provisioning pass finished (src/up/provision-state.ts); after
 // a failed or interrupted pass, or `lab:up --until base`, they are provisioned again (the scripts are
 // idempotent, so what already succeeded is a quick no-op).
-import { runVagrant } from '../vagrant/run.ts';
-import { isRunning, parseVagrantStatus, type MachineStatus } from '../vagrant/status.ts';
-import { PhaseError, type UpContext } from './context.ts';
+import { isRunning } from '../vagrant/status.ts';
+import type { UpContext } from './context.ts';
+import { readMachineStatus } from './machine-status.ts';
 import { readProvisionState, recordProvisionState, reprovisionReason } from './provision-state.ts';
-import { lastLines, runVagrantPhase } from './vagrant-phase.ts';
-
-export async function readMachineStatus(ctx: UpContext): Promise<MachineStatus[]> {
-  const out = await runVagrant(
-    ctx.vagrant,
-    ['status', '--machine-readable'],
-    ctx.signal ? { signal: ctx.signal } : {},
-  );
-  if (out.exitCode !== 0) {
-    throw new PhaseError(
-      'vms',
-      `vagrant status failed (exit ${out.exitCode}): ${lastLines(out.stderr || out.stdout)}\nFix: run \`npx lab config check\` and \`vagrant status\` in ${ctx.projectDir} to see the problem.`,
-    );
-  }
-  return parseVagrantStatus(out.stdout);
-}
+import { runVagrantPhase } from './vagrant-phase.ts';
 
 export async function bringUpVms(ctx: UpContext, report: (text: string) => void): Promise<string> {
   const names = ctx.config.nodes.map((n) => n.name);
@@ -43,8 +28,7 @@ export async function bringUpVms(ctx: UpContext, report: (text: string) => void)
         ctx.config.vagrant.provider,
         '--machine-readable',
       ];
-  if (reason !== undefined && existing > 0)
-    report(`provisioning the existing VMs again: ${reason}`);
+  if (reason !== undefined && existing > 0) report(`provisioning the existing VMs again: ${reason}`);
   await recordProvisionState(ctx.stateDir, 'incomplete');
   // An empty LAB_PROVISION_UNTIL means every phase, whatever the user's shell exports.
   await runVagrantPhase(

@@ -1,0 +1,25 @@
+// `vagrant status` for lab:up's phases, and the tail of vagrant's output their errors quote. Below both
+// vms.ts (which reads the status before `vagrant up`) and vagrant-phase.ts (which reads it after a failure),
+// so neither imports the other.
+import { runVagrant } from '../vagrant/run.ts';
+import { parseVagrantStatus, type MachineStatus } from '../vagrant/status.ts';
+import { PhaseError, type UpContext } from './context.ts';
+
+export async function readMachineStatus(ctx: UpContext): Promise<MachineStatus[]> {
+  const out = await runVagrant(
+    ctx.vagrant,
+    ['status', '--machine-readable'],
+    ctx.signal ? { signal: ctx.signal } : {},
+  );
+  if (out.exitCode !== 0) {
+    throw new PhaseError(
+      'vms',
+      `vagrant status failed (exit ${out.exitCode}): ${lastLines(out.stderr || out.stdout)}\nFix: run \`npx lab config check\` and \`vagrant status\` in ${ctx.projectDir} to see the problem.`,
+    );
+  }
+  return parseVagrantStatus(out.stdout);
+}
+
+export function lastLines(text: string, count = 3): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}
