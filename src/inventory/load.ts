@@ -12,19 +12,15 @@ import {
   type PathSegment,
   type SourceProblem,
 } from '../util/yaml-source.ts';
-import { DEFAULT_KNOWN_HOSTS, type InventoryHost } from '../ssh/targets.ts';
-import type { HostKeyPolicy } from '../ssh/types.ts';
+import { DEFAULT_KNOWN_HOSTS, type HostKeyPolicy, type InventoryHost } from './host.ts';
 import { inventorySchema, type InventoryFile } from './schema.ts';
-
-/** A host connection with every default applied and paths resolved. */
-export type ResolvedHost = InventoryHost;
 
 export interface InventoryStudent {
   readonly classId: string;
   readonly id: string;
   readonly name?: string;
-  readonly master: ResolvedHost;
-  readonly workers: readonly ResolvedHost[];
+  readonly master: InventoryHost;
+  readonly workers: readonly InventoryHost[];
 }
 
 export interface Inventory {
@@ -57,7 +53,7 @@ function resolveConnection(
   conn: Connection,
   path: PathSegment[],
   ctx: ResolveContext,
-): Omit<ResolvedHost, 'jump' | 'name'> {
+): Omit<InventoryHost, 'jump' | 'name'> {
   const d = ctx.defaults;
   const identityFile = conn.identityFile ?? d.identityFile;
   if (identityFile === undefined)
@@ -88,7 +84,7 @@ function resolveHost(
   conn: Connection & { name: string; jump?: Connection },
   path: PathSegment[],
   ctx: ResolveContext,
-): ResolvedHost {
+): InventoryHost {
   const jumpSource = conn.jump ?? ctx.defaults.jump;
   const jumpPath = conn.jump ? [...path, 'jump'] : ['defaults', 'jump'];
   return {

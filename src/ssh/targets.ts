@@ -1,9 +1,8 @@
 // SshTarget[] from `vagrant ssh-config` output (parsed with the ssh-config package) or from an inventory.
 import { isAbsolute, resolve } from 'node:path';
 import SSHConfig from 'ssh-config';
-import type { HostKeyPolicy, SshTarget } from './types.ts';
-
-export const DEFAULT_KNOWN_HOSTS = '~/.ssh/known_hosts';
+import { DEFAULT_KNOWN_HOSTS, type HostKeyPolicy, type InventoryHost } from '../inventory/host.ts';
+import type { SshTarget } from './types.ts';
 
 export interface SshConfigTargetOptions {
   /** Directory that relative IdentityFile paths are resolved against (vagrant prints absolute paths). */
@@ -71,18 +70,6 @@ export interface InventoryHosts {
     readonly master: InventoryHost;
     readonly workers: readonly InventoryHost[];
   }[];
-}
-
-/** One host of an inventory with every default applied and paths resolved (src/inventory builds these). */
-export interface InventoryHost {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly identityFile: string;
-  readonly hostKey: HostKeyPolicy;
-  readonly connectTimeoutSec?: number;
-  readonly jump?: Omit<InventoryHost, 'name' | 'jump'>;
 }
 
 function inventoryTarget(name: string, host: Omit<InventoryHost, 'name'>): SshTarget {

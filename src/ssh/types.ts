@@ -1,14 +1,6 @@
 // The contract between labkit and the machines it drives. Everything that runs a command on a lab host
 // (lab:up, checks, grading) depends on these types only, so the transport can change underneath.
-
-/** How a server's host key is checked. Vagrant's local VMs opt out; everything else verifies. */
-export type HostKeyPolicy =
-  /** The key must already be in knownHostsFile (OpenSSH format). */
-  | { readonly mode: 'strict'; readonly knownHostsFile: string }
-  /** Unknown hosts are trusted on first use and appended; a changed key is refused. */
-  | { readonly mode: 'accept-new'; readonly knownHostsFile: string }
-  /** No check at all: only for Vagrant VMs on a host-only network (Vagrant itself ignores host keys). */
-  | { readonly mode: 'ignore' };
+import type { HostKeyPolicy } from '../inventory/host.ts';
 
 /** One SSH endpoint, resolved from `vagrant ssh-config` or an inventory file. */
 export interface SshTarget {

@@ -12,7 +12,8 @@ import { connect, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Connection, type ParsedKey } from 'ssh2';
-import type { HostKeyPolicy, SshTarget } from '../../src/ssh/types.ts';
+import type { HostKeyPolicy } from '../../src/inventory/host.ts';
+import type { SshTarget } from '../../src/ssh/types.ts';
 
 const { Server, utils } = ssh2;
 
