@@ -2,7 +2,7 @@
 // npm run schema: regenerate the JSON Schemas editors use (a unit test fails when they are stale).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PROJECT_DIR } from '../src/commands/lab-env.ts';
+import { PROJECT_DIR } from '../src/util/project-dir.ts';
 import { configJsonSchema } from '../src/config/json-schema.ts';
 
 const target = join(PROJECT_DIR, 'lab.config.schema.json');

@@ -1,11 +1,15 @@
 // Where a lab lives: the project folder (Vagrantfile, scripts/provision), its config and its .lab/ state.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { loadConfig, resolveConfigPath } from '../config/load.ts';
 import type { LabConfig } from '../config/schema.ts';
+import { PROJECT_DIR } from '../util/project-dir.ts';
 import type { VagrantOptions } from '../vagrant/run.ts';
 
-export const PROJECT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** .lab/ (kubeconfig, logs, lab memory, current-lab.json); LAB_STATE_DIR moves it elsewhere, e.g. for tests or
+ *  several labs side by side. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['LAB_STATE_DIR'] ?? join(PROJECT_DIR, '.lab');
+}
 
 export interface LabEnv {
   readonly config: LabConfig;
@@ -24,8 +28,7 @@ export async function loadLabEnv(options: { config?: string } = {}): Promise<Lab
     config,
     configPath,
     projectDir: PROJECT_DIR,
-    // LAB_STATE_DIR moves .lab/ (kubeconfig, logs) elsewhere, e.g. for tests or several labs side by side.
-    stateDir: process.env['LAB_STATE_DIR'] ?? join(PROJECT_DIR, '.lab'),
+    stateDir: defaultStateDir(),
     vagrant: {
       cwd: PROJECT_DIR,
       configPath,

@@ -1,9 +1,10 @@
 // `lab reset LAB`: run the lab's cleanup on the target and forget its lab memory there.
 import { FileLabMemory, memoryPath } from '../lab/memory.ts';
 import { resetLab } from '../lab/reset.ts';
-import { defaultStateDir, selectTarget } from '../lab/target.ts';
 import { EXIT } from '../util/exit-codes.ts';
+import { defaultStateDir } from './lab-env.ts';
 import { loadLab } from './lab-run.ts';
+import { selectTarget } from './lab-target.ts';
 
 export async function labResetCommand(
   ref: string,

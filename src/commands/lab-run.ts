@@ -11,9 +11,10 @@ import { parseDuration } from '../lab/spec/duration.ts';
 import { loadLabSpec } from '../lab/spec/load.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import type { LabSpec } from '../lab/spec/types.ts';
-import { defaultStateDir, selectTarget } from '../lab/target.ts';
 import { createListrDisplay, createPlainDisplay, isInteractive } from '../report/console/display.ts';
 import { parseReportRequest, writeReports } from '../report/request.ts';
+import { defaultStateDir } from './lab-env.ts';
+import { selectTarget } from './lab-target.ts';
 
 export interface LabRunOptions {
   readonly step?: string;

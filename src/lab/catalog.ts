@@ -2,8 +2,8 @@
 // plain lab name is looked up there (names are kebab-case, so no path tricks), anything else is a path.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PROJECT_DIR } from '../commands/lab-env.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
+import { PROJECT_DIR } from '../util/project-dir.ts';
 
 const LAB_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

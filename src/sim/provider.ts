@@ -17,12 +17,14 @@ import { EXIT, UserError } from '../util/exit-codes.ts';
 
 export const CURRENT_LAB_FILE = 'current-lab.json';
 
-export const CurrentLabSchema = z.object({
+// Written by simulatedUp, read by every command that needs the current lab; extra fields a later version may
+// add are ignored.
+const currentLabSchema = z.object({
   provider: z.literal('simulated'),
-  inventory: z.string(),
-  target: z.string(),
+  inventory: z.string().min(1),
+  target: z.string().min(1),
 });
-export type CurrentLab = z.infer<typeof CurrentLabSchema>;
+export type CurrentLab = z.output<typeof currentLabSchema>;
 
 /** The testbed code lives with the tests (test/testbed); loaded on demand so src/ does not depend on it statically. */
 const TESTBED_MODULE = join(
@@ -52,18 +54,29 @@ async function testbed(): Promise<TestbedApi> {
   return (await import(TESTBED_MODULE)) as TestbedApi;
 }
 
+/** Reads <stateDir>/current-lab.json; undefined when there is none (the Vagrant lab is current). */
 export async function readCurrentLab(stateDir: string): Promise<CurrentLab | undefined> {
   const file = join(stateDir, CURRENT_LAB_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  const parsed = CurrentLabSchema.safeParse(JSON.parse(text));
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError(
+      `${file}: not JSON; remove it or run \`npm run lab:up -- --provider simulated\` again`,
+      EXIT.usage,
+    );
+  }
+  const parsed = currentLabSchema.safeParse(data);
   if (!parsed.success)
     throw new UserError(
-      `${file}: not a valid current-lab record (${parsed.error.issues[0]?.message ?? 'invalid'}); delete it, or run npm run lab:down`,
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}; remove it or run \`npm run lab:up -- --provider simulated\` again`,
       EXIT.usage,
     );
   return parsed.data;

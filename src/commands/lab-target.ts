@@ -1,16 +1,16 @@
-// Which cluster a lab command talks to. `--inventory FILE --target ID`: that student's hosts from a class
-// inventory. Otherwise the current lab: <stateDir>/current-lab.json (written by `lab:up --provider simulated`)
-// names an inventory and target; without it, the Vagrant lab in this project (`vagrant ssh-config`).
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { z } from 'zod';
-import { loadLabEnv, PROJECT_DIR } from '../commands/lab-env.ts';
+// Which cluster a lab command talks to, resolved here at the edge so the lab engine only ever gets a LabTarget.
+// `--inventory FILE --target ID`: that student's hosts from a class inventory. Otherwise the current lab:
+// <stateDir>/current-lab.json (written by `lab:up --provider simulated`) names an inventory and target;
+// without it, the Vagrant lab in this project (`vagrant ssh-config`).
+import { resolve } from 'node:path';
 import { loadInventory, type InventoryStudent } from '../inventory/load.ts';
+import type { LabTarget } from '../lab/session.ts';
+import { readCurrentLab } from '../sim/provider.ts';
 import { createSshPool } from '../ssh/pool.ts';
 import { studentTargetName, targetsFromInventory } from '../ssh/targets.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { connectVagrantLab } from '../vagrant/connect.ts';
-import type { LabTarget } from './session.ts';
+import { loadLabEnv } from './lab-env.ts';
 
 export interface TargetOptions {
   readonly inventory?: string;
@@ -26,45 +26,6 @@ export interface SelectedTarget {
   readonly memoryId: string;
   /** One line for the console: where the run goes. */
   readonly description: string;
-}
-
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['LAB_STATE_DIR'] ?? join(PROJECT_DIR, '.lab');
-}
-
-// Written by `lab:up --provider simulated` (src/sim/provider.ts); extra fields it may add later are ignored.
-const currentLabSchema = z.object({
-  provider: z.literal('simulated'),
-  inventory: z.string().min(1),
-  target: z.string().min(1),
-});
-
-export type CurrentLab = z.output<typeof currentLabSchema>;
-
-/** Reads <stateDir>/current-lab.json; undefined when there is none (the Vagrant lab is current). */
-export async function readCurrentLab(stateDir: string): Promise<CurrentLab | undefined> {
-  const file = join(stateDir, 'current-lab.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UserError(
-      `${file}: not JSON; remove it or run \`npm run lab:up -- --provider simulated\` again`,
-    );
-  }
-  const parsed = currentLabSchema.safeParse(data);
-  if (!parsed.success)
-    throw new UserError(
-      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}; remove it or run \`npm run lab:up -- --provider simulated\` again`,
-    );
-  return parsed.data;
 }
 
 function pickStudent(
