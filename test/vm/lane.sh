@@ -102,19 +102,23 @@ egress_block() {
     iptables -t raw -I PREROUTING -s "$MGMT_NET" -j "$EGRESS_CHAIN"
 }
 
-# The accounts libvirt's qemu driver runs guests as (Debian builds it with user libvirt-qemu, group kvm).
-# libvirt-daemon-system's postinst and udev create them on a desktop; the lane installs neither, so on a
-# fresh machine it creates them itself: system group kvm, system user libvirt-qemu in it. Idempotent; what
-# already exists is left as it is, and nothing is ever removed (other software may own them).
+# The accounts libvirt's qemu driver runs guests as: Debian builds it with user and group libvirt-qemu
+# (libvirtd refuses to start otherwise: "Failed to parse group 'libvirt-qemu'"), the user also in group kvm,
+# as libvirt-daemon-system's postinst and udev create them on a desktop. The lane installs neither package,
+# so on a fresh machine it creates them itself. Idempotent; what already exists is left as it is, and
+# nothing is ever removed (other software may own them).
 ensure_accounts() {
-  if ! getent group kvm >/dev/null; then
-    groupadd --system kvm
-    log "accounts: created system group kvm"
-  fi
+  local g
+  for g in kvm libvirt-qemu; do
+    if ! getent group "$g" >/dev/null; then
+      groupadd --system "$g"
+      log "accounts: created system group $g"
+    fi
+  done
   if ! getent passwd libvirt-qemu >/dev/null; then
     useradd --system --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin \
-      --gid kvm --comment 'Libvirt Qemu (labkit VM lane)' libvirt-qemu
-    log "accounts: created system user libvirt-qemu (group kvm)"
+      --gid libvirt-qemu --groups kvm --comment 'Libvirt Qemu (labkit VM lane)' libvirt-qemu
+    log "accounts: created system user libvirt-qemu (group libvirt-qemu, also in kvm)"
   elif ! id -nG libvirt-qemu | tr ' ' '\n' | grep -qx kvm; then
     usermod --append --groups kvm libvirt-qemu
     log "accounts: added libvirt-qemu to group kvm"
