@@ -106,6 +106,7 @@ async function waitReady(
       message: `client pod ${name} not Ready after ${Math.round(ctx.commandTimeoutMs / 1000)} s (phase ${pod.status?.phase ?? 'unknown'}): can the nodes pull ${image}? see kubectl describe pod ${name} -n ${namespace}`,
       expected: `client pod ${name} Ready`,
       actual: `phase ${pod.status?.phase ?? 'unknown'}`,
+      progress: 'converging',
     });
   }
 }

@@ -30,6 +30,7 @@ export const endpointReplaced = defineCheck({
         message: `deployment ${p.deployment} has ${readyReplicas}/${desired} ready pods: the replacement is not Ready yet`,
         expected,
         actual: `${readyReplicas}/${desired} ready`,
+        progress: 'converging',
       });
     const target = await readServiceTarget(ctx, p.service, namespace, p.port);
     const pods = target.endpointPods;
@@ -38,6 +39,7 @@ export const endpointReplaced = defineCheck({
         message: `deleted pod ${deleted} is still an endpoint of service ${p.service}: was it deleted? is it still terminating?`,
         expected,
         actual: `endpoints: ${pods.join(', ')}`,
+        progress: 'converging',
       });
     const requests = requestsFor(pods.length, p.requests);
     const client = await ensureClientPod(ctx, {

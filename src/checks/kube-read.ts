@@ -33,11 +33,12 @@ export async function kubectlJson<T>(
     const missing = /NotFound|not found/i.test(result.stderr);
     fail({
       message: missing
-        ? `${options.what} not found in namespace ${options.namespace}: has this step's manifest been applied?`
+        ? `${options.what} not found in namespace ${options.namespace}`
         : `${shown} failed on ${ctx.controlPlane} (exit ${result.exitCode ?? result.signal}): ${stderr}`,
       expected: `${options.what} exists`,
       actual: stderr || `exit ${result.exitCode ?? result.signal}`,
       retryable: missing ? (options.retryableWhenMissing ?? true) : true,
+      ...(missing ? { progress: 'absent' as const } : {}),
     });
   }
   let data: unknown;

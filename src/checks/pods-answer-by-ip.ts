@@ -33,6 +33,8 @@ export const podsAnswerByIp = defineCheck({
         message: `${ready.length} Ready pod(s) match ${p.selector} in namespace ${namespace}, expected at least ${p.minPods}${notReady.length ? ` (not Ready: ${notReady.join(', ')})` : ''}: is the Deployment applied and its image pulled?`,
         expected,
         actual: `${ready.length} Ready of ${live.length}`,
+        // No pod at all: nothing is on its way. Pods that exist but are not Ready are starting.
+        progress: live.length === 0 ? 'absent' : 'converging',
       });
     }
     const urls = ready.map((pod) => urlFor(pod.ip, p.port));

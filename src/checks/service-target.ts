@@ -70,6 +70,8 @@ export async function readServiceTarget(
       actual: notReady.length
         ? `not ready: ${notReady.map((e) => e.pod ?? e.ip).join(', ')}`
         : 'no endpoints',
+      // Not-ready addresses are pods on their way; an empty list may be pods still being scheduled.
+      ...(notReady.length ? { progress: 'converging' as const } : {}),
     });
   }
   const unnamed = ready.filter((e) => e.pod === undefined);

@@ -46,7 +46,15 @@ export interface CheckOutcome {
   readonly details?: readonly string[];
   /** false: polling again cannot help (bad parameters, missing object the step never creates). Default true. */
   readonly retryable?: boolean;
+  /** What a failure says about the cluster, so the runner knows whether waiting can help (see CheckProgress). */
+  readonly progress?: CheckProgress;
 }
+
+/** Where the cluster stands for a failed check. `absent`: what it needs does not exist and nothing is making it
+ *  (the step was never applied); `converging`: it exists but is not ready yet (pods starting, endpoints
+ *  changing); `settled`: it exists, has settled, and is not what the step asks. Absent and settled fail at once
+ *  (unless `--wait` or right after `solve`); converging, and a failure that does not say, poll to the deadline. */
+export type CheckProgress = 'absent' | 'converging' | 'settled';
 
 /** A built-in check: a name used in lab.yaml (`check: NAME`), a zod schema for its `with:` parameters (strict,
  *  so misspelled keys are errors at load time), and the assertion itself. */

@@ -31,6 +31,10 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
       .option('--dry-run', 'print every command without running anything')
       .option('--timeout <duration>', "every step's deadline, e.g. 30s (default: each step's own)")
       .option(
+        '--wait',
+        'poll every failing check to its deadline (default: only while the cluster is converging)',
+      )
+      .option(
         '--report <kind:path>',
         'write a report: json:PATH, junit:PATH or md:PATH (repeatable)',
         collect,

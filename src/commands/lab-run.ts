@@ -26,6 +26,8 @@ export interface LabRunOptions {
   readonly report?: readonly string[];
   /** Every step's deadline, e.g. "30s" (default: each step's own timeout). */
   readonly timeout?: string;
+  /** `--wait`: poll every failing check to its deadline. */
+  readonly wait?: boolean;
 }
 
 function parseTimeout(text: string | undefined): number | undefined {
@@ -84,6 +86,7 @@ export async function labRunCommand(ref: string, mode: RunMode, options: LabRunO
       emit: (e) => display.onEvent(e),
       localEnv: process.env,
       ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+      ...(options.wait ? { wait: true } : {}),
     });
     await display.finish();
     for (const line of await writeReports(reports, result)) write(`${line}\n`);

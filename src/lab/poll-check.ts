@@ -1,6 +1,7 @@
 // Retries one check until it passes, says retrying cannot help, or the step deadline passes (src/cluster/wait.ts,
 // no bare sleeps). The result keeps the last meaningful attempt: an attempt cut short by the deadline does not
-// replace what the previous attempt actually saw.
+// replace what the previous attempt actually saw. With patience 'fast' (a plain `lab check`), a failure that
+// says nothing is on its way (absent, settled) ends at once; only converging state is polled to the deadline.
 import type { CheckOutcome } from '../checks/types.ts';
 import { pollUntil } from '../cluster/wait.ts';
 import type { StepCheckContext } from './check-context.ts';
@@ -17,10 +18,37 @@ export interface PollCheckOptions {
   readonly context: StepCheckContext;
   readonly onRetry?: (attempt: number, actual: string) => void;
   readonly now?: () => number;
+  /** 'fast' (default): absent or settled state fails at once. 'deadline': every retryable failure is polled
+   *  to the deadline (`--wait`, and right after `solve`, when objects are still being made). */
+  readonly patience?: Patience;
+}
+
+export type Patience = 'fast' | 'deadline';
+
+/** Whether another attempt can change the outcome. */
+function worthRetrying(outcome: CheckOutcome, patience: Patience): boolean {
+  if (outcome.ok || outcome.retryable === false) return false;
+  return patience === 'deadline' || (outcome.progress !== 'absent' && outcome.progress !== 'settled');
+}
+
+function failureMessage(
+  outcome: CheckOutcome,
+  attempts: number,
+  seconds: number,
+  patience: Patience,
+): string {
+  if (outcome.ok || outcome.retryable === false) return outcome.message;
+  if (patience === 'fast' && outcome.progress === 'absent')
+    return `not found: apply the step's manifest first (${outcome.message})`;
+  if (patience === 'fast' && outcome.progress === 'settled')
+    return `${outcome.message} (settled, nothing converging: checked once; --wait polls to the deadline)`;
+  if (outcome.progress === 'converging') return `still converging after ${seconds} s: ${outcome.message}`;
+  return attempts <= 1 ? outcome.message : `${outcome.message} (still failing after ${attempts} attempts)`;
 }
 
 export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Promise<CheckResult> {
   const now = options.now ?? Date.now;
+  const patience = options.patience ?? 'fast';
   const started = now();
   let attempts = 0;
   let last: { outcome: CheckOutcome; commands: CommandRecord[] } | undefined;
@@ -31,9 +59,9 @@ export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Pro
     const outcome = await attemptCheck(spec, ctx);
     // An attempt the deadline cut short says nothing about the cluster: keep the previous one if there is one.
     if (!(options.signal.aborted && last !== undefined && !outcome.ok)) last = { outcome, commands };
-    return outcome.ok || outcome.retryable === false
-      ? { done: true as const, value: outcome }
-      : { done: false as const, observed: outcome.actual };
+    return worthRetrying(outcome, patience)
+      ? { done: false as const, observed: outcome.actual }
+      : { done: true as const, value: outcome };
   };
   try {
     await pollUntil(spec.title, probe, {
@@ -67,12 +95,10 @@ export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Pro
     title: spec.title,
     kind,
     status: outcome.ok ? 'pass' : 'fail',
-    message:
-      outcome.ok || outcome.retryable === false || attempts <= 1
-        ? outcome.message
-        : `${outcome.message} (still failing after ${attempts} attempts)`,
+    message: failureMessage(outcome, attempts, Math.round((now() - started) / 1000), patience),
     expected: outcome.expected,
     actual: outcome.actual,
+    ...(!outcome.ok && outcome.progress ? { progress: outcome.progress } : {}),
     ...(outcome.observed ? { observed: outcome.observed } : {}),
     ...(outcome.details ? { details: outcome.details } : {}),
     attempts,

@@ -1,4 +1,6 @@
 // What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
+import type { CheckProgress } from '../checks/types.ts';
+
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
 export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'diagnose' | 'cleanup';
 export type RunMode = 'check' | 'solve';
@@ -26,6 +28,8 @@ export interface CheckResult {
   readonly details?: readonly string[];
   readonly attempts: number;
   readonly durationMs: number;
+  /** For a failure: what it said about the cluster (src/checks/types.ts CheckProgress), when it said. */
+  readonly progress?: CheckProgress;
   /** Commands of the last attempt. */
   readonly commands: readonly CommandRecord[];
 }

@@ -18,6 +18,8 @@ export interface RunLabOptions {
   readonly now?: () => number;
   /** Overrides every step's deadline (`--timeout`), e.g. short deadlines for a quick look or in tests. */
   readonly stepTimeoutMs?: number;
+  /** `--wait`: every failing check polls to its step deadline (default: only converging state does). */
+  readonly wait?: boolean;
 }
 
 function skippedStep(step: StepSpec, why: string): StepResult {
@@ -88,6 +90,7 @@ export async function runLab(
     const outcome = await runStep(step, session, {
       mode: options.mode,
       emit,
+      ...(options.wait ? { wait: true } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

@@ -21,6 +21,8 @@ export interface StepRunOptions {
   readonly signal?: AbortSignal;
   readonly emit: (event: RunEvent) => void;
   readonly now?: () => number;
+  /** `--wait`: poll every failing check to the step deadline, also when nothing is converging. */
+  readonly wait?: boolean;
 }
 
 type Failure = NonNullable<StepResult['failure']>;
@@ -177,6 +179,8 @@ async function runChecks(loop: CheckLoop, checks: CheckResult[]): Promise<Verdic
       timeoutMs: Math.max(0, loop.deadlineAt - loop.now()),
       intervalMs: step.intervalMs,
       context,
+      // Right after solve the step's objects are still being made: wait for them as for --wait.
+      patience: options.mode === 'solve' || options.wait ? 'deadline' : 'fast',
       onRetry: (attempt, actual) =>
         options.emit({
           type: 'check-retry',

@@ -4,6 +4,7 @@
 import type { CheckContext, CheckOutcome } from '../../checks/types.ts';
 import { SshError } from '../../ssh/errors.ts';
 import { UserError } from '../../util/exit-codes.ts';
+import { commandProgress } from '../convergence.ts';
 import { matchResult } from '../matchers.ts';
 import type { CheckSpec } from '../spec/types.ts';
 import { MissingMemoryError, prepareScript, substituteArgv, substituteParams } from '../template.ts';
@@ -23,7 +24,15 @@ async function attemptCommandCheck(
   }
   const result = await ctx.exec(c.host, command, { timeoutMs: c.timeoutMs, env, sudo: c.sudo });
   const outcome = matchResult(result, spec.expect);
-  return { ...outcome, observed: { command: result.command, ...outcome.observed } };
+  const progress = outcome.ok ? undefined : commandProgress(result);
+  // For a missing object kubectl's own line says it best (the matchers would list every unmet path).
+  const notFound = progress === 'absent' ? result.stderr.trim().split('\n')[0] : undefined;
+  return {
+    ...outcome,
+    ...(notFound ? { message: notFound } : {}),
+    observed: { command: result.command, ...outcome.observed },
+    ...(progress ? { progress } : {}),
+  };
 }
 
 async function attemptBuiltin(

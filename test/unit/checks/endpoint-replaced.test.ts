@@ -114,8 +114,6 @@ describe('endpoint-replaced', () => {
 
   test('missing Deployment', async () => {
     const outcome = await endpointReplaced.run(fakeContext(seedCluster({ deployments: {} })).ctx, params);
-    expect(outcome.message).toBe(
-      "deployment hostname-deployment not found in namespace default: has this step's manifest been applied?",
-    );
+    expect(outcome.message).toBe('deployment hostname-deployment not found in namespace default');
   });
 });

@@ -60,7 +60,8 @@ describe('kubectl JSON at the edge', () => {
       ctxReturning({ exitCode: 1, stderr: 'Error from server (NotFound): services "web" not found\n' }),
     );
     expect(outcome).toMatchObject({
-      message: "service web not found in namespace lab: has this step's manifest been applied?",
+      message: 'service web not found in namespace lab',
+      progress: 'absent',
       retryable: true,
     });
   });

@@ -124,8 +124,7 @@ describe('service-spread', () => {
     const outcome = await serviceSpread.run(fakeContext(seedCluster({ services: {} })).ctx, defaults);
     expect(outcome).toMatchObject({
       ok: false,
-      message:
-        "service hostname-service-clusterip not found in namespace default: has this step's manifest been applied?",
+      message: 'service hostname-service-clusterip not found in namespace default',
       retryable: true,
     });
   });
