@@ -8,7 +8,7 @@ import { kubectlJson } from './kube-read.ts';
 import { deploymentSchema } from './kube-schemas.ts';
 import { readServiceTarget, serviceUrl } from './service-target.ts';
 import { requestsFor } from './spread-stats.ts';
-import { formatCounts, sendRequests, strangers } from './traffic.ts';
+import { formatCounts, sendRequests, spreadOf, spreadTitle, strangers } from './traffic.ts';
 
 export const endpointReplaced = defineCheck({
   name: 'endpoint-replaced',
@@ -55,7 +55,7 @@ export const endpointReplaced = defineCheck({
       deletedPod: deleted ?? null,
       endpoints: pods,
       requests,
-      counts: Object.fromEntries(tally.counts),
+      spread: spreadOf(tally, pods, spreadTitle(requests, target, p.via, p.port)),
       unanswered: tally.unanswered,
     };
     const base = { expected, actual, observed };

@@ -5,7 +5,7 @@ import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
 import { readServiceTarget, serviceUrl } from './service-target.ts';
 import { CHI_SQUARED_ALPHA, judgeRandomSpread, judgeRotation, requestsFor } from './spread-stats.ts';
-import { formatCounts, histogram, sendRequests, strangers } from './traffic.ts';
+import { formatCounts, sendRequests, spreadOf, spreadTitle, strangers } from './traffic.ts';
 
 export const serviceSpread = defineCheck({
   name: 'service-spread',
@@ -25,21 +25,20 @@ export const serviceSpread = defineCheck({
     });
     const url = serviceUrl(target, p.via, p.port);
     const tally = await sendRequests(ctx, client.name, namespace, url, requests);
-    const counts = Object.fromEntries(pods.map((n) => [n, tally.counts.get(n) ?? 0]));
     const others = strangers(tally.counts, pods);
-    const order = [...pods, ...others.keys()];
+    const what = spreadTitle(requests, target, p.via, p.port);
     const base = {
       actual:
-        formatCounts(tally.counts, order) + (tally.unanswered ? `, no answer: ${tally.unanswered}` : ''),
+        formatCounts(tally.counts, [...pods, ...others.keys()]) +
+        (tally.unanswered ? `, no answer: ${tally.unanswered}` : ''),
       observed: {
         url,
         requests,
         mode: p.mode,
-        counts,
-        others: Object.fromEntries(others),
+        endpoints: pods,
+        spread: spreadOf(tally, pods, what),
         unanswered: tally.unanswered,
       },
-      details: histogram(tally.counts, order),
     };
     const expected =
       p.mode === 'rr'
@@ -80,7 +79,7 @@ export const serviceSpread = defineCheck({
       };
     }
     const verdict = judgeRandomSpread(pods.map((n) => tally.counts.get(n) ?? 0));
-    const observed = { ...base.observed, pValue: verdict.pValue };
+    const observed = { ...base.observed, spread: spreadOf(tally, pods, what, verdict) };
     if (!verdict.ok)
       fail({
         ...base,

@@ -84,18 +84,26 @@ export function chiSquaredPValue(statistic: number, df: number): number {
   return upperGammaQ(df / 2, statistic / 2);
 }
 
+/** Pearson's statistic against equal shares and its p-value, reported whatever the verdict. */
+interface Fit {
+  readonly chiSquared: number;
+  readonly pValue: number;
+}
+
 export type SpreadVerdict =
-  | { readonly ok: true; readonly pValue: number }
-  | { readonly ok: false; readonly reason: 'coverage' | 'uniformity'; readonly pValue: number };
+  (Fit & { readonly ok: true }) | (Fit & { readonly ok: false; readonly reason: 'coverage' | 'uniformity' });
 
 /** Random mode: `counts` has one entry per ready endpoint (zeros included). */
 export function judgeRandomSpread(counts: readonly number[]): SpreadVerdict {
   if (counts.length <= 1)
-    return (counts[0] ?? 0) > 0 ? { ok: true, pValue: 1 } : { ok: false, reason: 'coverage', pValue: 0 };
-  const pValue = chiSquaredPValue(chiSquaredStatistic(counts), counts.length - 1);
-  if (counts.some((c) => c === 0)) return { ok: false, reason: 'coverage', pValue };
-  if (pValue < CHI_SQUARED_ALPHA) return { ok: false, reason: 'uniformity', pValue };
-  return { ok: true, pValue };
+    return (counts[0] ?? 0) > 0
+      ? { ok: true, chiSquared: 0, pValue: 1 }
+      : { ok: false, reason: 'coverage', chiSquared: 0, pValue: 0 };
+  const chiSquared = chiSquaredStatistic(counts);
+  const pValue = chiSquaredPValue(chiSquared, counts.length - 1);
+  if (counts.some((c) => c === 0)) return { ok: false, reason: 'coverage', chiSquared, pValue };
+  if (pValue < CHI_SQUARED_ALPHA) return { ok: false, reason: 'uniformity', chiSquared, pValue };
+  return { ok: true, chiSquared, pValue };
 }
 
 export type RotationVerdict =

@@ -2,7 +2,8 @@
 // session-affinity, which differ only in what they demand of the tally.
 import { execInPod } from './client-pod.ts';
 import { parseAnswers, repeatScript, WGET_TIMEOUT_S } from './http-script.ts';
-import type { CheckContext } from './types.ts';
+import type { ServiceTarget } from './service-target.ts';
+import type { CheckContext, Spread } from './types.ts';
 
 export interface Tally {
   /** Answering pod per request, in order ('' for no answer or an unreadable page). */
@@ -50,18 +51,31 @@ export function formatCounts(counts: ReadonlyMap<string, number>, order?: readon
   return names.map((n) => `${n}: ${counts.get(n) ?? 0}`).join(', ');
 }
 
-/** Terminal histogram lines: `name  ██████████ 21`. */
-export function histogram(
-  counts: ReadonlyMap<string, number>,
-  order: readonly string[],
-  width = 30,
-): string[] {
-  const max = Math.max(1, ...order.map((n) => counts.get(n) ?? 0));
-  const pad = Math.max(...order.map((n) => n.length));
-  return order.map((n) => {
-    const c = counts.get(n) ?? 0;
-    return `${n.padEnd(pad)}  ${'█'.repeat(Math.round((c / max) * width))} ${c}`;
-  });
+/** "60 requests by ClusterIP:8080 over 3 pods": what a spread counted, for its histogram's title. */
+export function spreadTitle(
+  requests: number,
+  target: ServiceTarget,
+  via: 'cluster-ip' | 'dns',
+  port: number,
+): string {
+  const by = via === 'cluster-ip' ? 'ClusterIP' : target.service.metadata.name;
+  const pods = target.endpointPods.length;
+  return `${requests} requests by ${by}:${port} over ${pods} pod${pods === 1 ? '' : 's'}`;
+}
+
+/** The tally as a Spread: every endpoint (zeros included), then any other pod that answered. */
+export function spreadOf(
+  tally: Tally,
+  endpoints: readonly string[],
+  what: string,
+  fit?: { readonly chiSquared: number; readonly pValue: number },
+): Spread {
+  const names = [...endpoints, ...strangers(tally.counts, endpoints).keys()];
+  return {
+    what,
+    counts: Object.fromEntries(names.map((n) => [n, tally.counts.get(n) ?? 0])),
+    ...(fit ? { chiSquared: fit.chiSquared, pValue: fit.pValue } : {}),
+  };
 }
 
 /** Answers from pods that are not among `allowed`, with counts. */

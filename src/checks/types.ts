@@ -40,10 +40,8 @@ export interface CheckOutcome {
   readonly expected: string;
   /** What came back, trimmed for display (e.g. "pod-a: 12, pod-b: 9, pod-c: 0"). */
   readonly actual: string;
-  /** Structured values for the JSON report (spread counts, affinity mapping, env vars...). JSON-serializable. */
-  readonly observed?: Readonly<Record<string, unknown>>;
-  /** Extra lines for the console (e.g. a histogram). */
-  readonly details?: readonly string[];
+  /** Structured values for the reports (spread counts, affinity mapping, env vars...). */
+  readonly observed?: Observed;
   /** false: polling again cannot help (bad parameters, missing object the step never creates). Default true. */
   readonly retryable?: boolean;
   /** What a failure says about the cluster, so the runner knows whether waiting can help (see CheckProgress). */
@@ -55,6 +53,27 @@ export interface CheckOutcome {
  *  changing); `settled`: it exists, has settled, and is not what the step asks. Absent and settled fail at once
  *  (unless `--wait` or right after `solve`); converging, and a failure that does not say, poll to the deadline. */
 export type CheckProgress = 'absent' | 'converging' | 'settled';
+
+/** What a check saw, as data for the reports: JSON-serializable, any keys a check finds useful (the JSON report
+ *  prints them all). Reporters draw `spread` themselves; a check never formats for the console. (A command
+ *  check's keys are JSON paths, `$`/`.`/`[`-led, so they never collide with `spread`.) */
+export interface Observed {
+  readonly spread?: Spread;
+  readonly [key: string]: unknown;
+}
+
+/** Answers counted per pod over one batch of requests, drawn by every reporter as one titled histogram
+ *  (src/report/histogram.ts). */
+export interface Spread {
+  /** What was counted, e.g. "60 requests by ClusterIP:8080 over 3 pods". */
+  readonly what: string;
+  /** Answers per pod in display order: the ready endpoints (zeros included), then any other pod that answered. */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Pearson's chi-squared against equal shares over the endpoints, and its p-value; only where the check judged
+   *  the spread by them (random mode), so a report never shows a statistic nobody tested. */
+  readonly chiSquared?: number;
+  readonly pValue?: number;
+}
 
 /** A built-in check: a name used in lab.yaml (`check: NAME`), a zod schema for its `with:` parameters (strict,
  *  so misspelled keys are errors at load time), and the assertion itself. */

@@ -100,7 +100,6 @@ export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Pro
     actual: outcome.actual,
     ...(!outcome.ok && outcome.progress ? { progress: outcome.progress } : {}),
     ...(outcome.observed ? { observed: outcome.observed } : {}),
-    ...(outcome.details ? { details: outcome.details } : {}),
     attempts,
     durationMs: now() - started,
     commands: lastCommands,

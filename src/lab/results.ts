@@ -1,5 +1,5 @@
 // What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
-import type { CheckProgress } from '../checks/types.ts';
+import type { CheckProgress, Observed } from '../checks/types.ts';
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
 export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'diagnose' | 'cleanup';
@@ -24,8 +24,7 @@ export interface CheckResult {
   readonly message: string;
   readonly expected: string;
   readonly actual: string;
-  readonly observed?: Readonly<Record<string, unknown>>;
-  readonly details?: readonly string[];
+  readonly observed?: Observed;
   readonly attempts: number;
   readonly durationMs: number;
   /** For a failure: what it said about the cluster (src/checks/types.ts CheckProgress), when it said. */

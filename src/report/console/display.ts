@@ -1,8 +1,8 @@
 // Live progress for `lab check|solve`: listr2 in a terminal, plain lines when not a TTY or CI=true (listr2's
 // own rule of one renderer per output mode). Both consume the runner's events; neither builds results.
-import { Listr } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { RunEvent } from '../../lab/results.ts';
-import { checkLine, failureLines, stepLines, summaryLines } from './format.ts';
+import { checkLine, failureLines, histogramLines, stepLines, summaryLines } from './format.ts';
 
 export interface Display {
   onEvent(event: RunEvent): void;
@@ -53,23 +53,50 @@ export function createPlainDisplay(write: (text: string) => void): Display {
   };
 }
 
+/** One step's task: resolved by its step-end event; `show` sets the text under it. Events may come before listr2
+ *  starts the task (the runner does not wait for the display), so the latest text is kept until it attaches. */
 interface Deferred {
   resolve: (failure?: string) => void;
   promise: Promise<string | undefined>;
-  output?: (text: string) => void;
+  show: (text: string) => void;
+  attach: (output: (text: string) => void) => void;
 }
 
 function deferred(): Deferred {
   let resolve: (failure?: string) => void = () => undefined;
   const promise = new Promise<string | undefined>((r) => (resolve = r));
-  return { resolve, promise };
+  let output: ((text: string) => void) | undefined;
+  let latest: string | undefined;
+  return {
+    resolve,
+    promise,
+    show(text) {
+      latest = text;
+      output?.(text);
+    },
+    attach(o) {
+      output = o;
+      if (latest !== undefined) o(latest);
+    },
+  };
 }
 
-/** A listr2 task per step, resolved by the runner's events; details and the summary printed at the end. */
-export function createListrDisplay(write: (text: string) => void): Display {
+export interface ListrDisplayOptions {
+  /** Where listr2 draws its live tree (default: the process's stdout, through listr2's own renderer choice).
+   *  A stream given here always gets the TTY renderer, so tests can read what a terminal shows. */
+  readonly terminal?: NodeJS.WriteStream;
+}
+
+/** A listr2 task per step, resolved by the runner's events. A passed step keeps its histograms under it in the
+ *  tree; a failed step's details (with its histograms) and the summary are printed after the tree. */
+export function createListrDisplay(
+  write: (text: string) => void,
+  options: ListrDisplayOptions = {},
+): Display {
   const steps = new Map<number, Deferred>();
   let running: Promise<unknown> = Promise.resolve();
   const after: string[] = [];
+  const terminal = options.terminal;
   return {
     onEvent(event) {
       if (event.type === 'lab-start') {
@@ -84,30 +111,40 @@ export function createListrDisplay(write: (text: string) => void): Display {
             ) => {
               const d = steps.get(s.index);
               if (!d) return;
-              d.output = (text) => (task.output = text);
+              d.attach((text) => (task.output = text));
               const failure = await d.promise;
               if (failure === 'skip') return task.skip(`${s.index} ${s.id}: skipped`);
               if (failure !== undefined) throw new Error(failure);
             },
+            // The last output stays under the finished task: the step-end event sets it to the histograms (or
+            // to nothing, so no stale progress line remains).
+            rendererOptions: { persistentOutput: true },
           })),
-          { concurrent: false, exitOnError: false, rendererOptions: { collapseErrors: false } },
+          {
+            concurrent: false,
+            exitOnError: false,
+            rendererOptions: {
+              collapseErrors: false,
+              ...(terminal
+                ? { logger: new ListrLogger({ processOutput: new ProcessOutput(terminal, terminal) }) }
+                : {}),
+            },
+            ...(terminal ? { renderer: 'default' as const, forceTTY: true } : {}),
+          },
         );
         running = list.run().catch(() => undefined);
       } else if (event.type === 'check-retry') {
         steps
           .get(event.index)
-          ?.output?.(`${event.check}: retrying (${event.attempt}): ${event.actual.split('\n')[0] ?? ''}`);
+          ?.show(`${event.check}: retrying (${event.attempt}): ${event.actual.split('\n')[0] ?? ''}`);
       } else if (event.type === 'check-end') {
-        steps.get(event.index)?.output?.(checkLine(event.result));
+        steps.get(event.index)?.show(checkLine(event.result));
       } else if (event.type === 'step-end') {
         const r = event.result;
+        const d = steps.get(r.index);
+        d?.show(r.status === 'pass' ? histogramLines(r).join('\n') : '');
         if (r.status !== 'pass' && r.status !== 'skip') after.push(...failureLines(r), '');
-        else if (r.status === 'pass') after.push(...stepLines(r).slice(1));
-        steps
-          .get(r.index)
-          ?.resolve(
-            r.status === 'pass' ? undefined : r.status === 'skip' ? 'skip' : r.message.split('\n')[0],
-          );
+        d?.resolve(r.status === 'pass' ? undefined : r.status === 'skip' ? 'skip' : r.message.split('\n')[0]);
       } else if (event.type === 'lab-end') {
         after.push('', ...summaryLines(event.result));
       }

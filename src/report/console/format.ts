@@ -1,6 +1,6 @@
 // Text the console shows for a step and a run, shared by the live (listr2) and plain displays.
 import type { CheckResult, LabRunResult, StepResult } from '../../lab/results.ts';
-import { countsFromObserved, renderHistogram } from './histogram.ts';
+import { stepHistograms } from '../histogram.ts';
 
 const MARK: Record<StepResult['status'], string> = {
   pass: 'PASS',
@@ -17,11 +17,9 @@ function indent(text: string, pad: string): string {
   return text.replace(/\n/g, `\n${pad}`);
 }
 
-/** Details lines of a check: its own (e.g. a histogram it drew), else a histogram of observed counts. */
-export function checkDetails(check: CheckResult): string[] {
-  if (check.details?.length) return [...check.details];
-  const counts = countsFromObserved(check.observed);
-  return counts ? renderHistogram(counts) : [];
+/** The step's histograms, indented to sit under its line; the same text in a TTY and in plain output. */
+export function histogramLines(step: StepResult): string[] {
+  return stepHistograms(step).flatMap((h) => h.map((l) => `    ${l}`));
 }
 
 export function checkLine(check: CheckResult): string {
@@ -41,7 +39,7 @@ export function failureLines(step: StepResult): string[] {
       `    expected: ${indent(f.expected, '              ')}`,
       `    actual:   ${indent(f.actual, '              ')}`,
     );
-  for (const c of step.checks) for (const d of checkDetails(c)) lines.push(`    ${d}`);
+  lines.push(...histogramLines(step));
   if (step.hint) lines.push(`    hint:     ${indent(step.hint, '              ')}`);
   for (const d of step.diagnostics ?? [])
     lines.push(`    diagnose: ${d.command}`, ...d.output.split('\n').map((l) => `      ${l}`));
@@ -53,7 +51,7 @@ export function stepLines(step: StepResult): string[] {
   if (step.status === 'pass')
     return [
       `${MARK.pass} ${step.index} ${step.id}: ${step.title} (${seconds(step.durationMs)})`,
-      ...step.checks.flatMap((c) => checkDetails(c).map((d) => `    ${d}`)),
+      ...histogramLines(step),
     ];
   return failureLines(step);
 }

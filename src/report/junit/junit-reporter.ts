@@ -1,7 +1,8 @@
 // JUnit XML: one testsuite per lab run, one testcase per step (classname = lab, name = "N id: title"), with a
-// <failure> carrying message, expected, actual, command and hint; skipped steps as <skipped/>; a host
+// <failure> carrying message, expected, actual, command, the step's histograms and hint; skipped steps as <skipped/>; a host
 // that could not be reached as <error>. The layout CI systems (GitLab, Jenkins, GitHub actions) read.
 import type { LabRunResult, StepResult } from '../../lab/results.ts';
+import { stepHistograms } from '../histogram.ts';
 import type { Reporter } from '../types.ts';
 import { xmlDocument, type XmlElement } from './xml.ts';
 
@@ -16,7 +17,7 @@ function failureText(step: StepResult): string {
       : undefined,
     step.failure ? `expected: ${step.failure.expected}` : undefined,
     step.failure ? `actual: ${step.failure.actual}` : undefined,
-    ...step.checks.flatMap((c) => c.details ?? []),
+    ...stepHistograms(step).flat(),
     step.hint ? `hint: ${step.hint}` : undefined,
     ...(step.diagnostics ?? []).map((d) => `diagnose: ${d.command}\n${d.output}`),
   ]

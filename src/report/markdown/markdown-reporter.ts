@@ -1,6 +1,7 @@
 // A Markdown report for people: a summary table (status, points, time per step), then each failed step with
-// the command, expected, actual and hint, and every step's observed details (e.g. the spread histogram).
+// the command, expected, actual and hint, and every step's spread histograms (each with its title).
 import type { LabRunResult, StepResult } from '../../lab/results.ts';
+import { stepHistograms } from '../histogram.ts';
 import type { Reporter } from '../types.ts';
 
 const ICON: Record<StepResult['status'], string> = {
@@ -42,8 +43,7 @@ function stepSection(step: StepResult): string[] {
       '',
     );
   }
-  for (const check of step.checks)
-    if (check.details?.length) lines.push(`${cell(check.title)}:`, '', fence(check.details.join('\n')), '');
+  for (const histogram of stepHistograms(step)) lines.push(fence(histogram.join('\n')), '');
   for (const d of step.diagnostics ?? [])
     lines.push(`Diagnostics \`${d.command}\`:`, '', fence(d.output), '');
   if (step.hint) lines.push(`> **Hint:** ${step.hint.replace(/\n/g, '\n> ')}`, '');

@@ -36,8 +36,14 @@ describe('endpoint-replaced', () => {
     expect(outcome.observed).toMatchObject({
       deletedPod: DELETED,
       requests: 60,
-      counts: { [NEW]: 20, [PZ]: 20, [V7]: 20 },
+      // Endpoints in their (sorted) order; no chi-squared: this check does not judge uniformity.
+      spread: {
+        what: '60 requests by hostname-service-clusterip:8080 over 3 pods',
+        counts: { [PZ]: 20, [V7]: 20, [NEW]: 20 },
+      },
     });
+    expect(Object.keys(outcome.observed?.spread?.counts ?? {})).toEqual([PZ, V7, NEW]);
+    expect(outcome.observed?.spread).not.toHaveProperty('pValue');
     expect([...run.urls.values()][0]?.[0]).toBe('http://hostname-service-clusterip:8080/');
   });
 
@@ -73,6 +79,9 @@ describe('endpoint-replaced', () => {
     expect(outcome.message).toBe(
       `deleted pod ${DELETED} still answered 15 of 60 requests: stale kube-proxy rules?`,
     );
+    // The deleted pod is no endpoint: its answers are drawn after the endpoints'.
+    expect(outcome.observed?.spread?.counts).toEqual({ [PZ]: 15, [V7]: 15, [NEW]: 15, [DELETED]: 15 });
+    expect(Object.keys(outcome.observed?.spread?.counts ?? {}).at(-1)).toBe(DELETED);
   });
 
   test('fails when the replacement never answers', async () => {

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../../src/lab/results.ts';
 import { createListrDisplay, createPlainDisplay } from '../../../src/report/console/display.ts';
-import { renderHistogram } from '../../../src/report/console/histogram.ts';
+import { renderHistogram } from '../../../src/report/histogram.ts';
 import { labReportJson } from '../../../src/report/json/json-reporter.ts';
 import { renderJunit } from '../../../src/report/junit/junit-reporter.ts';
 import { escapeXml, renderXml } from '../../../src/report/junit/xml.ts';
@@ -44,7 +45,16 @@ describe('json report', () => {
       durationMs: 1500,
       points: 20,
       maxPoints: 20,
-      observed: { 'service-spread': { counts: { 'pod-a': 20, 'pod-b': 21, 'pod-c': 19 } } },
+      observed: {
+        'service-spread': {
+          spread: {
+            what: '60 requests by ClusterIP:8080 over 3 pods',
+            counts: { 'pod-a': 20, 'pod-b': 21, 'pod-c': 19 },
+            chiSquared: 0.1,
+            pValue: 0.951229424500714,
+          },
+        },
+      },
     });
     expect(json.steps[0]?.commands[0]).toMatchObject({ phase: 'check', host: 'master-node', exitCode: 0 });
     expect(json.steps[1]).toMatchObject({
@@ -78,6 +88,10 @@ describe('junit report', () => {
     expect(xml).toContain('<skipped message="not run: a lab host was unreachable"/>');
     expect(xml).toContain('expected: each client reaches one pod');
     expect(xml).toContain('hint: Check sessionAffinity.');
+    // The failed step's histogram, drawn as on the console, between actual and hint.
+    expect(xml).toContain(
+      `10 requests by ClusterIP:8080 over 2 pods\n  pod-a │${'█'.repeat(30)} 5 (50%)\n  pod-b │${'█'.repeat(30)} 5 (50%)\nhint:`,
+    );
     // Hostile text never produces markup: no raw < or & from it, no control character.
     expect(xml).not.toContain('<x>');
     expect(xml).not.toContain('\u0001');
@@ -112,7 +126,11 @@ describe('markdown report', () => {
     // The fence is longer than any backtick run inside.
     expect(md).toContain("````\nmaster-node$ kubectl exec c -- sh -c 'wget");
     expect(md).toContain('> **Hint:** Check sessionAffinity.\n> Second line');
-    expect(md).toContain('client-1 │█████ pod-a 5');
+    // Each step's histogram, fenced, with its title: the passing step's and the failing step's.
+    expect(md).toContain(
+      '1 check passed\n\n```\n60 requests by ClusterIP:8080 over 3 pods, chi² 0.1, p 0.95\n  pod-a │',
+    );
+    expect(md).toContain('```\n10 requests by ClusterIP:8080 over 2 pods\n  pod-a │');
   });
 });
 
@@ -140,11 +158,28 @@ describe('report requests', () => {
 });
 
 describe('console', () => {
-  test('histogram bars scale to the largest count and show percentages', () => {
-    expect(renderHistogram({ 'pod-a': 10, 'pod-bb': 5, 'pod-c': 0 }, 10)).toEqual([
-      'pod-a  │██████████ 10 (67%)',
-      'pod-bb │█████ 5 (33%)',
-      'pod-c  │ 0 (0%)',
+  test('a histogram: its title with the fit where there is one, then bars scaled to the largest count', () => {
+    expect(
+      renderHistogram(
+        {
+          what: '15 requests by ClusterIP:8080 over 3 pods',
+          counts: { 'pod-a': 10, 'pod-bb': 5, 'pod-c': 0 },
+          chiSquared: 10,
+          pValue: 0.006737946999085467,
+        },
+        10,
+      ),
+    ).toEqual([
+      '15 requests by ClusterIP:8080 over 3 pods, chi² 10.0, p 6.7e-3',
+      '  pod-a  │██████████ 10 (67%)',
+      '  pod-bb │█████ 5 (33%)',
+      '  pod-c  │ 0 (0%)',
+    ]);
+    // No fit claimed when the check judged none; a count too small for a block still shows.
+    expect(renderHistogram({ what: '61 requests', counts: { a: 60, b: 1 } }, 10)).toEqual([
+      '61 requests',
+      '  a │██████████ 60 (98%)',
+      '  b │▏ 1 (2%)',
     ]);
   });
 
@@ -166,7 +201,13 @@ describe('console', () => {
     for (const e of events) display.onEvent(e);
     const text = out.join('');
     expect(text).toContain('lab service: check on c1 (3 steps)\n');
-    expect(text).toContain('PASS 1 cluster-ip-service: Service answers (1.5 s)\n    pod-a │');
+    // Each histogram right under its own step, with its title.
+    expect(text).toContain(
+      'PASS 1 cluster-ip-service: Service answers (1.5 s)\n    60 requests by ClusterIP:8080 over 3 pods, chi² 0.1, p 0.95\n      pod-a │',
+    );
+    expect(text).toContain(
+      `              ${HOSTILE}\n    10 requests by ClusterIP:8080 over 2 pods\n      pod-a │`,
+    );
     expect(text).toContain('FAIL 2 session-affinity: check 1 of 1 "session-affinity"');
     expect(text).toContain("    command:  master-node$ kubectl exec c -- sh -c 'wget");
     expect(text).toContain(
@@ -178,10 +219,28 @@ describe('console', () => {
   });
 });
 
+/** A stand-in terminal: collects what listr2 draws, without escape sequences. */
+function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
+  let raw = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      raw += String(chunk);
+      done();
+    },
+  });
+  // eslint-disable-next-line no-control-regex
+  const text = () => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+  return {
+    stream: Object.assign(stream, { isTTY: true, columns: 200 }) as unknown as NodeJS.WriteStream,
+    text,
+  };
+}
+
 describe('listr2 display', () => {
-  test('tasks follow the runner events to the end (pass, fail, skip) and the details and summary follow', async () => {
+  test('each step under its task in the TTY tree, a passed step with its histogram; failures and the summary follow', async () => {
     const out: string[] = [];
-    const display = createListrDisplay((t) => out.push(t));
+    const terminal = fakeTerminal();
+    const display = createListrDisplay((t) => out.push(t), { terminal: terminal.stream });
     const result = sampleResult();
     display.onEvent({
       type: 'lab-start',
@@ -196,9 +255,18 @@ describe('listr2 display', () => {
     }
     display.onEvent({ type: 'lab-end', result });
     await display.finish();
+    // The tree's last frame: step 1's histogram (title first) right under step 1, before step 2.
+    const tree = terminal.text();
+    const frame = tree.slice(tree.lastIndexOf('1 cluster-ip-service'));
+    expect(frame).toMatch(
+      /^1 cluster-ip-service: Service answers\n.*60 requests by ClusterIP:8080 over 3 pods, chi² 0\.1, p 0\.95\n +pod-a │█+ 20 \(33%\)\n +pod-b │█+ 21 \(35%\)\n +pod-c │█+ 19 \(32%\)\n.*2 session-affinity/,
+    );
     const text = out.join('');
     expect(text).toContain('lab service: check on c1\n');
+    // A passed step's histogram is shown in the tree only; the failed step's sits in its failure block.
+    expect(text).not.toContain('60 requests by ClusterIP:8080');
     expect(text).toContain('FAIL 2 session-affinity');
+    expect(text).toContain('    10 requests by ClusterIP:8080 over 2 pods\n      pod-a │');
     expect(text).toContain('    hint:     Check sessionAffinity.');
     expect(text).toContain('service on c1: 20/40 points, 1/3 steps passed in 4.3 s');
   });

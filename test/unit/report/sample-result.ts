@@ -1,5 +1,5 @@
-// A finished run with one passing step (spread counts observed), one failing step (hostile text everywhere a
-// report prints it) and one skipped step.
+// A finished run with one passing step (a spread observed with its fit), one failing step (a spread without a
+// fit, and hostile text everywhere a report prints it) and one skipped step.
 import type { LabRunResult } from '../../../src/lab/results.ts';
 
 export const HOSTILE = `a|b <x> & "q" 'a' ]]> \u0001 \`\`\` end`;
@@ -45,7 +45,15 @@ export function sampleResult(): LabRunResult {
             message: 'spread fits',
             expected: 'uniform',
             actual: 'pod-a: 20, pod-b: 21, pod-c: 19',
-            observed: { counts: { 'pod-a': 20, 'pod-b': 21, 'pod-c': 19 } },
+            observed: {
+              requests: 60,
+              spread: {
+                what: '60 requests by ClusterIP:8080 over 3 pods',
+                counts: { 'pod-a': 20, 'pod-b': 21, 'pod-c': 19 },
+                chiSquared: 0.1,
+                pValue: 0.951229424500714,
+              },
+            },
             attempts: 1,
             durationMs: 1400,
             commands: [],
@@ -79,8 +87,13 @@ export function sampleResult(): LabRunResult {
             message: HOSTILE,
             expected: 'each client reaches one pod',
             actual: 'client-1: pod-a 5, pod-b 5',
-            observed: { mapping: { 'client-1': { 'pod-a': 5, 'pod-b': 5 } } },
-            details: ['client-1 │█████ pod-a 5', 'client-1 │█████ pod-b 5'],
+            observed: {
+              mapping: { 'client-1': { 'pod-a': 5, 'pod-b': 5 } },
+              spread: {
+                what: '10 requests by ClusterIP:8080 over 2 pods',
+                counts: { 'pod-a': 5, 'pod-b': 5 },
+              },
+            },
             attempts: 7,
             durationMs: 2700,
             commands: [],
