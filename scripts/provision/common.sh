@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # labkit: prepare one lab node (control plane or worker) for kubeadm. Runs as root on every node,
 # before master.sh / worker.sh. Idempotent: a second run changes nothing and runs no
-# state-changing command. Works on Ubuntu 22.04 and Debian 12 (both apt-based; a minimal Debian box
-# has no curl/gpg/ca-certificates, so the package phase installs them). See docs/provisioning.md for
+# state-changing command. Works on Ubuntu 22.04 and Debian (both apt-based; a minimal Debian box
+# has no curl/gpg/ca-certificates, so the package phase installs them). Debian 12's containerd 1.6.20
+# is older than containerd supports for any current Kubernetes minor: there the package phase stops
+# with a message before installing anything (the base phase still runs). See docs/provisioning.md for
 # every choice and its upstream source.
 #
 # Two phases: base (no download: swap, kernel modules, sysctl, /etc/hosts, kubelet node IP) and
@@ -159,13 +161,82 @@ apt_update() {
   fi
 }
 
+# containerd_minimums K8S_MINOR: the lowest containerd patch of each release line that containerd's
+# "Kubernetes Support" table recommends for that Kubernetes minor, newest line first; nothing for a minor
+# the table does not list. Source: https://github.com/containerd/containerd/blob/main/RELEASES.md#kubernetes-support
+# (1.29-1.31 from the table's earlier revisions; rows leave it when their Kubernetes release goes EOL).
+containerd_minimums() {
+  case "$1" in
+    1.29) echo "1.7.11 1.6.27" ;;
+    1.30) echo "2.1.0 2.0.0 1.7.13 1.6.28" ;;
+    1.31) echo "2.1.0 2.0.0 1.7.20 1.6.34" ;;
+    1.32) echo "2.1.0 2.0.1 1.7.24 1.6.36" ;;
+    1.33) echo "2.1.0 2.0.4 1.7.24 1.6.36" ;;
+    1.34) echo "2.1.3 2.0.6 1.7.28 1.6.39" ;;
+    1.35) echo "2.2.0 2.1.5 1.7.28" ;;
+    1.36) echo "2.3.0 2.2.0" ;;
+  esac
+}
+
+# containerd_supported VERSION MINIMUMS...: VERSION is an upstream version (1.7.24, 1.7.24~rc1).
+# Supported when it is at least the minimum of its own release line, or at least the newest listed
+# minimum (a newer line than the table knows: containerd keeps CRI v1 and any supported release may
+# receive fixes for any Kubernetes). Compared with dpkg's rules, so 1.7.24~rc1 is older than 1.7.24.
+containerd_supported() {
+  local v="$1" m
+  shift
+  dpkg --compare-versions "$v" ge "$1" && return 0
+  for m in "$@"; do
+    [[ "$(release_line "$v")" == "$(release_line "$m")" ]] && dpkg --compare-versions "$v" ge "$m" && return 0
+  done
+  return 1
+}
+release_line() { [[ "$1" =~ ^([0-9]+\.[0-9]+) ]] && printf '%s\n' "${BASH_REMATCH[1]}"; }
+
+# The kubelet needs a containerd that containerd's own matrix supports for this Kubernetes minor. Checked
+# first, before anything is installed: the installed package, else the version apt would install. The
+# log line comes first so that a failure here (also apt-get update's own) is reported as step packages.
+log packages "checking containerd against Kubernetes $K8S_MINOR (containerd's support matrix)"
+containerd_pkg="$(installed_version containerd)"
+containerd_what="installed"
+if [[ -z "$containerd_pkg" ]]; then
+  apt_update
+  # awk reads all input (no early exit): with pipefail, a writer killed by SIGPIPE would fail the line.
+  containerd_pkg="$(LC_ALL=C apt-cache policy containerd | awk '$1 == "Candidate:" && !seen { print $2; seen = 1 }')"
+  containerd_what="the version apt would install"
+  if [[ -z "$containerd_pkg" || "$containerd_pkg" == "(none)" ]]; then
+    die "apt offers no containerd package on $LAB_NODE_NAME (apt-cache policy containerd has no candidate). Check the box's apt sources (Ubuntu: universe and jammy-updates), then provision again." 1
+  fi
+fi
+# Package versions carry an epoch, a repack suffix and a revision (1:1.6.20~ds1-1+deb12u3,
+# 2.3.4+dfsg1-0ubuntu2): the upstream version is what the table lists.
+containerd_version="${containerd_pkg#*:}"
+containerd_version="${containerd_version%-*}"
+if [[ "$containerd_version" =~ ^(.*)[~+](ds|dfsg)[0-9]*$ ]]; then containerd_version="${BASH_REMATCH[1]}"; fi
+[[ "$containerd_version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] ||
+  die "cannot read a containerd version from package version '$containerd_pkg'" 1
+read -r -a containerd_min <<<"$(containerd_minimums "$K8S_MINOR")"
+if ((${#containerd_min[@]} == 0)); then
+  log packages "warning: no containerd support data for Kubernetes $K8S_MINOR in common.sh (containerd $containerd_pkg not checked); add the row from containerd's RELEASES.md"
+elif containerd_supported "$containerd_version" "${containerd_min[@]}"; then
+  log packages "containerd $containerd_pkg ($containerd_what) is supported for Kubernetes $K8S_MINOR"
+else
+  if [[ "$containerd_what" == installed ]]; then
+    fix="Upgrade containerd on $LAB_NODE_NAME to a supported version, or start from a fresh box."
+  else
+    fix="Nothing has been installed."
+  fi
+  die "containerd $containerd_pkg ($containerd_what on $LAB_NODE_NAME) is too old for Kubernetes $K8S_MINOR: containerd's support matrix (RELEASES.md, Kubernetes Support) needs $(printf '%s+ ' "${containerd_min[@]}")(same release line, or a newer line). Debian 12 ships 1.6.20, which no Kubernetes release in the table accepts. Use the default box bento/ubuntu-22.04 (containerd from jammy-updates), or a distribution whose containerd package is new enough (Debian 13: 1.7.24), then provision again. $fix" 1
+fi
+
 # ca-certificates, curl, gpg: needed to add pkgs.k8s.io; a minimal Debian 12 box has none of them.
 # iptables, conntrack: tools kubeadm's preflight requires on PATH (iptables always, conntrack before
 # Kubernetes 1.32); the kubelet package only recommends iptables and a box may skip recommends.
-# apt-transport-https is a transitional dummy package on Ubuntu 22.04 and Debian 12 (apt speaks https
-# itself), so it is not installed.
+# socat, ebtables, ethtool: preflight only warns without them (socat serves `kubectl port-forward`), but
+# the packages are small and a clean preflight is worth it. apt-transport-https is a transitional dummy
+# package on Ubuntu 22.04 and Debian 12 (apt speaks https itself), so it is not installed.
 missing=()
-for pkg in ca-certificates curl gpg iptables conntrack; do
+for pkg in ca-certificates curl gpg iptables conntrack socat ebtables ethtool; do
   [[ -n "$(installed_version "$pkg")" ]] || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
@@ -189,6 +260,17 @@ fi
 
 install=()
 [[ -n "$(installed_version containerd)" ]] || install+=(containerd)
+# cri-tools (crictl, which /etc/crictl.yaml below configures): kubeadm >= 1.32 no longer depends on it.
+# pkgs.k8s.io versions it as crictl's own release (1.33.0-1.1 in the v1.33 repository), not as the
+# Kubernetes patch, so the pin is the newest x.y.* of our minor that this repository offers.
+if [[ "$(installed_version cri-tools)" != "$K8S_MINOR".* ]]; then
+  apt_update
+  cri_tools_pin="$(LC_ALL=C apt-cache madison cri-tools |
+    awk -v repo="${K8S_REPO%/}" -v minor="$K8S_MINOR." '$5 == repo && index($3, minor) == 1 && !seen { print $3; seen = 1 }')"
+  [[ -n "$cri_tools_pin" ]] ||
+    die "pkgs.k8s.io ($K8S_REPO) offers no cri-tools $K8S_MINOR.x (apt-cache madison cri-tools); check the repository and apt-get update output above" 1
+  install+=("cri-tools=$cri_tools_pin")
+fi
 for pkg in "${K8S_PACKAGES[@]}"; do
   [[ "$(installed_version "$pkg")" == "$K8S_PIN" ]] || install+=("$pkg=$K8S_PIN")
 done
@@ -201,7 +283,7 @@ if ((${#install[@]})); then
   apt-get install -y -q --allow-change-held-packages \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${install[@]}"
 else
-  log packages "containerd and kubelet/kubeadm/kubectl $K8S_PIN already installed"
+  log packages "containerd, cri-tools and kubelet/kubeadm/kubectl $K8S_PIN already installed"
 fi
 
 held="$(apt-mark showhold)"
@@ -241,27 +323,56 @@ toml_set() {
     END { addmissing(); flushblank(); if (!found) exit 3 }'
 }
 
+# toml_has SECTION KEY < config: succeeds when KEY is set inside [SECTION].
+toml_has() {
+  awk -v sect="$1" -v key="$2" '
+    /^[[:space:]]*\[/ { hdr = $0; sub(/^[[:space:]]+/, "", hdr); sub(/[[:space:]]+$/, "", hdr); insec = (hdr == "[" sect "]"); next }
+    insec { line = $0; sub(/^[[:space:]]+/, "", line); if (index(line, key " ") == 1 || index(line, key "=") == 1) found = 1 }
+    END { exit !found }'
+}
+
 pause_image="$(kubeadm config images list --kubernetes-version "v$LAB_K8S_VERSION" 2>/dev/null | grep -E '/pause:' | head -n 1 || true)"
 [[ -n "$pause_image" ]] || die "kubeadm config images list did not name a pause image for v$LAB_K8S_VERSION" 1
 default_config="$(containerd config default)"
+# CNI directories are set explicitly: the default bin dir is whatever this containerd build prints
+# (/opt/cni/bin upstream, /usr/lib/cni in Debian's packaging), and Calico's install-cni and the
+# kubernetes-cni package both put the plugins in /opt/cni/bin.
+CNI_BIN_DIR=/opt/cni/bin
+CNI_CONF_DIR=/etc/cni/net.d
 if grep -Eq '^version[[:space:]]*=[[:space:]]*3' <<<"$default_config"; then
   # containerd 2.x, config version 3
   runc_section="plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options"
   sandbox_section="plugins.'io.containerd.cri.v1.images'.pinned_images"
   sandbox_key=sandbox
+  cni_section="plugins.'io.containerd.cri.v1.runtime'.cni"
+  # 2.0 has bin_dir (a string); 2.1+ prints bin_dirs (a list), deprecates bin_dir and refuses both at once.
+  if toml_has "$cni_section" bin_dirs <<<"$default_config"; then
+    cni_bin_key=bin_dirs
+    cni_bin_value="[\"$CNI_BIN_DIR\"]"
+  else
+    cni_bin_key=bin_dir
+    cni_bin_value="\"$CNI_BIN_DIR\""
+  fi
 else
   # containerd 1.x, config version 2
   runc_section='plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options'
   sandbox_section='plugins."io.containerd.grpc.v1.cri"'
   sandbox_key=sandbox_image
+  cni_section='plugins."io.containerd.grpc.v1.cri".cni'
+  cni_bin_key=bin_dir
+  cni_bin_value="\"$CNI_BIN_DIR\""
 fi
 config="$(toml_set "$runc_section" SystemdCgroup true <<<"$default_config")" ||
   die "containerd config default has no [$runc_section] section: unknown containerd config layout" 1
 config="$(toml_set "$sandbox_section" "$sandbox_key" "\"$pause_image\"" <<<"$config")" ||
   die "containerd config default has no [$sandbox_section] section: unknown containerd config layout" 1
+config="$(toml_set "$cni_section" "$cni_bin_key" "$cni_bin_value" <<<"$config")" ||
+  die "containerd config default has no [$cni_section] section: unknown containerd config layout" 1
+config="$(toml_set "$cni_section" conf_dir "\"$CNI_CONF_DIR\"" <<<"$config")" ||
+  die "containerd config default has no [$cni_section] section: unknown containerd config layout" 1
 write_file /etc/containerd/config.toml 0644 <<<"$config"
 if ((WROTE)); then
-  log containerd "config.toml written (SystemdCgroup = true, sandbox $pause_image); restarting containerd"
+  log containerd "config.toml written (SystemdCgroup = true, sandbox $pause_image, CNI $CNI_BIN_DIR and $CNI_CONF_DIR); restarting containerd"
   systemctl restart containerd
 else
   log containerd "config.toml already up to date"

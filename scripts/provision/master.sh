@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # labkit: initialise the control plane with kubeadm and install Calico (manifest mode). Runs as
-# root on the master node after common.sh. Idempotent: skips kubeadm init when
-# /etc/kubernetes/admin.conf exists and the Calico apply when the calico-node DaemonSet exists.
+# root on the master node after common.sh. Idempotent: skips kubeadm init when a previous init
+# finished (admin.conf exists and the API server answers /readyz), resets and re-runs an init that
+# stopped midway, and skips the Calico apply when the calico-node DaemonSet exists.
 #
 # Environment (set by the Vagrantfile):
 #   LAB_NODE_NAME, LAB_NODE_IP, LAB_NODE_CIDR   this node, as for common.sh
@@ -10,6 +11,10 @@
 #   LAB_K8S_VERSION                              full patch version, e.g. 1.33.5
 #   LAB_CALICO_VERSION                           e.g. v3.30.3
 #   LAB_CALICO_IPIP_MODE                         Always | CrossSubnet | Never
+#   LAB_CALICO_REGISTRY                          registry host[:port][/path] Calico's images are pulled
+#                                                from instead of docker.io, e.g. quay.io
+#   LAB_APISERVER_WAIT_SECONDS                   optional (tests): how long to wait for /readyz (240)
+#   LAB_APISERVER_POLL_SECONDS                   optional (tests): seconds between /readyz tries (5)
 #   LAB_PROVISION_UNTIL                          optional: 'base' exits 0 at once (nothing here is base)
 #   LAB_ROOT                                     (tests only) prefix for every file path
 set -euo pipefail
@@ -27,7 +32,7 @@ if provision_until_base; then
 fi
 
 require_vars LAB_NODE_NAME LAB_NODE_IP LAB_NODE_CIDR LAB_POD_CIDR LAB_SERVICE_CIDR LAB_K8S_VERSION \
-  LAB_CALICO_VERSION LAB_CALICO_IPIP_MODE
+  LAB_CALICO_VERSION LAB_CALICO_IPIP_MODE LAB_CALICO_REGISTRY
 valid_ipv4 "$LAB_NODE_IP" || die "LAB_NODE_IP must be an IPv4 address (got '$LAB_NODE_IP')" 2
 for var in LAB_NODE_CIDR LAB_POD_CIDR LAB_SERVICE_CIDR; do
   valid_cidr "${!var}" || die "$var must be an IPv4 CIDR (got '${!var}')" 2
@@ -41,6 +46,13 @@ case "$LAB_CALICO_IPIP_MODE" in
   Always | CrossSubnet | Never) ;;
   *) die "LAB_CALICO_IPIP_MODE must be Always, CrossSubnet or Never (got '$LAB_CALICO_IPIP_MODE')" 2 ;;
 esac
+# The same rule as calico.registry in src/config/schema.ts: it becomes part of image references (and of
+# an awk replacement below), so only registry-name characters pass.
+[[ "$LAB_CALICO_REGISTRY" =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$ ]] ||
+  die "LAB_CALICO_REGISTRY must be a registry host[:port][/path] such as quay.io (got '$LAB_CALICO_REGISTRY')" 2
+for var in LAB_APISERVER_WAIT_SECONDS LAB_APISERVER_POLL_SECONDS; do
+  [[ "${!var:-0}" =~ ^[0-9]+$ ]] || die "$var must be a number of seconds (got '${!var}')" 2
+done
 require_root
 
 ADMIN_CONF="$LAB_ROOT/etc/kubernetes/admin.conf"
@@ -54,9 +66,27 @@ command -v kubeadm >/dev/null 2>&1 || die "kubeadm is not installed: run common.
 ensure_kubelet_node_ip
 
 # --- kubeadm init -------------------------------------------------------------------------------
-if [[ -f "$ADMIN_CONF" ]]; then
-  log init "control plane already initialised (/etc/kubernetes/admin.conf exists); skipping kubeadm init"
-else
+# kubeadm writes admin.conf in its kubeconfig phase, before etcd, control-plane, upload-config and
+# bootstrap-token: the file alone does not mean a previous init finished. A finished control plane
+# answers /readyz; after a reboot its static pods need a minute or two, so it gets as long as kubeadm
+# itself waits for the control plane (timeouts.controlPlaneComponentHealthCheck, 4m) before the
+# previous init counts as failed. Resetting a working cluster would be far worse than waiting.
+APISERVER_WAIT_SECONDS="${LAB_APISERVER_WAIT_SECONDS:-240}"
+APISERVER_POLL_SECONDS="${LAB_APISERVER_POLL_SECONDS:-5}"
+
+# apiserver_ready: polls /readyz until it answers ok or APISERVER_WAIT_SECONDS have passed.
+apiserver_ready() {
+  local deadline=$((SECONDS + APISERVER_WAIT_SECONDS))
+  while :; do
+    if [[ "$(kubectl --kubeconfig "$ADMIN_CONF" --request-timeout=5s get --raw /readyz 2>/dev/null || true)" == ok ]]; then
+      return 0
+    fi
+    ((SECONDS < deadline)) || return 1
+    sleep "$APISERVER_POLL_SECONDS"
+  done
+}
+
+kubeadm_init() {
   log init "kubeadm init v$LAB_K8S_VERSION: advertise $LAB_NODE_IP, pods $LAB_POD_CIDR, services $LAB_SERVICE_CIDR"
   # --kubernetes-version pins the control-plane images to the installed packages (without it
   # kubeadm asks dl.k8s.io for the latest stable-1.x patch); --cri-socket avoids auto-detection.
@@ -68,6 +98,19 @@ else
     --kubernetes-version "v$LAB_K8S_VERSION" \
     --cri-socket "$CRI_SOCKET"
   [[ -f "$ADMIN_CONF" ]] || die "kubeadm init finished but /etc/kubernetes/admin.conf is missing" 1
+}
+
+if [[ ! -f "$ADMIN_CONF" ]]; then
+  kubeadm_init
+else
+  log init "/etc/kubernetes/admin.conf exists; waiting up to ${APISERVER_WAIT_SECONDS}s for the API server (/readyz)"
+  if apiserver_ready; then
+    log init "control plane already initialised (API server ready); skipping kubeadm init"
+  else
+    log init "a previous kubeadm init did not finish: admin.conf exists but the API server did not answer /readyz within ${APISERVER_WAIT_SECONDS}s. Resetting this node (kubeadm reset -f) and running kubeadm init again"
+    kubeadm reset -f --cri-socket "$CRI_SOCKET"
+    kubeadm_init
+  fi
 fi
 
 # --- kubeconfig for the vagrant user --------------------------------------------------------------
@@ -86,12 +129,40 @@ fi
 kc() { kubectl --kubeconfig "$ADMIN_CONF" "$@"; }
 
 # --- Calico (manifest mode) ----------------------------------------------------------------------
-# render_calico < stock > rendered: sets three env vars of the calico-node container. The stock
-# manifest has CALICO_IPV4POOL_IPIP (value "Always") and CALICO_IPV4POOL_CIDR only commented out;
+# render_calico STOCK > rendered: the pool and autodetection env of calico-node (calico_env_edit), and
+# every Calico image moved to LAB_CALICO_REGISTRY (calico_images). Non-zero when either finds an
+# unexpected manifest layout.
+render_calico() {
+  calico_env_edit "$1" | calico_images
+}
+
+# calico_images < manifest: rewrites every `image: [docker.io/|quay.io/]calico/<name>:<tag>` line to
+# `image: $LAB_CALICO_REGISTRY/calico/<name>:<tag>`. Calico publishes each release to docker.io/calico
+# and quay.io/calico (manifests up to v3.30 name docker.io, v3.31+ quay.io); Docker Hub's anonymous pull
+# limit per address is soon reached by a class behind one NAT address. Exit 3 when no Calico image was
+# found or an image line is left that does not point at the registry.
+calico_images() {
+  awk -v reg="$LAB_CALICO_REGISTRY" -v sq="'" '
+    /^[[:space:]]*(- )?image:[[:space:]]/ {
+      match($0, /image:[[:space:]]*/)
+      head = substr($0, 1, RSTART + RLENGTH - 1); ref = substr($0, RSTART + RLENGTH)
+      sub(/[[:space:]]+$/, "", ref)
+      q = substr(ref, 1, 1)
+      if (q == "\"" || q == sq) { ref = substr(ref, 2, length(ref) - 2) } else { q = "" }
+      sub(/^(docker\.io|quay\.io)\//, "", ref)
+      if (ref ~ /^calico\//) { images++; print head q reg "/" ref q; next }
+      bad = 1
+    }
+    { print }
+    END { if (!images || bad) exit 3 }'
+}
+
+# calico_env_edit STOCK: sets three env vars of the calico-node container. The stock manifest has
+# CALICO_IPV4POOL_IPIP (value "Always") and CALICO_IPV4POOL_CIDR only commented out;
 # IP_AUTODETECTION_METHOD is absent. Each var is replaced where it exists uncommented, otherwise
 # added right after CALICO_IPV4POOL_IPIP, at the same indentation (YAML list items of env:).
 # Exit 3 when the anchor is not found exactly once or is not followed by its value line.
-render_calico() {
+calico_env_edit() {
   awk -v ipip="$LAB_CALICO_IPIP_MODE" -v pool="$LAB_POD_CIDR" -v detect="cidr=$LAB_NODE_CIDR" '
     function setvar(name) { return (name == "CALICO_IPV4POOL_IPIP") ? ipip : (name == "CALICO_IPV4POOL_CIDR") ? pool : detect }
     function isvar(line,   n) {
@@ -140,9 +211,9 @@ else
     mv -f "$LAB_ROOT$CALICO_STOCK.part" "$LAB_ROOT$CALICO_STOCK"
   fi
   rendered="$(render_calico "$LAB_ROOT$CALICO_STOCK")" ||
-    die "cannot set the Calico pool in $CALICO_STOCK: expected exactly one calico-node env entry CALICO_IPV4POOL_IPIP followed by its value (has the manifest layout changed?)" 1
+    die "cannot render $CALICO_STOCK: expected exactly one calico-node env entry CALICO_IPV4POOL_IPIP followed by its value, and only calico/<name> images (docker.io or quay.io) to move to $LAB_CALICO_REGISTRY (has the manifest layout changed?)" 1
   write_file "$CALICO_RENDERED" 0644 <<<"$rendered"
-  log calico "applying Calico $LAB_CALICO_VERSION: pool $LAB_POD_CIDR, IPIP $LAB_CALICO_IPIP_MODE, autodetect cidr=$LAB_NODE_CIDR"
+  log calico "applying Calico $LAB_CALICO_VERSION: images from $LAB_CALICO_REGISTRY, pool $LAB_POD_CIDR, IPIP $LAB_CALICO_IPIP_MODE, autodetect cidr=$LAB_NODE_CIDR"
   # Server-side apply: no last-applied annotation, so Calico's large CRDs cannot exceed the
   # 256 KiB annotation limit, and a re-apply after a partial failure is safe.
   kc apply --server-side --force-conflicts -f "$LAB_ROOT$CALICO_RENDERED"

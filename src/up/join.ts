@@ -41,6 +41,8 @@ export async function joinWorkers(
     for (const name of pending) {
       report(`joining ${name}`);
       const worker = ctx.config.nodes.find((n) => n.name === name);
+      // The token goes on stdin, never in env or argv: `sudo -n -- env K=V ...` puts every value on the
+      // remote command line (ps, /proc/*/cmdline, sudo's log). worker.sh reads it as its first line.
       const result = await ssh.exec(
         name,
         { script },
@@ -48,11 +50,11 @@ export async function joinWorkers(
           sudo: true,
           timeoutMs: 10 * 60_000,
           secrets: [joinCommand.token],
+          stdin: `${joinCommand.token}\n`,
           env: {
             LAB_NODE_NAME: name,
             LAB_NODE_IP: worker?.ip ?? '',
             LAB_JOIN_ENDPOINT: joinCommand.endpoint,
-            LAB_JOIN_TOKEN: joinCommand.token,
             LAB_JOIN_CA_HASH: joinCommand.caCertHash,
           },
         },

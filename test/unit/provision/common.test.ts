@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMON_ENV, K8S, Sandbox, fmt, isReadOnly } from './harness.ts';
+import { COMMON_ENV, K8S, Sandbox, fixturesDir, fmt, isReadOnly } from './harness.ts';
 
 let sb: Sandbox;
 afterEach(() => sb.cleanup());
@@ -55,9 +57,20 @@ describe('common.sh', () => {
     // pinned packages, containerd from the distribution (never docker), then hold
     const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
     expect(install).toEqual([
-      'apt-get install -y -q ca-certificates curl gpg iptables conntrack',
-      `apt-get install -y -q --allow-change-held-packages ${KEEP_CONFFILES} containerd kubelet=${PIN} kubeadm=${PIN} kubectl=${PIN}`,
+      'apt-get install -y -q ca-certificates curl gpg iptables conntrack socat ebtables ethtool',
+      `apt-get install -y -q --allow-change-held-packages ${KEEP_CONFFILES} containerd cri-tools=1.33.0-1.1 kubelet=${PIN} kubeadm=${PIN} kubectl=${PIN}`,
     ]);
+    // containerd's version is checked first, before anything is installed
+    const policy = calls.indexOf('apt-cache policy containerd');
+    expect(policy).toBeGreaterThan(calls.indexOf('apt-get update -q'));
+    expect(policy).toBeLessThan(calls.indexOf(install[0] ?? ''));
+    expect(r.stdout).toContain(
+      '[labkit] packages: containerd 1.7.27-0ubuntu1~22.04.1 (the version apt would install) is supported for Kubernetes 1.33\n',
+    );
+    // cri-tools: chosen from the pkgs.k8s.io repository after it was added and apt-get update ran
+    const madison = calls.indexOf('apt-cache madison cri-tools');
+    expect(madison).toBeGreaterThan(calls.lastIndexOf('apt-get update -q'));
+    expect(madison).toBeLessThan(calls.indexOf(install[1] ?? ''));
     // docker is only ever looked up (dpkg-query), never installed
     expect(
       r.calls
@@ -81,6 +94,9 @@ describe('common.sh', () => {
     expect(toml).not.toMatch(/SystemdCgroup = false/);
     expect(toml).toContain('    sandbox_image = "registry.k8s.io/pause:3.10"\n');
     expect(toml).toContain('    systemd_cgroup = false\n'); // the 1.x CRI-level legacy key stays untouched
+    expect(toml).toMatch(
+      /\[plugins\."io\.containerd\.grpc\.v1\.cri"\.cni\]\n {6}bin_dir = "\/opt\/cni\/bin"\n {6}conf_dir = "\/etc\/cni\/net\.d"\n/,
+    );
     expect(calls).toContain(`kubeadm config images list --kubernetes-version v${K8S.version}`);
     expect(calls).toContain('systemctl restart containerd');
 
@@ -113,15 +129,40 @@ describe('common.sh', () => {
     );
   });
 
-  it('installs only the prerequisites the box lacks (a bento Ubuntu box ships all but conntrack)', () => {
+  it('installs only the prerequisites the box lacks', () => {
     sb = new Sandbox();
-    for (const pkg of ['ca-certificates', 'curl', 'gpg', 'iptables'])
+    for (const pkg of ['ca-certificates', 'curl', 'gpg', 'iptables', 'ethtool'])
       sb.write(`/../state/dpkg/${pkg}`, '1.0\n');
     const r = sb.run('common.sh', COMMON_ENV);
     expect(r.status).toBe(0);
     const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
-    expect(install[0]).toBe('apt-get install -y -q conntrack');
+    expect(install[0]).toBe('apt-get install -y -q conntrack socat ebtables');
     expect(install).toHaveLength(2);
+  });
+
+  it('pins cri-tools to the newest build of the Kubernetes minor in pkgs.k8s.io, not a distribution build', () => {
+    sb = new Sandbox();
+    // madison lists newest first: a distribution archive's cri-tools, then the repository's 1.33.x
+    sb.extraEnv = { STUB_CRI_TOOLS_DISTRO: '1.35.0-1', STUB_CRI_TOOLS_PATCHES: '2 1 0' };
+    const r = sb.run('common.sh', COMMON_ENV);
+    expect(r.status).toBe(0);
+    const install = r.calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
+    expect(install[1]).toContain(' containerd cri-tools=1.33.2-1.1 kubelet=');
+    // installed from our minor: a second run neither looks it up nor reinstalls it
+    const again = sb.run('common.sh', COMMON_ENV);
+    expect(again.calls.map(fmt)).not.toContain('apt-cache madison cri-tools');
+    expect(again.calls.filter((c) => !isReadOnly(c)).map(fmt)).toEqual([]);
+  });
+
+  it('stops clearly when pkgs.k8s.io offers no cri-tools of the minor', () => {
+    sb = new Sandbox();
+    sb.extraEnv = { STUB_CRI_TOOLS_PATCHES: '' };
+    const r = sb.run('common.sh', COMMON_ENV);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'pkgs.k8s.io (https://pkgs.k8s.io/core:/stable:/v1.33/deb/) offers no cri-tools 1.33.x',
+    );
+    expect(r.calls.some((c) => c.cmd === 'apt-get' && c.args.includes('kubeadm=1.33.5-1.1'))).toBe(false);
   });
 
   it('a second run changes nothing and runs no state-changing command', () => {
@@ -137,7 +178,7 @@ describe('common.sh', () => {
 
   it('supports the containerd 2.x config layout (version 3), adding SystemdCgroup when the default omits it', () => {
     sb = new Sandbox();
-    sb.extraEnv = { STUB_CONTAINERD_LAYOUT: '2.x' };
+    sb.extraEnv = { STUB_CONTAINERD_LAYOUT: '2.x', STUB_CONTAINERD_VERSION: '2.0.4-0ubuntu1' };
     const r = sb.run('common.sh', COMMON_ENV);
     expect(r.status).toBe(0);
     const toml = sb.read('/etc/containerd/config.toml');
@@ -149,6 +190,66 @@ describe('common.sh', () => {
     );
     expect(toml.match(/SystemdCgroup/g)).toHaveLength(1);
   });
+
+  // The CNI directories are set explicitly whatever the default says: /opt/cni/bin is where Calico's
+  // install-cni and kubernetes-cni put the plugins.
+  it.each([
+    {
+      layout: '1.7',
+      version: '1.7.27-0ubuntu1~22.04.1',
+      sect: '"io.containerd.grpc.v1.cri".cni',
+      bin: 'bin_dir = "/opt/cni/bin"',
+      from: 'bin_dir = "/opt/cni/bin"',
+    },
+    {
+      layout: '1.6-debian12',
+      version: '1.6.36~ds1-1',
+      sect: '"io.containerd.grpc.v1.cri".cni',
+      bin: 'bin_dir = "/opt/cni/bin"',
+      from: 'bin_dir = "/opt/cni/bin"',
+    },
+    {
+      layout: '1.7-debian13',
+      version: '1.7.24~ds1-6',
+      sect: '"io.containerd.grpc.v1.cri".cni',
+      bin: 'bin_dir = "/opt/cni/bin"',
+      from: 'bin_dir = "/usr/lib/cni"',
+    },
+    {
+      layout: '2.x',
+      version: '2.0.4-0ubuntu1',
+      sect: "'io.containerd.cri.v1.runtime'.cni",
+      bin: 'bin_dir = "/opt/cni/bin"',
+      from: "bin_dir = '/opt/cni/bin'",
+    },
+    {
+      layout: '2.1',
+      version: '2.2.1-0ubuntu1~22.04.2',
+      sect: "'io.containerd.cri.v1.runtime'.cni",
+      bin: 'bin_dirs = ["/opt/cni/bin"]',
+      from: "bin_dirs = ['/opt/cni/bin']",
+    },
+  ])(
+    'sets the CNI bin and conf dirs for the containerd-default-$layout.toml layout',
+    ({ layout, version, sect, bin, from }) => {
+      sb = new Sandbox();
+      sb.extraEnv = { STUB_CONTAINERD_LAYOUT: layout, STUB_CONTAINERD_VERSION: version };
+      const fixture = readFileSync(join(fixturesDir, `containerd-default-${layout}.toml`), 'utf8');
+      expect(fixture).toContain(from);
+      const r = sb.run('common.sh', COMMON_ENV);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const toml = sb.read('/etc/containerd/config.toml');
+      const section = toml.split(`[plugins.${sect}]\n`)[1]?.split('\n\n')[0] ?? '';
+      expect(section.split('\n')).toEqual(
+        expect.arrayContaining([`      ${bin}`, '      conf_dir = "/etc/cni/net.d"']),
+      );
+      expect(toml).not.toContain('/usr/lib/cni');
+      // exactly one bin dir key: containerd 2.1+ refuses bin_dir and bin_dirs together
+      expect(section.match(/^ +bin_dirs? = /gm)).toHaveLength(1);
+      expect(r.stdout).toContain('CNI /opt/cni/bin and /etc/cni/net.d); restarting containerd');
+    },
+  );
 
   it('fails with a clear message when no interface carries LAB_NODE_IP', () => {
     sb = new Sandbox({ nodeIp: '192.168.56.99' });

@@ -29,7 +29,9 @@ const stubsDir = join(fixturesDir, 'stubs');
 
 const STUBS = [
   'apt-get',
+  'apt-cache',
   'apt-mark',
+  'dpkg',
   'dpkg-query',
   'curl',
   'gpg',
@@ -63,6 +65,9 @@ const REAL_TOOLS = [
   'sort',
   'wc',
   'touch',
+  'sleep',
+  'cp',
+  'stat',
 ];
 
 export interface Call {
@@ -104,15 +109,17 @@ export const MASTER_ENV = {
   LAB_K8S_VERSION: K8S.version,
   LAB_CALICO_VERSION: K8S.calico,
   LAB_CALICO_IPIP_MODE: 'Always',
+  LAB_CALICO_REGISTRY: 'quay.io',
 };
 
 export const JOIN_TOKEN = 'abcdef.0123456789abcdef';
+/** worker.sh's stdin: the token on the first line (it is never an argument or an environment variable). */
+export const JOIN_STDIN = `${JOIN_TOKEN}\n`;
 export const CA_HASH = `sha256:${'0123456789abcdef'.repeat(4)}`;
 export const WORKER_ENV = {
   LAB_NODE_NAME: 'worker-node01',
   LAB_NODE_IP: '192.168.56.11',
   LAB_JOIN_ENDPOINT: '192.168.56.10:6443',
-  LAB_JOIN_TOKEN: JOIN_TOKEN,
   LAB_JOIN_CA_HASH: CA_HASH,
 };
 
@@ -199,10 +206,12 @@ export class Sandbox {
       });
   }
 
-  run(script: string, env: Record<string, string>, bashArgs: string[] = []): RunResult {
+  /** Runs the script; `stdin` is written to its standard input (closed at once when omitted). */
+  run(script: string, env: Record<string, string>, bashArgs: string[] = [], stdin = ''): RunResult {
     const before = this.calls().length;
     const r = spawnSync('/usr/bin/bash', [...bashArgs, join(provisionDir, script)], {
       encoding: 'utf8',
+      input: stdin,
       cwd: this.dir,
       env: {
         PATH: this.bin,
@@ -232,9 +241,12 @@ export function isReadOnly(c: Call): boolean {
   const a = c.args;
   switch (c.cmd) {
     case 'dpkg-query':
+    case 'apt-cache':
     case 'ip':
     case 'id':
       return true;
+    case 'dpkg':
+      return a[0] === '--compare-versions';
     case 'apt-mark':
       return a[0] === 'showhold';
     case 'systemctl':
@@ -242,7 +254,7 @@ export function isReadOnly(c: Call): boolean {
     case 'containerd':
       return a.join(' ') === 'config default';
     case 'kubeadm':
-      return a[0] === 'config' && a[1] === 'images' && a[2] === 'list';
+      return (a[0] === 'config' && a[1] === 'images' && a[2] === 'list') || a[0] === 'version';
     case 'kubectl':
       return a.includes('get');
     default:

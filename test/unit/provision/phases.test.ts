@@ -11,7 +11,18 @@ afterEach(() => sb.cleanup());
 const BASE = { LAB_PROVISION_UNTIL: 'base' };
 // Everything the package phase and the later scripts use. The base phase must not need any of them:
 // the tests remove these stubs, so calling one fails with "command not found".
-const NOT_IN_BASE = ['apt-get', 'apt-mark', 'curl', 'gpg', 'kubeadm', 'kubectl', 'containerd', 'chown'];
+const NOT_IN_BASE = [
+  'apt-get',
+  'apt-cache',
+  'apt-mark',
+  'dpkg',
+  'curl',
+  'gpg',
+  'kubeadm',
+  'kubectl',
+  'containerd',
+  'chown',
+];
 const BASE_FILES = [
   '/etc/fstab',
   '/etc/modules-load.d/k8s.conf',

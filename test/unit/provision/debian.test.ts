@@ -1,7 +1,9 @@
-// common.sh on a minimal Debian 12 box (the VM lane's: debootstrap minbase + systemd-sysv, openssh-server,
-// sudo, ifupdown, iproute2; no curl/gpg, no swap, eth0/eth1 names) and with Ubuntu's VirtualBox interface
-// names. The containerd default config is the real output of Debian 12's containerd 1.6.20
-// (`containerd config default`, captured from the bookworm package).
+// common.sh on minimal Debian boxes (the VM lane's Debian 12: debootstrap minbase + systemd-sysv,
+// openssh-server, sudo, ifupdown, iproute2; no curl/gpg, no swap, eth0/eth1 names) and with Ubuntu's
+// VirtualBox interface names. Debian 12's containerd 1.6.20 is below containerd's support matrix for every
+// Kubernetes minor labkit pins, so the package phase refuses it there (containerd-version.test.ts); the
+// full install is exercised on Debian 13 (containerd 1.7.24, whose default CNI bin dir is /usr/lib/cni).
+// The 1.6 layout fixture is the real `containerd config default` of Debian 12's containerd 1.6.20.
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMON_ENV, Sandbox, fmt, isReadOnly } from './harness.ts';
 
@@ -10,21 +12,39 @@ afterEach(() => sb.cleanup());
 
 const DEBIAN_FSTAB = '/dev/vda / ext4 defaults 0 1\n';
 
-function debianBox(): Sandbox {
+function debianBox(release: 'debian12' | 'debian13'): Sandbox {
   const s = new Sandbox({ swap: false });
   s.write('/etc/fstab', DEBIAN_FSTAB);
-  s.extraEnv = { STUB_CONTAINERD_LAYOUT: '1.6-debian12' };
+  s.extraEnv =
+    release === 'debian12'
+      ? { STUB_CONTAINERD_LAYOUT: '1.6-debian12', STUB_CONTAINERD_VERSION: '1.6.20~ds1-1+deb12u3' }
+      : { STUB_CONTAINERD_LAYOUT: '1.7-debian13', STUB_CONTAINERD_VERSION: '1.7.24~ds1-6' };
   return s;
 }
 
-describe('common.sh on a minimal Debian 12 box', () => {
-  it('installs its own prerequisites (ca-certificates, curl, gpg) before adding pkgs.k8s.io', () => {
-    sb = debianBox();
+describe('common.sh on a minimal Debian box', () => {
+  it('Debian 12: the base phase runs, the package phase stops at the containerd check', () => {
+    sb = debianBox('debian12');
+    const base = sb.run('common.sh', { ...COMMON_ENV, LAB_PROVISION_UNTIL: 'base' });
+    expect(base.status).toBe(0);
+    const r = sb.run('common.sh', COMMON_ENV);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'containerd 1.6.20~ds1-1+deb12u3 (the version apt would install on master-node)',
+    );
+    expect(r.stderr).toContain('Use the default box bento/ubuntu-22.04');
+    expect(r.calls.some((c) => c.cmd === 'apt-get' && c.args[0] === 'install')).toBe(false);
+  });
+
+  it('Debian 13: installs its own prerequisites (ca-certificates, curl, gpg, ...) before adding pkgs.k8s.io', () => {
+    sb = debianBox('debian13');
     const r = sb.run('common.sh', COMMON_ENV);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const calls = r.calls.map(fmt);
-    const prereq = calls.indexOf('apt-get install -y -q ca-certificates curl gpg iptables conntrack');
+    const prereq = calls.indexOf(
+      'apt-get install -y -q ca-certificates curl gpg iptables conntrack socat ebtables ethtool',
+    );
     expect(prereq).toBeGreaterThan(-1);
     expect(calls.indexOf('apt-get update -q')).toBeLessThan(prereq);
     expect(prereq).toBeLessThan(
@@ -33,9 +53,9 @@ describe('common.sh on a minimal Debian 12 box', () => {
   });
 
   it('leaves a swap-less fstab alone and calls no swapoff', () => {
-    sb = debianBox();
+    sb = debianBox('debian12');
     const before = sb.snapshot().get('etc/fstab');
-    const r = sb.run('common.sh', COMMON_ENV);
+    const r = sb.run('common.sh', { ...COMMON_ENV, LAB_PROVISION_UNTIL: 'base' });
     expect(r.status).toBe(0);
     expect(r.calls.map(fmt)).not.toContain('swapoff -a');
     expect(sb.read('/etc/fstab')).toBe(DEBIAN_FSTAB);
@@ -43,8 +63,9 @@ describe('common.sh on a minimal Debian 12 box', () => {
     expect(r.stdout).toContain('[labkit] swap: already off\n');
   });
 
-  it("turns Debian's containerd 1.6 default into a kubeadm-ready config", () => {
-    sb = debianBox();
+  it('turns the containerd 1.6 default (real Debian 12 output; a supported 1.6.36+ build) into a kubeadm-ready config', () => {
+    sb = debianBox('debian12');
+    sb.extraEnv = { ...sb.extraEnv, STUB_CONTAINERD_VERSION: '1.6.36~ds1-1' };
     const r = sb.run('common.sh', COMMON_ENV);
     expect(r.status).toBe(0);
     const toml = sb.read('/etc/containerd/config.toml');
@@ -55,14 +76,25 @@ describe('common.sh on a minimal Debian 12 box', () => {
     expect(toml).toContain('    sandbox_image = "registry.k8s.io/pause:3.10"\n');
     expect(toml).not.toContain('pause:3.6');
     // Debian's packaged /etc/containerd/config.toml points CNI at /usr/lib/cni; the file is replaced
-    // whole, so containerd looks where kubernetes-cni and Calico's install-cni put the plugins.
+    // whole and the CNI dirs are set explicitly, so containerd looks where Calico's install-cni puts the plugins.
     expect(toml).toContain('      bin_dir = "/opt/cni/bin"\n');
     expect(toml).not.toContain('/usr/lib/cni');
     expect(r.calls.map(fmt)).toContain('systemctl restart containerd');
   });
 
+  it("Debian 13: containerd 1.7.24's default CNI bin dir /usr/lib/cni becomes /opt/cni/bin", () => {
+    sb = debianBox('debian13');
+    const r = sb.run('common.sh', COMMON_ENV);
+    expect(r.status).toBe(0);
+    const toml = sb.read('/etc/containerd/config.toml');
+    expect(toml).toContain(
+      '    [plugins."io.containerd.grpc.v1.cri".cni]\n      bin_dir = "/opt/cni/bin"\n      conf_dir = "/etc/cni/net.d"\n',
+    );
+    expect(toml).not.toContain('/usr/lib/cni');
+  });
+
   it('a second run on Debian changes nothing', () => {
-    sb = debianBox();
+    sb = debianBox('debian13');
     expect(sb.run('common.sh', COMMON_ENV).status).toBe(0);
     const before = sb.snapshot();
     const r = sb.run('common.sh', COMMON_ENV);
