@@ -1,4 +1,5 @@
 // `lab reset LAB`: run the lab's cleanup on the target and forget its lab memory there.
+import { clearClusterMemory } from '../lab/cluster-memory.ts';
 import { FileLabMemory, memoryPath } from '../lab/memory.ts';
 import { resetLab } from '../lab/reset.ts';
 import { EXIT } from '../util/exit-codes.ts';
@@ -24,6 +25,10 @@ export async function labResetCommand(
       commandTimeoutMs: spec.commandTimeoutMs,
     });
     memory.clear();
+    const host = selected.target.resolveHost(spec.controlPlane);
+    await clearClusterMemory(spec.name, (command, options) =>
+      selected.target.executor.exec(host, command, { timeoutMs: spec.commandTimeoutMs, ...options }),
+    );
     process.stdout.write(
       `lab ${spec.name}: reset on ${selected.description}\n${outcome.lines.join('\n')}\nlab memory cleared\n`,
     );

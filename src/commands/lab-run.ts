@@ -87,6 +87,8 @@ export async function labRunCommand(ref: string, mode: RunMode, options: LabRunO
       localEnv: process.env,
       ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
       ...(options.wait ? { wait: true } : {}),
+      // The cluster's identity goes into reports; lab memory is mirrored on the cluster (cluster-memory.ts).
+      identify: true,
     });
     await display.finish();
     for (const line of await writeReports(reports, result)) write(`${line}\n`);

@@ -19,13 +19,20 @@ export interface InventoryStudent {
   readonly classId: string;
   readonly id: string;
   readonly name?: string;
+  readonly email?: string;
+  readonly lmsId?: string;
+  readonly overrides?: { readonly namespace?: string; readonly steps?: readonly (string | number)[] };
   readonly master: InventoryHost;
   readonly workers: readonly InventoryHost[];
+  /** Key path of this student in the file (`classes[0].students[2]`), for problems found later. */
+  readonly path: readonly PathSegment[];
 }
 
 export interface Inventory {
   readonly file: string;
   readonly students: readonly InventoryStudent[];
+  /** Line of a key path in the file (for `file:line key: reason` problems found after loading). */
+  lineOf(path: readonly PathSegment[]): number;
 }
 
 type Connection = {
@@ -43,6 +50,7 @@ interface ResolveContext {
   readonly baseDir: string;
   readonly defaults: Defaults;
   readonly problem: (path: PathSegment[], reason: string) => void;
+  readonly lineOf: (path: readonly PathSegment[]) => number;
 }
 
 function resolvePath(path: string, baseDir: string): string {
@@ -102,12 +110,16 @@ function resolveInventory(file: string, data: InventoryFile, ctx: ResolveContext
         classId: klass.id,
         id: student.id,
         ...(student.name !== undefined ? { name: student.name } : {}),
+        ...(student.email !== undefined ? { email: student.email } : {}),
+        ...(student.lmsId !== undefined ? { lmsId: student.lmsId } : {}),
+        ...(student.overrides !== undefined ? { overrides: student.overrides } : {}),
         master: resolveHost(student.master, [...at, 'master'], ctx),
         workers: (student.workers ?? []).map((w, i) => resolveHost(w, [...at, 'workers', i], ctx)),
+        path: at,
       };
     }),
   );
-  return { file, students };
+  return { file, students, lineOf: ctx.lineOf };
 }
 
 /** Parses and validates inventory text; throws SourceError listing every problem with its line. */
@@ -121,6 +133,7 @@ export function parseInventoryText(file: string, text: string): Inventory {
     file,
     baseDir: dirname(resolve(file)),
     defaults: parsed.data.defaults ?? {},
+    lineOf: (path) => lineOfPath(source.doc, source.counter, path),
     problem: (path, reason) =>
       problems.push({
         file,

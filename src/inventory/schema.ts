@@ -53,9 +53,42 @@ export const hostConnectionSchema = z.strictObject({
 
 export const workerSchema = z.strictObject({ name: nodeName, ...hostConnectionSchema.shape });
 
+// A Kubernetes namespace name (RFC 1123 label, as kubectl insists).
+const namespaceName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  message: 'must be a Kubernetes namespace name (lowercase a-z, 0-9, "-", at most 63)',
+});
+
+export const overridesSchema = z
+  .strictObject({
+    namespace: namespaceName
+      .optional()
+      .describe(
+        "The namespace this student's lab runs in (default: the lab's own), e.g. on a shared cluster",
+      ),
+    steps: z
+      .array(z.union([z.int().min(1), z.string().min(1)]))
+      .min(1)
+      .optional()
+      .describe('Grade only these steps (ids or numbers); the others are excused (no points, not counted)'),
+  })
+  .describe('Per-student exceptions to how the lab is graded');
+
 export const studentSchema = z.strictObject({
   id: id.describe('Student id: unique in the inventory, used in reports and target names (id/master-node)'),
-  name: z.string().min(1).optional().describe('Display name'),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Display name (any characters; escaped in every output)'),
+  email: z.email({ message: 'must be an email address such as kim@example.edu' }).optional(),
+  lmsId: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe("The student's id in the LMS gradebook (a column of grades.csv)"),
+  overrides: overridesSchema.optional(),
   master: z
     .strictObject({ name: nodeName.default('master-node'), ...hostConnectionSchema.shape })
     .describe('The control-plane host that checks run on'),

@@ -1,5 +1,6 @@
 // What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
 import type { CheckProgress, Observed } from '../checks/types.ts';
+import type { ClusterIdentity } from '../cluster/identity.ts';
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
 export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'diagnose' | 'cleanup';
@@ -79,6 +80,10 @@ export interface LabRunResult {
   readonly interrupted: boolean;
   /** 0 passed, 1 a check failed, 2 spec/usage problem found while running, 3 a host was unreachable. */
   readonly exitCode: 0 | 1 | 2 | 3;
+  /** Digest of the lab's steps and checks (src/lab/fingerprint.ts): which lab, which version of it. */
+  readonly labFingerprint?: string;
+  /** Which cluster this was (kube-system uid, nodes, when), when the run was asked to identify it. */
+  readonly cluster?: ClusterIdentity;
 }
 
 /** What the runner tells a display while it works (listr2, plain lines, JSON lines in tests). */

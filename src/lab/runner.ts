@@ -2,6 +2,10 @@
 // after a failed step (so every step's result is reported), but stop after an unreachable host, a usage
 // problem or Ctrl-C; the steps not run are reported as skipped.
 import type { LabMemory } from '../checks/types.ts';
+import { probeClusterIdentity, type ClusterIdentity } from '../cluster/identity.ts';
+import { SshError } from '../ssh/errors.ts';
+import { clusterMemoryStore, MirroredMemory } from './cluster-memory.ts';
+import { labFingerprint } from './fingerprint.ts';
 import type { LabRunResult, RunEvent, RunMode, StepResult } from './results.ts';
 import { selectSteps, type StepSelection } from './select.ts';
 import type { LabTarget, Session } from './session.ts';
@@ -20,6 +24,36 @@ export interface RunLabOptions {
   readonly stepTimeoutMs?: number;
   /** `--wait`: every failing check polls to its step deadline (default: only converging state does). */
   readonly wait?: boolean;
+  /** Read the cluster's identity first (for reports) and mirror lab memory on the cluster (cluster-memory.ts). */
+  readonly identify?: boolean;
+  /** The namespace the built-in checks work in, instead of the lab's (a student's override when grading). */
+  readonly namespace?: string;
+}
+
+/** The cluster's identity and, when it has one, the memory mirrored on it; an unreachable host is left for
+ *  the first step to report. */
+async function identify(
+  spec: LabSpec,
+  session: Session,
+): Promise<{ cluster?: ClusterIdentity; memory?: MirroredMemory }> {
+  const host = session.target.resolveHost(session.controlPlane);
+  const exec = session.target.executor;
+  const timeoutMs = session.commandTimeoutMs;
+  try {
+    const cluster = await probeClusterIdentity((args) =>
+      exec.exec(host, { argv: ['kubectl', ...args] }, { timeoutMs }),
+    );
+    if (cluster.kubeSystemUid === null) return { cluster };
+    const store = clusterMemoryStore(
+      (command, options) => exec.exec(host, command, { timeoutMs, ...options }),
+      spec.name,
+      cluster.kubeSystemUid,
+    );
+    return { cluster, memory: await MirroredMemory.open(session.memory, store) };
+  } catch (error) {
+    if (error instanceof SshError) return {};
+    throw error;
+  }
 }
 
 function skippedStep(step: StepSpec, why: string): StepResult {
@@ -61,14 +95,17 @@ export async function runLab(
   const steps = selectSteps(spec, options.selection ?? {}).map((s) =>
     override !== undefined ? { ...s, timeoutMs: override } : s,
   );
-  const session: Session = {
+  const base: Session = {
     target,
     memory: options.memory,
     localEnv: options.localEnv ?? {},
-    namespace: spec.namespace,
+    namespace: options.namespace ?? spec.namespace,
     controlPlane: spec.controlPlane,
     commandTimeoutMs: spec.commandTimeoutMs,
   };
+  const identity = options.identify && !options.signal?.aborted ? await identify(spec, base) : {};
+  const mirror = identity.memory;
+  const session: Session = mirror ? { ...base, memory: mirror } : base;
   const started = now();
   const startedAt = new Date().toISOString();
   emit({
@@ -96,6 +133,9 @@ export async function runLab(
     });
     results.push(outcome.result);
     stop = outcome.stop;
+    // Each step's records reach the cluster's copy as soon as the step ends; a host lost meanwhile is the
+    // next step's to report.
+    await mirror?.flush().catch(() => undefined);
   }
   const result: LabRunResult = {
     lab: spec.name,
@@ -109,6 +149,8 @@ export async function runLab(
     maxPoints: results.reduce((sum, s) => sum + s.maxPoints, 0),
     interrupted: stop === 'interrupted' || Boolean(options.signal?.aborted),
     exitCode: exitCodeOf(results, stop),
+    labFingerprint: labFingerprint(spec),
+    ...(identity.cluster ? { cluster: identity.cluster } : {}),
   };
   emit({ type: 'lab-end', result });
   return result;

@@ -1,7 +1,9 @@
 // The JSON report: per step id, title, status, duration, points, commands run, observed values (spread counts,
-// affinity mapping...), message, expected/actual. Stable field order; for machines (grading, dashboards).
+// affinity mapping...), message, expected/actual, the cluster's identity and the lab's fingerprint, and a
+// checksum over all of it. Stable field order; for machines (grading, dashboards).
 import type { CheckResult, LabRunResult, StepResult } from '../../lab/results.ts';
 import type { Reporter } from '../types.ts';
+import { reportDigest } from './integrity.ts';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -43,7 +45,7 @@ function stepJson(s: StepResult) {
 }
 
 export function labReportJson(result: LabRunResult) {
-  return {
+  const report = {
     version: JSON_REPORT_VERSION,
     lab: result.lab,
     title: result.title,
@@ -57,8 +59,12 @@ export function labReportJson(result: LabRunResult) {
     failed: result.steps.filter((s) => s.status === 'fail' || s.status === 'error').length,
     interrupted: result.interrupted,
     exitCode: result.exitCode,
+    labFingerprint: result.labFingerprint ?? null,
+    cluster: result.cluster ?? null,
     steps: result.steps.map(stepJson),
   };
+  // Last, over all of the above: `lab grade --reports` refuses a file whose digest does not match.
+  return { ...report, integrity: { algorithm: 'sha256', digest: reportDigest(report) } };
 }
 
 export const jsonReporter: Reporter = {
