@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Three suites, run separately: unit and integration anywhere, e2e needs Linux + root (testbed).
 export default defineConfig({
   test: {
+    // The default output, then one list of suites skipped for a missing tool (test/helpers/tools.ts).
+    reporters: ['default', './test/helpers/skipped-tools-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000 } },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { COMMON_ENV, K8S, Sandbox, fixturesDir, fmt, isReadOnly } from './harness.ts';
 
 let sb: Sandbox;
@@ -10,7 +11,7 @@ const PIN = `${K8S.version}-${K8S.revision}`;
 // /etc/default/kubelet (a conffile of the kubelet package) is written before the install: keep it.
 const KEEP_CONFFILES = '-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
 
-describe('common.sh', () => {
+describeWithTools(['linux-userland'], 'common.sh', () => {
   it('prepares a fresh node: swap, modules, sysctl, hosts, packages, containerd, kubelet', () => {
     sb = new Sandbox();
     const r = sb.run('common.sh', COMMON_ENV);

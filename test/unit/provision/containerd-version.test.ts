@@ -1,7 +1,8 @@
 // common.sh refuses a containerd older than containerd's own support matrix allows for the Kubernetes
 // minor (https://github.com/containerd/containerd/blob/main/RELEASES.md#kubernetes-support), before
 // anything is installed: the installed package, else the candidate `apt-cache policy` names.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { COMMON_ENV, Sandbox, fmt } from './harness.ts';
 
 let sb: Sandbox;
@@ -16,7 +17,7 @@ function withCandidate(version: string): Sandbox {
 const installs = (calls: { cmd: string; args: string[] }[]): string[] =>
   calls.filter((c) => c.cmd === 'apt-get' && c.args[0] === 'install').map(fmt);
 
-describe('common.sh: containerd version check', () => {
+describeWithTools(['linux-userland'], 'common.sh: containerd version check', () => {
   it("refuses Debian 12's containerd 1.6.20 for Kubernetes 1.33 with what to do, before installing anything", () => {
     sb = withCandidate('1.6.20~ds1-1+deb12u3');
     const r = sb.run('common.sh', COMMON_ENV);

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toolPath } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
 import { provisionDir } from './harness.ts';
 
@@ -19,12 +21,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-describe('provision scripts from a CRLF checkout', () => {
+describeWithTools(['bash'], 'provision scripts from a CRLF checkout', () => {
   it('the copy really is CRLF, and bash rejects such a script as it is', () => {
     const raw = readFileSync(join(project, 'scripts/provision/worker.sh'), 'utf8');
     expect(raw).toContain('\r\n');
     // What a student on Windows saw before the fix: the \r becomes part of the words.
-    const r = spawnSync('bash', ['-n'], { input: raw, encoding: 'utf8' });
+    const r = spawnSync(toolPath('bash'), ['-n'], { input: raw, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/\r|syntax error/);
   });
@@ -35,7 +37,7 @@ describe('provision scripts from a CRLF checkout', () => {
       const text = await provisionScript(project, name);
       expect(text).not.toContain('\r');
       expect(text).toBe(await provisionScript(join(provisionDir, '..', '..'), name));
-      const r = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+      const r = spawnSync(toolPath('bash'), ['-n'], { input: text, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     },

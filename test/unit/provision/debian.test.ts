@@ -4,7 +4,8 @@
 // Kubernetes minor labkit pins, so the package phase refuses it there (containerd-version.test.ts); the
 // full install is exercised on Debian 13 (containerd 1.7.24, whose default CNI bin dir is /usr/lib/cni).
 // The 1.6 layout fixture is the real `containerd config default` of Debian 12's containerd 1.6.20.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { COMMON_ENV, Sandbox, fmt, isReadOnly } from './harness.ts';
 
 let sb: Sandbox;
@@ -22,7 +23,7 @@ function debianBox(release: 'debian12' | 'debian13'): Sandbox {
   return s;
 }
 
-describe('common.sh on a minimal Debian box', () => {
+describeWithTools(['linux-userland'], 'common.sh on a minimal Debian box', () => {
   it('Debian 12: the base phase runs, the package phase stops at the containerd check', () => {
     sb = debianBox('debian12');
     const base = sb.run('common.sh', { ...COMMON_ENV, LAB_PROVISION_UNTIL: 'base' });
@@ -104,27 +105,31 @@ describe('common.sh on a minimal Debian box', () => {
   });
 });
 
-describe('kubelet node IP: the interface is found by its address, whatever its name', () => {
-  it.each([
-    { box: 'Ubuntu on VirtualBox (enp0s8)', iface: 'enp0s8' },
-    { box: 'Debian with net.ifnames=0 (eth1)', iface: 'eth1' },
-    { box: 'libvirt with predictable names (ens6)', iface: 'ens6' },
-  ])('$box', ({ iface }) => {
-    sb = new Sandbox();
-    sb.write(
-      '/../state/ip-addr',
-      [
-        '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
-        '2: enp0s3    inet 10.0.2.15/24 brd 10.0.2.255 scope global dynamic enp0s3\\       valid_lft 86000sec',
-        `3: ${iface}    inet 192.168.56.10/24 brd 192.168.56.255 scope global ${iface}\\       valid_lft forever`,
-      ].join('\n') + '\n',
-    );
-    const r = sb.run('common.sh', { ...COMMON_ENV, LAB_PROVISION_UNTIL: 'base' });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(
-      `[labkit] kubelet: node IP 192.168.56.10 (interface ${iface}) written to /etc/default/kubelet\n`,
-    );
-    expect(sb.read('/etc/default/kubelet')).toBe('KUBELET_EXTRA_ARGS=--node-ip=192.168.56.10\n');
-    expect(r.calls.map(fmt)).toContain('ip -o -4 addr show');
-  });
-});
+describeWithTools(
+  ['linux-userland'],
+  'kubelet node IP: the interface is found by its address, whatever its name',
+  () => {
+    it.each([
+      { box: 'Ubuntu on VirtualBox (enp0s8)', iface: 'enp0s8' },
+      { box: 'Debian with net.ifnames=0 (eth1)', iface: 'eth1' },
+      { box: 'libvirt with predictable names (ens6)', iface: 'ens6' },
+    ])('$box', ({ iface }) => {
+      sb = new Sandbox();
+      sb.write(
+        '/../state/ip-addr',
+        [
+          '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+          '2: enp0s3    inet 10.0.2.15/24 brd 10.0.2.255 scope global dynamic enp0s3\\       valid_lft 86000sec',
+          `3: ${iface}    inet 192.168.56.10/24 brd 192.168.56.255 scope global ${iface}\\       valid_lft forever`,
+        ].join('\n') + '\n',
+      );
+      const r = sb.run('common.sh', { ...COMMON_ENV, LAB_PROVISION_UNTIL: 'base' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(
+        `[labkit] kubelet: node IP 192.168.56.10 (interface ${iface}) written to /etc/default/kubelet\n`,
+      );
+      expect(sb.read('/etc/default/kubelet')).toBe('KUBELET_EXTRA_ARGS=--node-ip=192.168.56.10\n');
+      expect(r.calls.map(fmt)).toContain('ip -o -4 addr show');
+    });
+  },
+);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { COMMON_ENV, MASTER_ENV, Sandbox, fixturesDir, fmt, isReadOnly, type Call } from './harness.ts';
 
 let sb: Sandbox;
@@ -72,7 +73,7 @@ function provisioned(): Sandbox {
   return s;
 }
 
-describe('master.sh', () => {
+describeWithTools(['linux-userland'], 'master.sh', () => {
   it('runs kubeadm init with exactly the lab flags', () => {
     sb = provisioned();
     const r = sb.run('master.sh', MASTER_ENV);

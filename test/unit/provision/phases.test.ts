@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { COMMON_ENV, MASTER_ENV, Sandbox, WORKER_ENV, fmt, isReadOnly } from './harness.ts';
 
 let sb: Sandbox;
@@ -40,7 +41,7 @@ function mtimes(s: Sandbox, files: string[]): Map<string, string | undefined> {
   return new Map(files.map((f) => [f, snap.get(f.slice(1))]));
 }
 
-describe('common.sh with LAB_PROVISION_UNTIL=base', () => {
+describeWithTools(['linux-userland'], 'common.sh with LAB_PROVISION_UNTIL=base', () => {
   it('does the base-OS phase and stops before any package repository or apt step', () => {
     sb = new Sandbox();
     withoutPackageTools(sb);
@@ -114,34 +115,36 @@ describe('common.sh with LAB_PROVISION_UNTIL=base', () => {
   });
 });
 
-describe.each([
-  {
-    script: 'master.sh',
-    env: MASTER_ENV,
-    line: '[labkit] master: LAB_PROVISION_UNTIL=base: skipping kubeadm init and Calico\n',
-  },
-  {
-    script: 'worker.sh',
-    env: WORKER_ENV,
-    line: '[labkit] worker: LAB_PROVISION_UNTIL=base: skipping kubeadm join\n',
-  },
-])('$script with LAB_PROVISION_UNTIL=base', ({ script, env, line }) => {
-  it('exits 0 at once: no command, no file', () => {
-    sb = new Sandbox();
-    const before = sb.snapshot();
-    const r = sb.run(script, { ...env, ...BASE });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(line);
-    expect(r.calls).toEqual([]);
-    expect(sb.snapshot()).toEqual(before);
-  });
+describeWithTools(['linux-userland'], 'per script, with LAB_PROVISION_UNTIL=base', () => {
+  describe.each([
+    {
+      script: 'master.sh',
+      env: MASTER_ENV,
+      line: '[labkit] master: LAB_PROVISION_UNTIL=base: skipping kubeadm init and Calico\n',
+    },
+    {
+      script: 'worker.sh',
+      env: WORKER_ENV,
+      line: '[labkit] worker: LAB_PROVISION_UNTIL=base: skipping kubeadm join\n',
+    },
+  ])('$script with LAB_PROVISION_UNTIL=base', ({ script, env, line }) => {
+    it('exits 0 at once: no command, no file', () => {
+      sb = new Sandbox();
+      const before = sb.snapshot();
+      const r = sb.run(script, { ...env, ...BASE });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(line);
+      expect(r.calls).toEqual([]);
+      expect(sb.snapshot()).toEqual(before);
+    });
 
-  it('rejects an unknown phase with exit 2', () => {
-    sb = new Sandbox();
-    const r = sb.run(script, { ...env, LAB_PROVISION_UNTIL: 'Base' });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("LAB_PROVISION_UNTIL must be 'base' or empty for every phase (got 'Base')");
-    expect(r.calls).toEqual([]);
+    it('rejects an unknown phase with exit 2', () => {
+      sb = new Sandbox();
+      const r = sb.run(script, { ...env, LAB_PROVISION_UNTIL: 'Base' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("LAB_PROVISION_UNTIL must be 'base' or empty for every phase (got 'Base')");
+      expect(r.calls).toEqual([]);
+    });
   });
 });

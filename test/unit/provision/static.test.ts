@@ -1,35 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { toolPath } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
 import { provisionDir } from './harness.ts';
 
 const files = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
 const scripts = files.filter((f) => f !== 'lib.sh');
 
-describe('provision scripts, static', () => {
+describeWithTools(['bash'], 'provision scripts, static', () => {
   it('are the three expected scripts and their shared lib.sh', () => {
     expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'worker.sh']);
-  });
-
-  it('are shellcheck-clean (shellcheck must be installed; CI installs it)', () => {
-    expect(existsSync('/usr/bin/shellcheck'), 'shellcheck is missing: apt-get install shellcheck').toBe(true);
-    const r = spawnSync(
-      '/usr/bin/shellcheck',
-      [
-        '--shell=bash',
-        '--severity=style',
-        '--external-sources',
-        '--source-path=SCRIPTDIR',
-        ...files.map((s) => join(provisionDir, s)),
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
   });
 
   it.each(scripts)('%s starts with strict mode and parses', (s) => {
@@ -37,7 +20,7 @@ describe('provision scripts, static', () => {
     expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     expect(text).toMatch(/^set -euo pipefail$/m);
     expect(text).not.toMatch(/^\s*set -[a-z]*x/m);
-    const r = spawnSync('/usr/bin/bash', ['-n', join(provisionDir, s)], { encoding: 'utf8' });
+    const r = spawnSync(toolPath('bash'), ['-n', join(provisionDir, s)], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
   });
 
@@ -52,7 +35,7 @@ describe('provision scripts, static', () => {
     const name = s.replace('.sh', '') as ProvisionScript;
     const text = await provisionScript(join(provisionDir, '..', '..'), name);
     expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
-    const r = spawnSync('/usr/bin/bash', ['-n'], { input: text, encoding: 'utf8' });
+    const r = spawnSync(toolPath('bash'), ['-n'], { input: text, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -63,5 +46,25 @@ describe('provision scripts, static', () => {
       expect(text).not.toMatch(/apt-get install[^\n]*docker/);
       expect(text).not.toMatch(/get\.docker\.com|docker-ce=|containerd\.io/);
     }
+  });
+});
+
+describeWithTools(['shellcheck'], 'provision scripts, shellcheck', () => {
+  it('are shellcheck-clean', () => {
+    const r = spawnSync(
+      toolPath('shellcheck'),
+      [
+        '--shell=bash',
+        '--severity=style',
+        '--external-sources',
+        '--source-path=SCRIPTDIR',
+        ...files.map((s) => join(provisionDir, s)),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import {
   CA_HASH,
   COMMON_ENV,
@@ -65,7 +66,7 @@ function leftoverJoinFiles(s: Sandbox): string[] {
   return existsSync(run) ? readdirSync(run).filter((f) => f.startsWith('labkit-join')) : [];
 }
 
-describe('worker.sh', () => {
+describeWithTools(['linux-userland'], 'worker.sh', () => {
   it('joins with `kubeadm join --config` and a JoinConfiguration holding endpoint, token, CA hash, name, CRI socket', () => {
     sb = provisioned();
     const r = sb.run('worker.sh', WORKER_ENV, [], JOIN_STDIN);

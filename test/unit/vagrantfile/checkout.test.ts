@@ -3,8 +3,15 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { effectiveSettings, missingTools, repoRoot, vagrantfilePath, type EffectiveMachine } from './run-ruby.ts';
+import { afterAll, expect, it, vi } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
+import {
+  VAGRANTFILE_TOOLS,
+  effectiveSettings,
+  repoRoot,
+  vagrantfilePath,
+  type EffectiveMachine,
+} from './run-ruby.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -39,11 +46,7 @@ function machinesOf(dir: string): EffectiveMachine[] {
 const vboxNames = (machines: EffectiveMachine[]): string[] =>
   machines.map((m) => String(m.providers.find((p) => p.name === 'virtualbox')?.settings['name']));
 
-describe('Vagrantfile per checkout', () => {
-  it('has ruby, vagrant and vagrant-libvirt to run with', () => {
-    expect(missingTools(), missingTools()).toBeUndefined();
-  });
-
+describeWithTools(VAGRANTFILE_TOOLS, 'Vagrantfile per checkout', () => {
   it('names VirtualBox VMs labkit-<node>-<checkout hash>, stable for one checkout', () => {
     const dir = checkout();
     const names = vboxNames(machinesOf(dir));

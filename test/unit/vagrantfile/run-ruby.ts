@@ -1,30 +1,20 @@
 // Runs the real Vagrantfile outside any VM: `ruby -c`, `vagrant validate` in a throwaway workspace, and
 // effective-settings.rb (the Vagrantfile loaded with a recording Vagrant.configure, dumped as JSON).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { toolPath, type Tool } from '../../helpers/tools.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
 export const vagrantfilePath = join(repoRoot, 'Vagrantfile');
 export const configFixture = (name: string): string => join(repoRoot, 'test/fixtures/configs', name);
 
-export const RUBY = '/usr/bin/ruby';
-export const VAGRANT = '/usr/bin/vagrant';
-
-/** Why a required tool is missing, with the fix; undefined when everything is installed. */
-export function missingTools(): string | undefined {
-  const missing = [
-    [RUBY, 'ruby'],
-    [VAGRANT, 'vagrant'],
-    ['/usr/share/doc/vagrant-libvirt', 'vagrant-libvirt'],
-  ].filter(([path]) => !existsSync(path ?? ''));
-  if (missing.length === 0) return undefined;
-  return `missing ${missing.map(([p]) => p).join(', ')}: apt-get install ${missing.map(([, pkg]) => pkg).join(' ')}`;
-}
+/** What these tests need; suites register with describeWithTools(VAGRANTFILE_TOOLS, ...). */
+export const VAGRANTFILE_TOOLS: readonly Tool[] = ['ruby', 'vagrant', 'vagrant-libvirt'];
 
 export interface ToolResult {
   status: number | null;
@@ -48,7 +38,7 @@ export function runVagrant(args: string[], extraEnv: Record<string, string>): To
   const dir = mkdtempSync(join(tmpdir(), 'labkit-vagrantfile-'));
   try {
     symlinkSync(vagrantfilePath, join(dir, 'Vagrantfile'));
-    const r = spawnSync(VAGRANT, args, {
+    const r = spawnSync(toolPath('vagrant'), args, {
       cwd: dir,
       encoding: 'utf8',
       timeout: 120_000,
@@ -61,7 +51,7 @@ export function runVagrant(args: string[], extraEnv: Record<string, string>): To
 }
 
 export function rubySyntaxCheck(file: string): ToolResult {
-  const r = spawnSync(RUBY, ['-c', file], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(toolPath('ruby'), ['-c', file], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -102,7 +92,7 @@ export function effectiveSettings(
   extraEnv: Record<string, string>,
   vagrantfile: string = vagrantfilePath,
 ): EffectiveRun {
-  const r = spawnSync(RUBY, [join(here, 'effective-settings.rb'), vagrantfile], {
+  const r = spawnSync(toolPath('ruby'), [join(here, 'effective-settings.rb'), vagrantfile], {
     encoding: 'utf8',
     timeout: 60_000,
     env: cleanEnv(extraEnv),

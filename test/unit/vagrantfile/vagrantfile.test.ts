@@ -1,18 +1,19 @@
 // The Vagrantfile, checked without booting a VM: Ruby syntax, real `vagrant validate` (with the
 // vagrant-libvirt plugin), and its effective settings compared value by value with the same config file
-// as the TypeScript side parses it (src/config/load.ts). ruby, vagrant and vagrant-libvirt must be
-// installed (CI installs them); a missing one fails the test with the apt-get command.
+// as the TypeScript side parses it (src/config/load.ts). Needs ruby, vagrant and vagrant-libvirt: without
+// them the suites are skipped and listed at the end of the run (CI, LABKIT_REQUIRE_ALL=1, requires them).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import { provisionScript } from '../../../src/provision/script.ts';
 import {
   configFixture,
   effectiveSettings,
-  missingTools,
+  VAGRANTFILE_TOOLS,
   repoRoot,
   rubySyntaxCheck,
   runVagrant,
@@ -39,11 +40,7 @@ beforeAll(async () => {
   libScript = readFileSync(join(repoRoot, 'scripts/provision/lib.sh'), 'utf8');
 });
 
-describe('Vagrantfile, tools', () => {
-  it('ruby, vagrant and vagrant-libvirt are installed', () => {
-    expect(missingTools(), missingTools()).toBeUndefined();
-  });
-
+describeWithTools(VAGRANTFILE_TOOLS, 'Vagrantfile, tools', () => {
   it('is valid Ruby (ruby -c)', () => {
     const r = rubySyntaxCheck(vagrantfilePath);
     expect(r.stderr).toBe('');
@@ -52,6 +49,7 @@ describe('Vagrantfile, tools', () => {
   });
 });
 
+describeWithTools(VAGRANTFILE_TOOLS, 'Vagrantfile, per config', () => {
 describe.each(CONFIGS)('Vagrantfile with $title', ({ path }) => {
   let config: LabConfig;
   let machines: EffectiveMachine[];
@@ -146,6 +144,8 @@ describe.each(CONFIGS)('Vagrantfile with $title', ({ path }) => {
             LAB_SERVICE_CIDR: config.network.serviceCidr,
             LAB_CALICO_VERSION: config.calico.version,
             LAB_CALICO_IPIP_MODE: config.calico.ipipMode,
+            // the schema's default (quay.io) when the file omits calico.registry, as most fixtures do
+            LAB_CALICO_REGISTRY: config.calico.registry,
           } as typeof common,
         });
       }
@@ -154,8 +154,9 @@ describe.each(CONFIGS)('Vagrantfile with $title', ({ path }) => {
     }
   });
 });
+});
 
-describe('Vagrantfile, environment and secrets', () => {
+describeWithTools(VAGRANTFILE_TOOLS, 'Vagrantfile, environment and secrets', () => {
   it('hands LAB_PROVISION_UNTIL to both provisioners when set, and nothing when unset', () => {
     const path = configFixture('changed.yaml');
     const base = effectiveSettings({ LAB_CONFIG: path, LAB_PROVISION_UNTIL: 'base' }).settings;
@@ -187,7 +188,22 @@ describe('Vagrantfile, environment and secrets', () => {
     for (const leak of [secret, 'fixture-user-name', 'LABKIT_FIXTURE_REGISTRY', 'registry.example.test']) {
       expect(r.raw).not.toContain(leak);
     }
-    expect(readFileSync(vagrantfilePath, 'utf8')).not.toMatch(/registry'|passwordEnv|usernameEnv/);
+    // no read of the top-level registry section (calico.registry, an image registry host, is read)
+    expect(readFileSync(vagrantfilePath, 'utf8')).not.toMatch(
+      /lab\.call\(\s*['"]registry['"]|\[\s*['"]registry['"]\s*\]|fetch\(\s*['"]registry['"]|passwordEnv|usernameEnv/,
+    );
+  });
+
+  it('passes calico.registry to master.sh, and the schema default quay.io when the file omits it', () => {
+    const master = (path: string): Record<string, string> | undefined =>
+      effectiveSettings({ LAB_CONFIG: path })
+        .settings?.machines.flatMap((m) => m.provisioners)
+        .find((p) => p.name === 'master')?.env;
+    expect(master(configFixture('changed.yaml'))?.['LAB_CALICO_REGISTRY']).toBe(
+      'mirror.example.org:5000/calico-mirror',
+    );
+    expect(readFileSync(configFixture('libvirt.yaml'), 'utf8')).not.toContain('registry:');
+    expect(master(configFixture('libvirt.yaml'))?.['LAB_CALICO_REGISTRY']).toBe('quay.io');
   });
 
   it('reads lab.config.yaml beside itself when LAB_CONFIG is unset', () => {
@@ -197,7 +213,7 @@ describe('Vagrantfile, environment and secrets', () => {
   });
 });
 
-describe('Vagrantfile, broken configs fail with the file, line and key', () => {
+describeWithTools(VAGRANTFILE_TOOLS, 'Vagrantfile, broken configs fail with the file, line and key', () => {
   const cases = [
     {
       file: 'broken-missing-ip.yaml',
@@ -267,7 +283,7 @@ describe('Vagrantfile, broken configs fail with the file, line and key', () => {
   });
 });
 
-describe('these tests catch a broken Vagrantfile', () => {
+describeWithTools(VAGRANTFILE_TOOLS, 'these tests catch a broken Vagrantfile', () => {
   // A copy of the Vagrantfile beside a link to the real scripts, with one deliberate mistake each.
   const mutations = [
     { title: 'a node IP written by hand', from: 'ip: n[:ip], netmask', to: "ip: '192.168.56.10', netmask" },
