@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
 import { downCommand } from './commands/down.ts';
+import { registerGradeCommand } from './commands/grade.ts';
 import { registerLabCommands } from './commands/lab-commands.ts';
 import { sshCommand } from './commands/ssh.ts';
 import { statusCommand } from './commands/status.ts';
@@ -52,6 +53,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await sshCommand(node, command, opts)),
     );
   registerLabCommands(program, setExit);
+  registerGradeCommand(program, setExit);
   return program;
 }
 
