@@ -22,7 +22,7 @@ function testcase(lab: string, row: GradebookRow, step: StepGrade): XmlElement {
   const grade = row.grade;
   const children: XmlElement[] = [];
   const blocked = grade && grade.status !== 'graded';
-  if (step.status === 'excused' || step.status === 'skip')
+  if (step.status === 'excused' || (step.status === 'skip' && !blocked))
     children.push({ name: 'skipped', attrs: { message: step.message } });
   else if (blocked || step.status === 'error')
     children.push({
@@ -60,8 +60,8 @@ export function renderGradesJunit(book: Gradebook): string {
           name: `${row.subject.id}${row.subject.name ? ` (${row.subject.name})` : ''}`,
           tests: grade.steps.length,
           failures: blocked ? 0 : count('fail'),
-          errors: blocked ? grade.steps.length - count('excused', 'skip') : count('error'),
-          skipped: count('excused', 'skip'),
+          errors: blocked ? grade.steps.length - count('excused') : count('error'),
+          skipped: blocked ? count('excused') : count('excused', 'skip'),
           time: seconds(grade.durationMs),
           timestamp: grade.startedAt,
         },
