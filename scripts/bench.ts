@@ -3,10 +3,17 @@
 // one JSON object for machines; everything else goes to stderr.
 //   ssh [--runs N] [--concurrency C] [--inventory FILE]
 //       without --inventory: uses the testbed (test/testbed), bringing it up (and down after) if needed.
+//   grade [--clusters K]
+//       `lab grade` on K (default 24) fresh simulated testbed clusters: untouched, one solved, all solved.
+//       Linux + root; run it under `flock /tmp/labkit-netlab.lock` (one testbed per machine).
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchGrade } from '../src/bench/grade.ts';
 import { benchSsh } from '../src/bench/ssh.ts';
-import { testbedDown, testbedPaths, testbedUp } from '../test/testbed/index.ts';
+import { REPO_ROOT, testbedDown, testbedPaths, testbedUp } from '../test/testbed/index.ts';
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -37,7 +44,21 @@ const runSshBench: Bench = async (args) => {
   }
 };
 
-const BENCHES: Readonly<Record<string, Bench>> = { ssh: runSshBench };
+const runGradeBench: Bench = async (args) => {
+  const { values } = parseArgs({ args, options: { clusters: { type: 'string' } } });
+  const clusters = values.clusters === undefined ? 24 : Number(values.clusters);
+  // Fresh clusters (untouched first); pods' `sleep` in simulated time, as in the e2e suite.
+  const info = await testbedUp({ clusters, log, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+  const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-grade-'));
+  try {
+    return await benchGrade({ repo: REPO_ROOT, inventory: info.paths.inventory, clusters, stateDir, log });
+  } finally {
+    await testbedDown();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+};
+
+const BENCHES: Readonly<Record<string, Bench>> = { ssh: runSshBench, grade: runGradeBench };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;

@@ -1,0 +1,124 @@
+// `bench grade`: `lab grade` as an instructor runs it (the CLI, a process of its own) on simulated clusters of
+// the testbed: every cluster untouched, then every cluster solved; one solved cluster alone for comparison.
+// Wall time per run, and the grading process's peak RSS (GNU time's %M). Goals (issue 14): 24 solved ≤ 3× one,
+// peak RSS ≤ 300 MB, 24 untouched ≤ 60 s.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import pLimit from 'p-limit';
+
+export interface GradeBenchOptions {
+  readonly repo: string;
+  readonly inventory: string;
+  readonly clusters: number;
+  readonly stateDir: string;
+  readonly log?: (line: string) => void;
+}
+
+interface Timed {
+  readonly wallMs: number;
+  readonly maxRssMb: number;
+  readonly points: number[];
+}
+
+async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promise<Timed> {
+  const started = performance.now();
+  const r = await execa(
+    '/usr/bin/time',
+    [
+      '-f',
+      'labkit-maxrss-kb=%M',
+      process.execPath,
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'grade',
+      'service',
+      '--inventory',
+      o.inventory,
+      '--out',
+      out,
+      ...extra,
+    ],
+    { cwd: o.repo, env: { CI: 'true', LAB_STATE_DIR: o.stateDir }, reject: false },
+  );
+  const wallMs = performance.now() - started;
+  if (r.exitCode !== 0) throw new Error(`lab grade exited ${r.exitCode}:\n${r.stdout}\n${r.stderr}`);
+  const kb = Number(/labkit-maxrss-kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const grades = JSON.parse((await execa('cat', [join(out, 'grades.json')])).stdout) as {
+    students: { grade: { points: number } | null }[];
+  };
+  return {
+    wallMs: Math.round(wallMs),
+    maxRssMb: Math.round(kb / 1024),
+    points: grades.students.map((s) => s.grade?.points ?? -1),
+  };
+}
+
+export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, unknown>> {
+  const log = o.log ?? (() => undefined);
+  const n = o.clusters;
+  const all = ['--concurrency', String(n)];
+  log(`grade: ${n} untouched clusters`);
+  const untouched = await grade(o, join(o.stateDir, 'untouched'), all);
+  log(`  ${untouched.wallMs} ms, peak RSS ${untouched.maxRssMb} MB`);
+  log(`solving ${n} clusters (setup, not measured)`);
+  const limit = pLimit(8);
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      limit(async () => {
+        const r = await execa(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'src/cli.ts',
+            'solve',
+            'service',
+            '--all',
+            '--inventory',
+            o.inventory,
+            '--target',
+            `c${i + 1}`,
+          ],
+          {
+            cwd: o.repo,
+            env: { CI: 'true', LAB_STATE_DIR: o.stateDir },
+            reject: false,
+          },
+        );
+        if (r.exitCode !== 0) throw new Error(`solve c${i + 1} failed:\n${r.stdout}`);
+      }),
+    ),
+  );
+  log('grade: one solved cluster');
+  const one = await grade(o, join(o.stateDir, 'one'), ['--student', 'c1']);
+  log(`  ${one.wallMs} ms`);
+  log(`grade: ${n} solved clusters, ${n} at a time`);
+  const solved = await grade(o, join(o.stateDir, 'solved'), all);
+  log(`  ${solved.wallMs} ms, peak RSS ${solved.maxRssMb} MB`);
+  const ratio = Math.round((100 * solved.wallMs) / one.wallMs) / 100;
+  const maxRss = Math.max(untouched.maxRssMb, one.maxRssMb, solved.maxRssMb);
+  return {
+    bench: 'grade',
+    clusters: n,
+    one_solved_ms: one.wallMs,
+    all_solved_ms: solved.wallMs,
+    ratio_all_to_one: ratio,
+    all_untouched_ms: untouched.wallMs,
+    peak_rss_mb: maxRss,
+    points_solved: [...new Set(solved.points)],
+    points_untouched: [...new Set(untouched.points)],
+    goals: {
+      ratio_le_3: ratio <= 3,
+      rss_le_300mb: maxRss <= 300,
+      untouched_le_60s: untouched.wallMs <= 60_000,
+    },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? '?',
+      memGb: Math.round(totalmem() / 2 ** 30),
+      loadavg1: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    },
+  };
+}
