@@ -43,8 +43,16 @@ function pathWithout(): string {
 }
 
 function vitest(env: Record<string, string | undefined>) {
-  const clean = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...env };
-  for (const [k, v] of Object.entries(clean)) if (v === undefined) delete clean[k];
+  // The child's environment: ours, plain output, then `env` (an undefined value removes the variable).
+  const merged: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    ...env,
+  };
+  const clean = Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   return spawnSync(
     process.execPath,
     [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'unit', ...SUITES],
