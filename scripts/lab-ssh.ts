@@ -1,10 +1,9 @@
 #!/usr/bin/env tsx
 // npm run lab:ssh -- NODE [-- COMMAND ARGS...]
-import { argv } from 'zx';
-import { sshCommand } from '../src/commands/ssh.ts';
+// The arguments are read as given, not as options (src/commands/ssh.ts parseSshArgs): the command's own
+// flags (`-o wide`) reach the VM.
+import { parseSshArgs, sshCommand } from '../src/commands/ssh.ts';
 import { runMain } from '../src/util/report-error.ts';
 
-const [node, ...command] = argv._.map(String);
-await runMain(() =>
-  sshCommand(node, command, typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
-);
+const { node, command, config } = parseSshArgs(process.argv.slice(2));
+await runMain(() => sshCommand(node, command, config !== undefined ? { config } : {}));

@@ -4,6 +4,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { downCommand } from './commands/down.ts';
 import { registerGradeCommand } from './commands/grade.ts';
 import { registerLabCommands } from './commands/lab-commands.ts';
+import { snapshotListCommand, snapshotRestoreCommand, snapshotSaveCommand } from './commands/snapshot.ts';
 import { sshCommand } from './commands/ssh.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
@@ -52,6 +53,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (node: string, command: string[], opts: { config?: string }) =>
       setExit(await sshCommand(node, command, opts)),
     );
+  const snapshot = program
+    .command('snapshot')
+    .description('the VM snapshot lab:up saves after its smoke check, and going back to it');
+  snapshot
+    .command('restore')
+    .description(
+      'every VM back to the snapshot, then wait until the cluster is Ready (same as npm run lab:reset)',
+    )
+    .option('--config <file>', 'config file')
+    .action(async (opts: { config?: string }) => setExit(await snapshotRestoreCommand(opts)));
+  snapshot
+    .command('save')
+    .description('snapshot the running VMs as they are now (what lab:reset goes back to)')
+    .option('--config <file>', 'config file')
+    .action(async (opts: { config?: string }) => setExit(await snapshotSaveCommand(opts)));
+  snapshot
+    .command('list')
+    .description("each VM's snapshots, and which one lab:reset restores")
+    .option('--config <file>', 'config file')
+    .action(async (opts: { config?: string }) => setExit(await snapshotListCommand(opts)));
   registerLabCommands(program, setExit);
   registerGradeCommand(program, setExit);
   return program;

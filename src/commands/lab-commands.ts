@@ -64,7 +64,9 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
   targetOptions(
     program
       .command('reset')
-      .description("remove what the lab made (its cleanup) and forget the lab's memory on the target")
+      .description(
+        "remove what the lab made (its cleanup) and forget the lab's memory on the target (to rewind the VMs to their snapshot instead: npm run lab:reset)",
+      )
       .argument('<lab>', 'lab name or path to a lab.yaml'),
   ).action(async (lab: string, opts: { inventory?: string; target?: string; config?: string }) =>
     setExit(await labResetCommand(lab, opts)),

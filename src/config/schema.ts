@@ -51,6 +51,15 @@ export const configSchema = z.strictObject({
       .string()
       .regex(/^\d+(\.\d+){0,3}$/, { message: 'must be an exact box version such as 202502.21.0 (pin it)' }),
     provider: z.enum(['virtualbox', 'libvirt']),
+    // Optional so that existing config files keep loading. Vagrant >= 2.4 picks a box's build by
+    // architecture; `auto` means the host's (arm64 on Apple Silicon), decided by labkit, not by Vagrant's
+    // own guess (src/vagrant/box-architecture.ts).
+    boxArchitecture: z
+      .enum(['auto', 'amd64', 'arm64'])
+      .optional()
+      .describe(
+        "Which build of the box to use: auto (default) picks the host's architecture (arm64 on Apple Silicon); amd64 or arm64 pins it",
+      ),
     bootTimeout: z.int().min(60).max(3600),
     libvirt: z
       .strictObject({
@@ -82,6 +91,17 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('Names of environment variables holding registry credentials; values are never stored'),
+  // Optional (on by default) so that existing config files keep loading and students get lab:reset.
+  snapshot: z
+    .strictObject({
+      enabled: z.boolean().describe('Snapshot every VM after a successful lab:up (smoke check passed)'),
+      // It reaches libvirt's snapshot XML and VirtualBox's command line unescaped: a plain word only.
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+        message: 'must be a plain name such as labkit-ready (letters, digits, ".", "_", "-"; at most 63)',
+      }),
+    })
+    .default({ enabled: true, name: 'labkit-ready' })
+    .describe('The VM snapshot `npm run lab:reset` restores: taken after a lab:up whose smoke check passed'),
 });
 
 /** Rules across keys (overlaps, node addresses, roles). Reads whatever parts of the file are well formed, so

@@ -14,7 +14,6 @@ import { createSshPool, type SshPool } from '../ssh/pool.ts';
 import { studentTargetName, targetsFromInventory } from '../ssh/targets.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { gradeSteps, totals, zeroSteps } from './score.ts';
-import { subjectOf } from './subject.ts';
 import { GRADE_FILE_VERSION, type GradeStatus, type StepGrade, type StudentGrade } from './types.ts';
 
 export interface SshGradeOptions {
@@ -44,6 +43,16 @@ function studentTarget(student: InventoryStudent, pool: SshPool): LabTarget {
       return studentTargetName(student.id, labHost);
     },
     close: () => pool.close(),
+  };
+}
+
+function subjectFields(student: InventoryStudent) {
+  return {
+    id: student.id,
+    classId: student.classId,
+    ...(student.name !== undefined ? { name: student.name } : {}),
+    ...(student.email !== undefined ? { email: student.email } : {}),
+    ...(student.lmsId !== undefined ? { lmsId: student.lmsId } : {}),
   };
 }
 
@@ -77,7 +86,7 @@ export async function gradeOverSsh(options: SshGradeOptions): Promise<StudentGra
     version: GRADE_FILE_VERSION,
     lab: spec.name,
     labFingerprint: options.fingerprint,
-    ...subjectOf(student),
+    ...subjectFields(student),
     source: 'ssh' as const,
     startedAt: startedAt.toISOString(),
   };

@@ -21,7 +21,17 @@ export interface UpContext {
 }
 
 // `base` only does work when the run stops there (`--until base`); a full run provisions everything in `vms`.
-export const PHASES = ['preflight', 'base', 'vms', 'join', 'ready', 'kubeconfig', 'smoke'] as const;
+// `snapshot` saves the VMs for `npm run lab:reset` once the smoke check passed (`--until smoke` skips it).
+export const PHASES = [
+  'preflight',
+  'base',
+  'vms',
+  'join',
+  'ready',
+  'kubeconfig',
+  'smoke',
+  'snapshot',
+] as const;
 export type PhaseName = (typeof PHASES)[number];
 
 export interface PhaseOutcome {

@@ -1,5 +1,7 @@
-// lab:up: preflight → base (only with --until base) → vms → join → ready → kubeconfig → smoke, each timed, shown with listr2
-// (a live display in a terminal; plain lines when not a TTY or CI=true).
+// lab:up: preflight → base (only with --until base) → vms → join → ready → kubeconfig → smoke → snapshot, each
+// timed, shown with listr2 (a live display in a terminal; plain lines when not a TTY or CI=true). A failing
+// phase shows only the first line of its error in the display and the summary; the whole message (every
+// problem and its fix) is printed once, at the end, by the caller.
 import { Listr, type ListrRendererValue } from 'listr2';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import type { PhaseError } from './context.ts';
@@ -10,6 +12,7 @@ import { exportKubeconfig } from './kubeconfig.ts';
 import { preflight } from './preflight-phase.ts';
 import { waitForCluster } from './ready.ts';
 import { smokeCheck } from './smoke.ts';
+import { snapshotLab } from './snapshot-phase.ts';
 import { bringUpVms } from './vms.ts';
 
 type Report = (text: string) => void;
@@ -19,13 +22,14 @@ interface Session {
 }
 
 const TITLES: Record<PhaseName, string> = {
-  preflight: 'Preflight: vagrant, provider, host RAM/CPU, network range',
+  preflight: 'Preflight: vagrant, provider, box, host RAM/CPU/disk, network range',
   base: 'Base OS on the VMs (swap, kernel modules, sysctl, hosts, kubelet node IP)',
   vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
   join: 'Workers joined (fresh join token)',
   ready: 'Nodes, calico-node and CoreDNS Ready',
   kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
   smoke: 'Smoke check: node IPs, DNS from a pod',
+  snapshot: 'Snapshot of every VM (for npm run lab:reset)',
 };
 
 async function runPhase(
@@ -34,6 +38,7 @@ async function runPhase(
   session: Session,
   report: Report,
   last: PhaseName,
+  outcomes: readonly PhaseOutcome[],
 ): Promise<string> {
   const ssh = async () => (session.ssh ??= await ctx.connect());
   switch (phase) {
@@ -52,6 +57,11 @@ async function runPhase(
       return exportKubeconfig(ctx, await ssh());
     case 'smoke':
       return smokeCheck(ctx, await ssh(), report);
+    case 'snapshot':
+      // A snapshot that exists is kept unless this run (re)built VMs or joined workers.
+      return snapshotLab(ctx, report, {
+        rebuilt: outcomes.some((o) => (o.phase === 'vms' || o.phase === 'join') && o.status === 'done'),
+      });
   }
 }
 
@@ -77,29 +87,30 @@ export function pickRenderer(
 
 export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpReport> {
   const now = options.now ?? Date.now;
-  const last = options.until ?? 'smoke';
+  const last = options.until ?? PHASES[PHASES.length - 1] ?? 'snapshot';
   const phases = PHASES.slice(0, PHASES.indexOf(last) + 1);
   const outcomes: PhaseOutcome[] = [];
   const session: Session = {};
   const started = now();
+  // The failing phase's full error, returned to the caller; listr gets only its first line.
+  let failure: Error | undefined;
   const tasks = new Listr(
     phases.map((phase) => ({
       title: TITLES[phase],
+      // What preflight chose and why, and its warnings with their fixes, stay under its line once done.
+      ...(phase === 'preflight' ? { rendererOptions: { persistentOutput: true } } : {}),
       task: async (_: unknown, task: { output: string; title: string }) => {
         const t0 = now();
         try {
-          const detail = await runPhase(phase, ctx, session, (text) => (task.output = text), last);
+          const detail = await runPhase(phase, ctx, session, (text) => (task.output = text), last, outcomes);
           const skipped = detail.startsWith('skipped');
           outcomes.push({ phase, status: skipped ? 'skipped' : 'done', detail, durationMs: now() - t0 });
           task.title = `${TITLES[phase]} — ${detail} (${formatMs(now() - t0)})`;
         } catch (error) {
-          outcomes.push({
-            phase,
-            status: 'failed',
-            detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-            durationMs: now() - t0,
-          });
-          throw error;
+          const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+          outcomes.push({ phase, status: 'failed', detail: firstLine, durationMs: now() - t0 });
+          failure = error instanceof Error ? error : new Error(String(error));
+          throw new Error(firstLine);
         }
       },
     })),
@@ -115,7 +126,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
   try {
     await tasks.run();
   } catch (caught) {
-    error = caught instanceof Error ? caught : new Error(String(caught));
+    error = failure ?? (caught instanceof Error ? caught : new Error(String(caught)));
   } finally {
     await session.ssh?.close();
   }

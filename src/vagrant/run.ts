@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { UserError, EXIT } from '../util/exit-codes.ts';
+import { localHostArchitecture } from './box-architecture.ts';
 
 export interface VagrantOptions {
   /** Folder holding the Vagrantfile. */
@@ -30,7 +31,16 @@ export interface VagrantOutput {
 }
 
 export function vagrantEnv(opts: VagrantOptions): Record<string, string | undefined> {
-  return { ...opts.env, LAB_CONFIG: opts.configPath, VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' };
+  // Every vagrant call gets the host's architecture, so the Vagrantfile picks the same box build for `up`,
+  // `status` and `snapshot` alike (src/vagrant/box-architecture.ts says why Vagrant's own guess is not used).
+  const arch = localHostArchitecture().arch;
+  return {
+    ...(arch ? { LAB_BOX_ARCH: arch } : {}),
+    ...opts.env,
+    LAB_CONFIG: opts.configPath,
+    VAGRANT_CHECKPOINT_DISABLE: '1',
+    VAGRANT_NO_COLOR: '1',
+  };
 }
 
 /** Runs `vagrant ARGS`; resolves with the exit code (callers decide what a failure means). */

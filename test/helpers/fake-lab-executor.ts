@@ -12,6 +12,10 @@ export interface FakeLabOptions {
   forceInternalIp?: string;
   dnsBroken?: boolean;
   joinFailsOn?: string;
+  /** How far every node's clock is behind the host's at first (a restored snapshot's clock). */
+  clockBehindSec?: number;
+  /** Nodes whose kubelet never renews its lease (a kubelet that did not come back). */
+  staleLeases?: string[];
 }
 
 export interface RecordedCommand {
@@ -26,6 +30,8 @@ export class FakeLabExecutor implements RemoteExecutor {
   readonly joined: Set<string>;
   closed = false;
   private tokenCount = 0;
+  /** Each node's clock minus the host's, in ms (changed by `date -u -s @N`). */
+  private readonly clockOffsetMs = new Map<string, number>();
 
   constructor(private readonly opts: FakeLabOptions) {
     this.joined = new Set(opts.joined ?? []);
@@ -81,6 +87,13 @@ export class FakeLabExecutor implements RemoteExecutor {
     const argv = command.argv;
     const line = argv.join(' ');
     if (line === 'test -f /etc/kubernetes/kubelet.conf') return [this.joined.has(host) ? 0 : 1, '', ''];
+    if (line === 'date +%s') return [0, `${Math.floor(this.nodeClockMs(host) / 1000)}\n`, ''];
+    const setClock = /^date -u -s @(\d+)$/.exec(line);
+    if (setClock) {
+      if (!options.sudo) return [1, '', 'date: cannot set date: Operation not permitted'];
+      this.clockOffsetMs.set(host, Number(setClock[1]) * 1000 - Date.now());
+      return [0, `${new Date(Number(setClock[1]) * 1000).toUTCString()}\n`, ''];
+    }
     if (host !== this.opts.master) return [127, '', `unexpected command on ${host}: ${line}`];
     if (line.startsWith('kubeadm token create --print-join-command')) {
       this.tokenCount++;
@@ -91,6 +104,8 @@ export class FakeLabExecutor implements RemoteExecutor {
       ];
     }
     if (line === 'kubectl get nodes -o json') return [0, JSON.stringify({ items: this.nodes() }), ''];
+    if (line === 'kubectl get leases -n kube-node-lease -o json')
+      return [0, JSON.stringify({ items: this.leases() }), ''];
     if (line.startsWith('kubectl get pods -n kube-system -l k8s-app=calico-node'))
       return [0, JSON.stringify({ items: this.pods('calico-node', this.nodes().length) }), ''];
     if (line.startsWith('kubectl get pods -n kube-system -l k8s-app=kube-dns'))
@@ -135,6 +150,28 @@ export class FakeLabExecutor implements RemoteExecutor {
         ],
       },
     }));
+  }
+
+  private nodeClockMs(host: string): number {
+    return Date.now() + (this.clockOffsetMs.get(host) ?? -(this.opts.clockBehindSec ?? 0) * 1000);
+  }
+
+  /** Each kubelet renews its lease with its own clock (kube MicroTime); a stale one kept the snapshot's. */
+  private leases(): unknown[] {
+    const names = [this.opts.master, ...this.opts.workers.map((w) => w.name)];
+    return names.map((name) => {
+      const at = this.opts.staleLeases?.includes(name)
+        ? Date.now() - (this.opts.clockBehindSec ?? 3600) * 1000
+        : this.nodeClockMs(name);
+      return {
+        metadata: { name, namespace: 'kube-node-lease' },
+        spec: {
+          holderIdentity: name,
+          leaseDurationSeconds: 40,
+          renewTime: new Date(at).toISOString().replace('Z', '123Z'),
+        },
+      };
+    });
   }
 
   private pods(prefix: string, count: number): unknown[] {

@@ -9,6 +9,7 @@ import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
 import { formatSummary, runLabUp } from '../../../src/up/run.ts';
 import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
+import { fakeHost } from '../../helpers/host-probe.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
@@ -28,19 +29,17 @@ interface Lab {
   readonly ssh: FakeLabExecutor;
 }
 
-const host: HostProbe = {
+// A Linux machine with VirtualBox 7.0 and libvirt (test/helpers/host-probe.ts).
+const host: HostProbe = fakeHost({
   platform: 'linux',
-  totalMemoryMb: 16_384,
-  cpuCount: 8,
-  async run(bin) {
-    if (bin === 'VBoxManage') return { exitCode: 0, stdout: '7.0.20r163906\n' };
-    if (bin === 'virsh') return { exitCode: 0, stdout: '9.0.0\n' };
-    return undefined;
+  env: { PATH: '/usr/bin:/bin', HOME: '/home/student' },
+  files: { '/usr/bin/VBoxManage': '' },
+  commands: {
+    '/usr/bin/VBoxManage --version': '7.0.20r163906\n',
+    'virsh --version': '9.0.0\n',
+    'uname -m': 'x86_64\n',
   },
-  async readText() {
-    return undefined;
-  },
-};
+});
 
 async function makeLab(text: string): Promise<Lab> {
   const dir = await mkdtemp(join(tmpdir(), 'labkit-base-'));
@@ -101,7 +100,11 @@ describe('lab:up --until base', () => {
     const report = await runLabUp(lab.ctx(), { renderer: 'silent', until: 'base' });
     expect(report.error).toBeUndefined();
     expect(report.outcomes.map((o) => [o.phase, o.status, o.detail])).toEqual([
-      ['preflight', 'done', '5 checks passed'],
+      [
+        'preflight',
+        'done',
+        'libvirt (vagrant.provider: libvirt), box bento/ubuntu-22.04 202510.26.0, amd64 build; 7 checks passed',
+      ],
       ['base', 'done', '3 VMs up, base OS provisioned (LAB_PROVISION_UNTIL=base)'],
     ]);
     expect(await calls(lab)).toEqual([
@@ -137,7 +140,11 @@ describe('lab:up --until base', () => {
     const report = await runLabUp(lab.ctx(), { renderer: 'silent' });
     expect(report.error).toBeUndefined();
     expect(report.outcomes.slice(0, 3).map((o) => [o.phase, o.status, o.detail])).toEqual([
-      ['preflight', 'done', '5 checks passed'],
+      [
+        'preflight',
+        'done',
+        'libvirt (vagrant.provider: libvirt), box bento/ubuntu-22.04 202510.26.0, amd64 build; 7 checks passed',
+      ],
       ['base', 'skipped', 'skipped: the vms phase runs it as the first part of provisioning'],
       ['vms', 'done', '3 VMs provisioned again: lab:up --until base provisioned only the base phase'],
     ]);
@@ -146,6 +153,10 @@ describe('lab:up --until base', () => {
       'plugin list [until=base]',
       'status --machine-readable [until=base]',
       'provision --machine-readable [until=]',
+      // the snapshot phase, after the smoke check: none yet, so one is saved and checked
+      'snapshot list --machine-readable [until=base]',
+      'snapshot save --force labkit-ready --machine-readable [until=base]',
+      'snapshot list --machine-readable [until=base]',
     ]);
     expect(await readFile(join(lab.dir, '.lab/provisioned-until'), 'utf8')).toBe('all\n');
     const second = (await calls(lab)).length;
@@ -203,7 +214,7 @@ describe("kubeadm's control-plane minimums are a preflight rule of runs that rea
     const configPath = join(lab.dir, 'lab.config.yaml');
     expect(report.error?.message).toBe(
       [
-        'preflight found 1 problem:',
+        'preflight found 1 problem: control-plane-size',
         "FAIL control-plane-size: master-node has 1 CPU and 768 MB; kubeadm's preflight needs at least 2 CPUs and 1700 MB on the control plane",
         `     fix: Set nodes[0].cpus: 2 and nodes[0].memoryMb: 1700 (or more) in ${configPath}, or stop before kubeadm with \`npm run lab:up -- --until base\`.`,
       ].join('\n'),
@@ -215,8 +226,9 @@ describe("kubeadm's control-plane minimums are a preflight rule of runs that rea
     const lab = await makeLab(SMALL_CONFIG);
     const report = await runLabUp(lab.ctx(), { renderer: 'silent', until });
     expect(report.error).toBeUndefined();
+    // The warning itself is shown once, under the phase's line (its report); the summary names it.
     expect(report.outcomes[0]?.detail).toBe(
-      "4 checks passed, 1 warning: master-node has 1 CPU and 768 MB: enough for this run (it stops before kubeadm), but kubeadm's preflight needs at least 2 CPUs and 1700 MB on the control plane",
+      'libvirt (vagrant.provider: libvirt), box labkit/debian12-tcg 0, amd64 build; 6 checks passed, 1 warning (control-plane-size, with its fix in the preflight output)',
     );
   });
 

@@ -11,6 +11,7 @@ import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
 import { formatSummary, runLabUp } from '../../../src/up/run.ts';
 import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
+import { fakeHost } from '../../helpers/host-probe.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
@@ -49,23 +50,24 @@ function hostProbe(
   overrides: Partial<HostProbe> & { missing?: string[]; files?: Record<string, string> } = {},
 ): HostProbe {
   const { missing = [], files = {}, ...rest } = overrides;
-  return {
+  // A Linux machine with VirtualBox 7.0 (VBoxManage on PATH) and libvirt (test/helpers/host-probe.ts).
+  const host = fakeHost({
     platform: 'linux',
-    totalMemoryMb: 16_384,
-    cpuCount: 8,
-    async run(bin, args) {
-      if (missing.includes(bin)) return undefined;
-      if (bin === 'VBoxManage') return { exitCode: 0, stdout: '7.0.20r163906\n' };
-      if (bin === 'virsh') return { exitCode: 0, stdout: '9.0.0\n' };
+    env: { PATH: '/usr/bin:/bin', HOME: '/home/student' },
+    files: { ...(missing.includes('VBoxManage') ? {} : { '/usr/bin/VBoxManage': '' }), ...files },
+    commands: {
+      '/usr/bin/VBoxManage --version': '7.0.20r163906\n',
+      'uname -m': 'x86_64\n',
+      ...(missing.includes('virsh') ? {} : { 'virsh --version': '9.0.0\n' }),
+    },
+    fallback: async (bin, args) => {
       const result = await execa(bin, args, { reject: false, env: process.env });
       if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
       return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout) };
     },
-    async readText(path) {
-      return files[path];
-    },
-    ...rest,
-  };
+    missing,
+  });
+  return { ...host, ...rest };
 }
 
 function context(
@@ -130,13 +132,21 @@ describe('lab:up', () => {
       ['ready', 'done'],
       ['kubeconfig', 'done'],
       ['smoke', 'done'],
+      ['snapshot', 'done'],
     ]);
     const calls = await vagrantCalls(lab);
     expect(calls.map((c) => c.args.join(' '))).toEqual([
       '--version',
       'status --machine-readable',
       'up --provider virtualbox --machine-readable',
+      // after the smoke check: every VM snapshotted for lab:reset, then checked
+      'snapshot list --machine-readable',
+      'snapshot save --force labkit-ready --machine-readable',
+      'snapshot list --machine-readable',
     ]);
+    expect(report.outcomes.at(-1)?.detail).toBe(
+      'labkit-ready saved on 3 VMs: npm run lab:reset goes back to it',
+    );
     expect(calls.every((c) => c.LAB_CONFIG === lab.configPath)).toBe(true);
     // One provisioning pass for a full run, every phase (an exported LAB_PROVISION_UNTIL is overridden).
     expect(calls.find((c) => c.args[0] === 'up')?.LAB_PROVISION_UNTIL).toBe('');
@@ -187,10 +197,13 @@ describe('lab:up', () => {
       ['ready', 'done'],
       ['kubeconfig', 'done'],
       ['smoke', 'done'],
+      ['snapshot', 'skipped'],
     ]);
     expect(report.outcomes.find((o) => o.phase === 'kubeconfig')?.detail).toMatch(/^unchanged/);
+    // Nothing was rebuilt: the snapshot of the first run stays what lab:reset restores.
+    expect(report.outcomes.at(-1)?.detail).toMatch(/^skipped: labkit-ready exists \(taken /);
     const calls = (await vagrantCalls(lab)).slice(before).map((c) => c.args[0]);
-    expect(calls).toEqual(['--version', 'status']);
+    expect(calls).toEqual(['--version', 'status', 'snapshot']);
     expect(again.calls.some((c) => c.command.startsWith('kubeadm token create'))).toBe(false);
     expect(again.calls.some((c) => c.command.startsWith('<script'))).toBe(false);
   });
@@ -282,7 +295,7 @@ describe('lab:up', () => {
       vagrantBin: '/nonexistent/vagrant',
       expected: [
         'FAIL vagrant: Vagrant is not installed (`/nonexistent/vagrant --version` not found on PATH)',
-        'fix: Install Vagrant 2.3 or newer from https://developer.hashicorp.com/vagrant/install',
+        'fix: Install Vagrant (2.4.9 or newer works with every VirtualBox labkit supports): https://developer.hashicorp.com/vagrant/install, then open a new terminal.',
       ],
     },
     {
@@ -290,7 +303,9 @@ describe('lab:up', () => {
       host: { missing: ['VBoxManage'] },
       expected: [
         'FAIL provider: VirtualBox is not installed (VBoxManage not found on PATH)',
-        'fix: Install VirtualBox from https://www.virtualbox.org/wiki/Downloads',
+        // and what can work on this Linux host instead: its libvirt, or the simulated lab
+        'fix: Install VirtualBox 7.0-7.2 from https://www.virtualbox.org/wiki/Linux_Downloads. This machine has libvirt and vagrant-libvirt: set vagrant.provider: libvirt in',
+        'To try labkit without any VM: `sudo npm run lab:up -- --provider simulated` (a simulated cluster; see README).',
       ],
     },
     {
