@@ -6,7 +6,7 @@ import { loadInventory, type Inventory, type InventoryStudent } from '../invento
 import { checkInventoryFiles, checkStepOverrides } from '../inventory/validate.ts';
 import type { PlannedStudent } from '../grade/class-run.ts';
 import { listReports } from '../grade/reports.ts';
-import type { GradeSubject } from '../grade/types.ts';
+import { subjectOf } from '../grade/subject.ts';
 import type { LabSpec } from '../lab/spec/types.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { SourceError } from '../util/yaml-source.ts';
@@ -21,16 +21,6 @@ export interface PlanOptions {
 export interface GradePlan {
   readonly planned: PlannedStudent[];
   readonly unlisted: Set<string>;
-}
-
-function subjectOf(s: InventoryStudent): GradeSubject {
-  return {
-    id: s.id,
-    classId: s.classId,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    ...(s.email !== undefined ? { email: s.email } : {}),
-    ...(s.lmsId !== undefined ? { lmsId: s.lmsId } : {}),
-  };
 }
 
 function select(inventory: Inventory, options: PlanOptions): InventoryStudent[] {

@@ -14,6 +14,7 @@ import { createSshPool, type SshPool } from '../ssh/pool.ts';
 import { studentTargetName, targetsFromInventory } from '../ssh/targets.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { gradeSteps, totals, zeroSteps } from './score.ts';
+import { subjectOf } from './subject.ts';
 import { GRADE_FILE_VERSION, type GradeStatus, type StepGrade, type StudentGrade } from './types.ts';
 
 export interface SshGradeOptions {
@@ -43,16 +44,6 @@ function studentTarget(student: InventoryStudent, pool: SshPool): LabTarget {
       return studentTargetName(student.id, labHost);
     },
     close: () => pool.close(),
-  };
-}
-
-function subjectFields(student: InventoryStudent) {
-  return {
-    id: student.id,
-    classId: student.classId,
-    ...(student.name !== undefined ? { name: student.name } : {}),
-    ...(student.email !== undefined ? { email: student.email } : {}),
-    ...(student.lmsId !== undefined ? { lmsId: student.lmsId } : {}),
   };
 }
 
@@ -86,7 +77,7 @@ export async function gradeOverSsh(options: SshGradeOptions): Promise<StudentGra
     version: GRADE_FILE_VERSION,
     lab: spec.name,
     labFingerprint: options.fingerprint,
-    ...subjectFields(student),
+    ...subjectOf(student),
     source: 'ssh' as const,
     startedAt: startedAt.toISOString(),
   };
