@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { realHostProbe } from '../preflight/host.ts';
 import { readCurrentLab } from '../sim/provider.ts';
 import { readSnapshotRecord, writeSnapshotRecord, forgetSnapshotRecord } from '../snapshot/record.ts';
-import { listSnapshots, saveSnapshots, SnapshotCommandError } from '../snapshot/vagrant-snapshots.ts';
+import {
+  listSnapshots,
+  machinesWithout,
+  saveSnapshots,
+  SnapshotCommandError,
+} from '../snapshot/vagrant-snapshots.ts';
 import { PhaseError, type UpContext } from '../up/context.ts';
 import { readProvisionState } from '../up/provision-state.ts';
 import { resetLab } from '../up/reset.ts';
@@ -95,11 +100,7 @@ export async function snapshotSaveCommand(options: { config?: string }): Promise
       ...run,
       onLine: (line) => reportUi(line, (text) => out(`  ${text}`)),
     });
-    const list = await listSnapshots(env.vagrant, run);
-    const missing = names.filter((n) => {
-      const m = list.get(n);
-      return !(m?.state === 'created' && m.snapshots.includes(name));
-    });
+    const missing = machinesWithout(await listSnapshots(env.vagrant, run), names, name);
     if (missing.length > 0)
       throw new UserError(
         `lab snapshot save: vagrant saved no snapshot of ${missing.join(', ')}; see .lab/logs/vagrant-snapshot.log`,

@@ -131,20 +131,19 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   };
 }
 
-function installVagrant(platform: NodeJS.Platform): string {
-  if (platform === 'win32')
-    return '`winget install Hashicorp.Vagrant` (or https://developer.hashicorp.com/vagrant/install)';
-  if (platform === 'darwin')
-    return '`brew install hashicorp/tap/hashicorp-vagrant` (or https://developer.hashicorp.com/vagrant/install)';
-  return 'https://developer.hashicorp.com/vagrant/install';
-}
+/** How to install or upgrade Vagrant on this kind of host (README "On Windows"/"On macOS" say the same). */
+const VAGRANT_COMMANDS: Partial<Record<NodeJS.Platform, Record<'install' | 'upgrade', string>>> = {
+  win32: { install: 'winget install Hashicorp.Vagrant', upgrade: 'winget upgrade Hashicorp.Vagrant' },
+  darwin: {
+    install: 'brew install hashicorp/tap/hashicorp-vagrant',
+    upgrade: 'brew upgrade hashicorp/tap/hashicorp-vagrant',
+  },
+};
 
-function updateVagrant(platform: NodeJS.Platform): string {
-  if (platform === 'win32')
-    return '`winget upgrade Hashicorp.Vagrant` (or https://developer.hashicorp.com/vagrant/install)';
-  if (platform === 'darwin')
-    return '`brew upgrade hashicorp/tap/hashicorp-vagrant` (or https://developer.hashicorp.com/vagrant/install)';
-  return 'https://developer.hashicorp.com/vagrant/install';
+function vagrantCommand(platform: NodeJS.Platform, action: 'install' | 'upgrade'): string {
+  const site = 'https://developer.hashicorp.com/vagrant/install';
+  const command = VAGRANT_COMMANDS[platform]?.[action];
+  return command ? `\`${command}\` (or ${site})` : site;
 }
 
 async function checkVagrant({
@@ -159,7 +158,7 @@ async function checkVagrant({
         id: 'vagrant',
         status: 'fail',
         message: `Vagrant is not installed (\`${vagrantBin} --version\` ${out ? `exited ${out.exitCode}` : 'not found on PATH'})`,
-        fix: `Install Vagrant (2.4.9 or newer works with every VirtualBox labkit supports): ${installVagrant(host.platform)}, then open a new terminal.`,
+        fix: `Install Vagrant (2.4.9 or newer works with every VirtualBox labkit supports): ${vagrantCommand(host.platform, 'install')}, then open a new terminal.`,
       },
     };
   }
@@ -255,7 +254,7 @@ function checkBox(
         id,
         status: 'fail',
         message: `${box}, arm64 build: Vagrant ${formatVersion(vagrantVersion)} cannot choose a box build by architecture (Vagrant ${VAGRANT_ARCHITECTURES} added it) and would fetch the amd64 one`,
-        fix: `Update Vagrant to 2.4.9 or newer: ${updateVagrant(platform)}.`,
+        fix: `Update Vagrant to 2.4.9 or newer: ${vagrantCommand(platform, 'upgrade')}.`,
       },
     };
   }
@@ -362,7 +361,7 @@ async function checkVirtualBox(
       ...(pair.status !== 'pass'
         ? {
             fix: pair.needs
-              ? `Update Vagrant to ${pair.needs} or newer: ${updateVagrant(platform)}, then open a new terminal; or install a VirtualBox your Vagrant supports (README, Requirements).`
+              ? `Update Vagrant to ${pair.needs} or newer: ${vagrantCommand(platform, 'upgrade')}, then open a new terminal; or install a VirtualBox your Vagrant supports (README, Requirements).`
               : 'Use VirtualBox 7.0 to 7.2 with Vagrant 2.4.9 or newer (README, Requirements).',
           }
         : {}),

@@ -49,17 +49,40 @@ export class SnapshotCommandError extends Error {
   }
 }
 
+/** Runs one `vagrant snapshot ...`; a non-zero exit becomes a SnapshotCommandError with Vagrant's error. */
+async function snapshotCommand(
+  vagrant: VagrantOptions,
+  args: readonly string[],
+  timeoutMs: number,
+  run: VagrantRunOptions,
+): Promise<string> {
+  const out = await runVagrant(vagrant, ['snapshot', ...args, '--machine-readable'], { timeoutMs, ...run });
+  if (out.exitCode !== 0)
+    throw new SnapshotCommandError(
+      `snapshot ${args[0] ?? ''}`,
+      out.exitCode,
+      vagrantFailure(out.stdout, out.stderr),
+    );
+  return out.stdout;
+}
+
 export async function listSnapshots(
   vagrant: VagrantOptions,
   run: VagrantRunOptions = {},
 ): Promise<Map<string, MachineSnapshots>> {
-  const out = await runVagrant(vagrant, ['snapshot', 'list', '--machine-readable'], {
-    timeoutMs: 120_000,
-    ...run,
+  return parseSnapshotList(await snapshotCommand(vagrant, ['list'], 120_000, run));
+}
+
+/** The machines among `names` that have no snapshot `snapshot` (not created ones included). */
+export function machinesWithout(
+  list: ReadonlyMap<string, MachineSnapshots>,
+  names: readonly string[],
+  snapshot: string,
+): string[] {
+  return names.filter((n) => {
+    const m = list.get(n);
+    return !(m?.state === 'created' && m.snapshots.includes(snapshot));
   });
-  if (out.exitCode !== 0)
-    throw new SnapshotCommandError('snapshot list', out.exitCode, vagrantFailure(out.stdout, out.stderr));
-  return parseSnapshotList(out.stdout);
 }
 
 /** Saves (or replaces: --force) the snapshot on every machine of the Vagrantfile. */
@@ -68,10 +91,7 @@ export async function saveSnapshots(
   name: string,
   run: VagrantRunOptions = {},
 ): Promise<void> {
-  const args = ['snapshot', 'save', '--force', name, '--machine-readable'];
-  const out = await runVagrant(vagrant, args, { timeoutMs: 30 * 60_000, ...run });
-  if (out.exitCode !== 0)
-    throw new SnapshotCommandError('snapshot save', out.exitCode, vagrantFailure(out.stdout, out.stderr));
+  await snapshotCommand(vagrant, ['save', '--force', name], 30 * 60_000, run);
 }
 
 /** Restores every machine to the snapshot. --no-provision: the VMs come back exactly as saved, whatever
@@ -81,8 +101,5 @@ export async function restoreSnapshots(
   name: string,
   run: VagrantRunOptions = {},
 ): Promise<void> {
-  const args = ['snapshot', 'restore', '--no-provision', name, '--machine-readable'];
-  const out = await runVagrant(vagrant, args, { timeoutMs: 30 * 60_000, ...run });
-  if (out.exitCode !== 0)
-    throw new SnapshotCommandError('snapshot restore', out.exitCode, vagrantFailure(out.stdout, out.stderr));
+  await snapshotCommand(vagrant, ['restore', '--no-provision', name], 30 * 60_000, run);
 }

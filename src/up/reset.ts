@@ -8,7 +8,7 @@ import { controlPlaneOf } from '../config/schema.ts';
 import { formatBehind, resyncClocks } from '../snapshot/clock.ts';
 import { leasesRenewedProbe } from '../snapshot/leases.ts';
 import { readSnapshotRecord } from '../snapshot/record.ts';
-import { listSnapshots, restoreSnapshots } from '../snapshot/vagrant-snapshots.ts';
+import { listSnapshots, machinesWithout, restoreSnapshots } from '../snapshot/vagrant-snapshots.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
 import { runVagrant } from '../vagrant/run.ts';
@@ -59,10 +59,7 @@ export async function resetLab(
     );
 
   const list = await listSnapshots(ctx.vagrant, run);
-  const without = names.filter((n) => {
-    const m = list.get(n);
-    return !(m?.state === 'created' && m.snapshots.includes(name));
-  });
+  const without = machinesWithout(list, names, name);
   if (without.length > 0)
     throw new UserError(
       `lab:reset: no snapshot "${name}" of ${without.join(', ')}${enabled ? '' : ' (snapshot.enabled is false in the config, so lab:up saves none)'}. ${TAKE_ONE}`,

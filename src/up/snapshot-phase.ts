@@ -3,7 +3,12 @@
 // snapshot does not fail lab:up (the cluster is ready); the phase says so and what to do.
 import { basename, join } from 'node:path';
 import { forgetSnapshotRecord, readSnapshotRecord, writeSnapshotRecord } from '../snapshot/record.ts';
-import { listSnapshots, saveSnapshots, SnapshotCommandError } from '../snapshot/vagrant-snapshots.ts';
+import {
+  listSnapshots,
+  machinesWithout,
+  saveSnapshots,
+  SnapshotCommandError,
+} from '../snapshot/vagrant-snapshots.ts';
 import { parseMachineReadableLine } from '../vagrant/machine-readable.ts';
 import type { UpContext } from './context.ts';
 
@@ -22,23 +27,17 @@ export async function snapshotLab(
   };
   const notSaved = (why: string) =>
     `NOT saved: ${why}. The lab is ready, but npm run lab:reset needs a snapshot: fix that, then run \`npx lab snapshot save\` (log: .lab/logs/vagrant-snapshot.log)`;
-  const withName = (list: Awaited<ReturnType<typeof listSnapshots>>) =>
-    names.filter((n) => {
-      const m = list.get(n);
-      return m?.state === 'created' && m.snapshots.includes(name);
-    });
   try {
     const before = await listSnapshots(ctx.vagrant, run);
     const record = await readSnapshotRecord(ctx.stateDir);
-    const have = withName(before);
-    if (!rebuilt && have.length === names.length && record?.name === name && record.contents === 'cluster')
+    const without = machinesWithout(before, names, name);
+    if (!rebuilt && without.length === 0 && record?.name === name && record.contents === 'cluster')
       return `skipped: ${name} exists (taken ${record.takenAt}); npm run lab:reset goes back to it`;
     report(`vagrant snapshot save ${name} on ${names.join(', ')}`);
     // A half-replaced snapshot must never be restored: forget it until every VM has the new one.
     await forgetSnapshotRecord(ctx.stateDir);
     await saveSnapshots(ctx.vagrant, name, { ...run, onLine: (line) => reportUi(line, report) });
-    const after = withName(await listSnapshots(ctx.vagrant, run));
-    const missing = names.filter((n) => !after.includes(n));
+    const missing = machinesWithout(await listSnapshots(ctx.vagrant, run), names, name);
     if (missing.length > 0) return notSaved(`vagrant saved no snapshot of ${missing.join(', ')}`);
     await writeSnapshotRecord(ctx.stateDir, {
       name,
@@ -46,7 +45,7 @@ export async function snapshotLab(
       contents: 'cluster',
       nodes: names,
     });
-    return `${name} ${have.length > 0 ? 'replaced' : 'saved'} on ${names.length} VMs: npm run lab:reset goes back to it`;
+    return `${name} ${without.length < names.length ? 'replaced' : 'saved'} on ${names.length} VMs: npm run lab:reset goes back to it`;
   } catch (error) {
     if (error instanceof SnapshotCommandError) return notSaved(error.message);
     throw error;

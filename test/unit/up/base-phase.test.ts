@@ -3,7 +3,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
@@ -12,6 +12,8 @@ import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
+// A lab:up here runs the stub vagrant (a node process) a dozen times: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
 const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
 // The VM lane's lab: 1 CPU / 768 MB per node, below kubeadm's control-plane minimums.

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
@@ -14,6 +14,8 @@ import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-exe
 import { fakeHost } from '../../helpers/host-probe.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
+// A lab:up here runs the stub vagrant (a node process) a dozen times: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
 const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
 
