@@ -18,6 +18,12 @@ const hostname = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
     'must be a lowercase RFC 1123 name (a-z, 0-9, "-", at most 63 characters, no leading/trailing "-")',
 });
 
+// A registry host (DNS name or IPv4), optional port, optional path of lowercase repository components: a
+// subset of the image reference grammar (https://github.com/distribution/reference/blob/v0.5.0/reference.go,
+// lowercase hosts, single separators). It becomes the prefix of image references on the VM, so nothing a
+// shell or awk would interpret can pass. The same pattern is checked again in master.sh.
+const calicoRegistry = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   message: 'must be an environment variable name such as LAB_REGISTRY_PASSWORD',
 });
@@ -81,6 +87,17 @@ export const configSchema = z.strictObject({
   calico: z.strictObject({
     version: z.string().regex(/^v3\.\d+\.\d+$/, { message: 'must be a Calico release such as v3.30.3' }),
     ipipMode: z.enum(['Always', 'CrossSubnet', 'Never']),
+    // Optional so that existing config files keep loading; the Vagrantfile applies the same default.
+    registry: z
+      .string()
+      .regex(calicoRegistry, {
+        message:
+          'must be a registry host[:port][/path] such as quay.io or registry.example.org:5000/mirror (lowercase, no scheme, no trailing "/")',
+      })
+      .default('quay.io')
+      .describe(
+        'Registry Calico images are pulled from instead of docker.io (Docker Hub limits anonymous pulls per address). Calico publishes every release to quay.io/calico as well',
+      ),
   }),
   registry: z
     .strictObject({

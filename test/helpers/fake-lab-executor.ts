@@ -1,5 +1,6 @@
 // A RemoteExecutor that answers the commands lab:up sends, from a small model of a kubeadm cluster, so the
 // orchestration can be tested without VMs. It records every command; unknown commands fail loudly.
+import { buildRemoteLine } from '../../src/ssh/command-line.ts';
 import type { ExecOptions, ExecResult, RemoteCommand, RemoteExecutor } from '../../src/ssh/types.ts';
 
 export interface FakeLabOptions {
@@ -22,7 +23,10 @@ export interface RecordedCommand {
   host: string;
   command: string;
   env?: Readonly<Record<string, string>>;
+  stdin?: string;
   sudo: boolean;
+  /** The exec request line the real executor would send (src/ssh/command-line.ts): what `ps` shows. */
+  remoteLine: string;
 }
 
 export class FakeLabExecutor implements RemoteExecutor {
@@ -45,6 +49,8 @@ export class FakeLabExecutor implements RemoteExecutor {
       command: text,
       sudo: options.sudo ?? false,
       ...(options.env ? { env: options.env } : {}),
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      remoteLine: buildRemoteLine(command, options, options.timeoutMs ?? 60_000),
     });
     const [exitCode, stdout, stderr] = this.answer(host, command, options);
     return {
@@ -80,7 +86,9 @@ export class FakeLabExecutor implements RemoteExecutor {
           '',
           '[preflight] Some fatal errors occurred:\n\t[ERROR FileAvailable--etc-kubernetes-kubelet.conf]',
         ];
-      if (!options.env?.['LAB_JOIN_TOKEN']) return [2, '', 'LAB_JOIN_TOKEN is required'];
+      // as worker.sh: the bootstrap token is the first line of stdin
+      if (!/^[a-z0-9]{6}\.[a-z0-9]{16}\n/.test(options.stdin ?? ''))
+        return [2, '', '[labkit] error: no bootstrap token on stdin'];
       this.joined.add(host);
       return [0, '[labkit] join: done', ''];
     }

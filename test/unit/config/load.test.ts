@@ -40,6 +40,36 @@ describe('lab.config.yaml', () => {
     });
     expect(config.kubernetes.version).toMatch(/^1\.\d\d\.\d+$/);
     expect(config.registry).toBeUndefined();
+    expect(config.calico.registry).toBe('quay.io');
+  });
+
+  test('calico.registry defaults to quay.io when omitted, and accepts a host with port and path', () => {
+    const omitted = edit('  registry: quay.io\n', '');
+    expect(parseConfigText('lab.config.yaml', omitted).calico.registry).toBe('quay.io');
+    for (const registry of [
+      'docker.io',
+      'registry.example.org:5000/calico-mirror',
+      '10.0.0.5:5000',
+      'ghcr.io/my-org/mirror_1',
+    ]) {
+      const t = edit('  registry: quay.io\n', `  registry: ${registry}\n`);
+      expect(parseConfigText('lab.config.yaml', t).calico.registry).toBe(registry);
+    }
+  });
+
+  test.each([
+    'https://quay.io',
+    'quay.io/',
+    'Quay.io',
+    '"quay.io/$(id)"',
+    '"quay.io calico"',
+    "'quay.io;id'",
+    '""',
+  ])('rejects calico.registry %s', (value) => {
+    const t = edit('  registry: quay.io\n', `  registry: ${value}\n`);
+    expect(problemsOf(t)).toEqual([
+      `lab.config.yaml:${lineOf(`registry: ${value}`, t)} calico.registry: must be a registry host[:port][/path] such as quay.io or registry.example.org:5000/mirror (lowercase, no scheme, no trailing "/")`,
+    ]);
   });
 
   const cases: { name: string; text: () => string; expected: (text: string) => string[] }[] = [

@@ -152,11 +152,20 @@ describe('lab:up', () => {
     expect(calls.every((c) => c.LAB_CONFIG === lab.configPath)).toBe(true);
     // One provisioning pass for a full run, every phase (an exported LAB_PROVISION_UNTIL is overridden).
     expect(calls.find((c) => c.args[0] === 'up')?.LAB_PROVISION_UNTIL).toBe('');
-    // Workers join with a token created on demand, passed as a secret env value, one per run.
+    // Workers join with a token created on demand, one per run, sent on stdin: never in env or argv.
     const tokenCalls = ssh.calls.filter((c) => c.command.startsWith('kubeadm token create'));
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]).toMatchObject({ host: 'master-node', sudo: true });
     const joins = ssh.calls.filter((c) => c.command.startsWith('<script'));
+    const token = 'abcdef.0000000000000001'; // the fake cluster's first token
+    for (const j of joins) {
+      expect(j.stdin).toBe(`${token}\n`);
+      expect(Object.keys(j.env ?? {})).not.toContain('LAB_JOIN_TOKEN');
+      expect(JSON.stringify(j.env)).not.toContain(token);
+      expect(j.command).not.toContain(token);
+      expect(j.remoteLine).not.toContain(token);
+      expect(j.remoteLine).toContain(" sudo -n -- env 'LAB_NODE_NAME=");
+    }
     expect(
       joins.map((j) => [
         j.host,
