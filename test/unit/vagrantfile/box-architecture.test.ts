@@ -4,8 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { effectiveSettings, repoRoot, runVagrant } from './run-ruby.ts';
+import { afterAll, expect, it, vi } from 'vitest';
+import { describeWithTools } from '../../helpers/with-tools.ts';
+import { VAGRANTFILE_TOOLS, effectiveSettings, repoRoot, runVagrant } from './run-ruby.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -20,7 +21,7 @@ function configWith(arch: string): string {
 const archOf = (env: Record<string, string>) =>
   effectiveSettings(env).settings?.machines.map((m) => m.settings['box_architecture'] ?? 'unset');
 
-describe('box architecture in the Vagrantfile', () => {
+describeWithTools(VAGRANTFILE_TOOLS, 'box architecture in the Vagrantfile', () => {
   it('auto: the host architecture labkit passes, else Vagrant decides', () => {
     const auto = join(repoRoot, 'lab.config.yaml');
     expect(archOf({ LAB_CONFIG: auto, LAB_BOX_ARCH: 'arm64' })).toEqual(['arm64', 'arm64', 'arm64']);
