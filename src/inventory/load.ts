@@ -33,6 +33,8 @@ export interface Inventory {
   readonly students: readonly InventoryStudent[];
   /** Line of a key path in the file (for `file:line key: reason` problems found after loading). */
   lineOf(path: readonly PathSegment[]): number;
+  /** Whether the file sets this key path itself (else a default applied). */
+  hasKey(path: readonly PathSegment[]): boolean;
 }
 
 type Connection = {
@@ -51,6 +53,7 @@ interface ResolveContext {
   readonly defaults: Defaults;
   readonly problem: (path: PathSegment[], reason: string) => void;
   readonly lineOf: (path: readonly PathSegment[]) => number;
+  readonly hasKey: (path: readonly PathSegment[]) => boolean;
 }
 
 function resolvePath(path: string, baseDir: string): string {
@@ -119,7 +122,7 @@ function resolveInventory(file: string, data: InventoryFile, ctx: ResolveContext
       };
     }),
   );
-  return { file, students, lineOf: ctx.lineOf };
+  return { file, students, lineOf: ctx.lineOf, hasKey: ctx.hasKey };
 }
 
 /** Parses and validates inventory text; throws SourceError listing every problem with its line. */
@@ -134,6 +137,7 @@ export function parseInventoryText(file: string, text: string): Inventory {
     baseDir: dirname(resolve(file)),
     defaults: parsed.data.defaults ?? {},
     lineOf: (path) => lineOfPath(source.doc, source.counter, path),
+    hasKey: (path) => source.doc.hasIn(path),
     problem: (path, reason) =>
       problems.push({
         file,

@@ -26,9 +26,16 @@ async function readable(path: string): Promise<string | undefined> {
 export async function checkInventoryFiles(inventory: Inventory): Promise<SourceProblem[]> {
   const seen = new Set<string>();
   const problems: SourceProblem[] = [];
-  const check = async (file: string, path: PathSegment[], what: string, fix: string) => {
+  const check = async (file: string, own: PathSegment[], what: string, fix: string) => {
     if (seen.has(file)) return;
     seen.add(file);
+    // Point at the key that set the value: the host's own, else the default it inherited (resolveConnection
+    // takes identityFile and hostKey from defaults for hosts and jump hosts alike).
+    const fallback = [
+      'defaults',
+      ...(own.at(-2) === 'hostKey' ? ['hostKey', 'knownHostsFile'] : ['identityFile']),
+    ];
+    const path = inventory.hasKey(own) || !inventory.hasKey(fallback) ? own : fallback;
     const why = await readable(file);
     if (why)
       problems.push({

@@ -72,4 +72,13 @@ describe('inventory: grading fields', () => {
     expect(files.map((p) => `${p.line} ${p.key}`)).toEqual(['16 classes[0].students[1].master.identityFile']);
     expect(files[0]?.reason).toMatch(/^private key .*missing-key: file not found/);
   });
+
+  test('a missing file inherited from defaults is reported at the default', async () => {
+    const inherited = text.replace('identityFile: key', 'identityFile: no-such-key');
+    const files = await checkInventoryFiles(parseInventoryText(join(dir, 'class.yaml'), inherited));
+    expect(files.map((p) => `${p.line} ${p.key}`)).toEqual([
+      '2 defaults.identityFile',
+      '16 classes[0].students[1].master.identityFile',
+    ]);
+  });
 });
