@@ -36,7 +36,8 @@ const HOSTILE_NAME = `Robert'); DROP TABLE students;-- <script>alert("x")</scrip
 let info: TestbedInfo;
 let inventory: string;
 
-async function lab(args: string[], options: { timeoutMs?: number } = {}) {
+/** `lab ARGS` as a subprocess (node + tsx, as bin/lab.mjs does); the child itself, so a test can kill it. */
+function lab(args: string[], options: { timeoutMs?: number } = {}) {
   return execa(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: REPO_ROOT,
     env: { LAB_STATE_DIR: STATE, CI: 'true' },
@@ -237,29 +238,18 @@ describe('lab grade over SSH', () => {
 
   test('kill -9 mid-run loses no finished student and leaves no half-written file; --resume finishes the class', async () => {
     const dir = join(STATE, 'killed');
-    const child = execa(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli.ts',
-        'grade',
-        'service',
-        '--inventory',
-        inventory,
-        '--out',
-        dir,
-        '--timeout',
-        '20s',
-        '--concurrency',
-        '2',
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: { LAB_STATE_DIR: STATE, CI: 'true' },
-        reject: false,
-      },
-    );
+    const child = lab([
+      'grade',
+      'service',
+      '--inventory',
+      inventory,
+      '--out',
+      dir,
+      '--timeout',
+      '20s',
+      '--concurrency',
+      '2',
+    ]);
     const studentsDir = join(dir, 'students');
     const count = () =>
       existsSync(studentsDir) ? readdirSync(studentsDir).filter((f) => f.endsWith('.json')).length : 0;
