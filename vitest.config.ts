@@ -6,7 +6,9 @@ export default defineConfig({
     // The default output, then one list of suites skipped for a missing tool (test/helpers/tools.ts).
     reporters: ['default', './test/helpers/skipped-tools-reporter.ts'],
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // 30 s per test: several unit tests spawn real processes (bash, ruby, vagrant, stub CLIs) and CI machines
+      // are shared and loaded (a 5 s default timed a check test out at load ~15); hangs still end.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
