@@ -1,11 +1,9 @@
 // The snapshot lab:up saves and `npm run lab:reset`, against the stub vagrant (test/helpers/bin/vagrant:
 // snapshot save/restore/list with Vagrant's output shapes) and the fake cluster behind the SSH interface
 // (clocks that are behind after a restore, node leases).
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test, vi } from 'vitest';
-import { parseConfigText } from '../../../src/config/load.ts';
+import { describe, expect, test, vi } from 'vitest';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import { readSnapshotRecord, writeSnapshotRecord } from '../../../src/snapshot/record.ts';
 import { parseSnapshotList } from '../../../src/snapshot/vagrant-snapshots.ts';
@@ -13,6 +11,7 @@ import { PhaseError, type UpContext } from '../../../src/up/context.ts';
 import { resetLab } from '../../../src/up/reset.ts';
 import { runLabUp } from '../../../src/up/run.ts';
 import { UserError } from '../../../src/util/exit-codes.ts';
+import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
@@ -22,11 +21,6 @@ vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
 const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
 const NODES = ['master-node', 'worker-node01', 'worker-node02'];
-
-const made: string[] = [];
-afterAll(async () => {
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 interface Lab {
   readonly dir: string;
@@ -38,19 +32,7 @@ interface Lab {
 }
 
 async function makeLab(configText = DEFAULT_CONFIG): Promise<Lab> {
-  const dir = await mkdtemp(join(tmpdir(), 'labkit-reset-'));
-  made.push(dir);
-  const stubDir = join(dir, 'stub');
-  await mkdir(stubDir);
-  await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
-  const configPath = join(dir, 'lab.config.yaml');
-  await writeFile(configPath, configText);
-  const config = parseConfigText(configPath, configText);
-  const machines = Object.fromEntries(config.nodes.map((n) => [n.name, 'not_created']));
-  await writeFile(
-    join(stubDir, 'state.json'),
-    JSON.stringify({ provider: config.vagrant.provider, machines }),
-  );
+  const { dir, stubDir, config, configPath } = await stubLabWorkspace('labkit-reset-', configText);
   const host = fakeHost({
     env: { PATH: '/usr/bin', HOME: dir },
     files: { '/usr/bin/VBoxManage': '' },

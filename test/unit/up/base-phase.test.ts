@@ -1,13 +1,12 @@
 // lab:up's `base` phase and the kubeadm-minimum preflight rule, against the stub vagrant
 // (test/helpers/bin/vagrant): what is run, with which LAB_PROVISION_UNTIL, and what a user reads.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { parseConfigText } from '../../../src/config/load.ts';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
 import { formatSummary, runLabUp } from '../../../src/up/run.ts';
+import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
@@ -18,11 +17,6 @@ const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
 const DEFAULT_CONFIG = await readFile(join(ROOT, 'lab.config.yaml'), 'utf8');
 // The VM lane's lab: 1 CPU / 768 MB per node, below kubeadm's control-plane minimums.
 const SMALL_CONFIG = await readFile(join(ROOT, 'test/vm/lab.config.vm.yaml'), 'utf8');
-
-const made: string[] = [];
-afterAll(async () => {
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 interface Lab {
   readonly dir: string;
@@ -44,19 +38,7 @@ const host: HostProbe = fakeHost({
 });
 
 async function makeLab(text: string): Promise<Lab> {
-  const dir = await mkdtemp(join(tmpdir(), 'labkit-base-'));
-  made.push(dir);
-  const stubDir = join(dir, 'stub');
-  await mkdir(stubDir);
-  await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
-  const configPath = join(dir, 'lab.config.yaml');
-  await writeFile(configPath, text);
-  const config = parseConfigText(configPath, text);
-  const machines = Object.fromEntries(config.nodes.map((n) => [n.name, 'not_created']));
-  await writeFile(
-    join(stubDir, 'state.json'),
-    JSON.stringify({ provider: config.vagrant.provider, machines }),
-  );
+  const { dir, stubDir, config, configPath } = await stubLabWorkspace('labkit-base-', text);
   const master = config.nodes.find((n) => n.role === 'control-plane');
   const ssh = new FakeLabExecutor({
     master: master?.name ?? '',

@@ -1,16 +1,15 @@
 // lab:up orchestration against a stub `vagrant` executable (test/helpers/bin/vagrant) and a fake cluster
 // behind the SSH interface: success, re-run, a failing VM, each preflight failure, broken clusters.
 import { execa } from 'execa';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { parseConfigText } from '../../../src/config/load.ts';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
 import { formatSummary, runLabUp } from '../../../src/up/run.ts';
 import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
+import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -26,26 +25,8 @@ interface Lab {
   configPath: string;
 }
 
-const made: string[] = [];
-afterAll(async () => {
-  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
 async function makeLab(configText = DEFAULT_CONFIG, machines = 'not_created'): Promise<Lab> {
-  const dir = await mkdtemp(join(tmpdir(), 'labkit-up-'));
-  made.push(dir);
-  const stubDir = join(dir, 'stub');
-  await mkdir(stubDir);
-  await cp(join(ROOT, 'scripts/provision'), join(dir, 'scripts/provision'), { recursive: true });
-  const configPath = join(dir, 'lab.config.yaml');
-  await writeFile(configPath, configText);
-  const config = parseConfigText(configPath, configText);
-  const state = {
-    provider: config.vagrant.provider,
-    machines: Object.fromEntries(config.nodes.map((n) => [n.name, machines])),
-  };
-  await writeFile(join(stubDir, 'state.json'), JSON.stringify(state));
-  return { dir, stubDir, config, configPath };
+  return stubLabWorkspace('labkit-up-', configText, machines);
 }
 
 function hostProbe(
