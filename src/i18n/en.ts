@@ -33,6 +33,55 @@ export const en = {
     ) =>
       `${lab} on ${target}: ${points} points, ${passed}/${steps} steps passed in ${time}${interrupted ? ' (interrupted)' : ''}`,
   },
+  /** A step's and a check's one-line verdicts (src/lab/step-runner.ts, poll-check.ts, runner.ts). */
+  step: {
+    passed: (checks: number) => `${plural(checks, 'check')} passed`,
+    /** `check` names the built-in check when the title is another text (undefined for a command check). */
+    checkFailed: (n: number, of: number, title: string, check: string | undefined, message: string) =>
+      `check ${n} of ${of} "${title}"${check && check !== title ? ` (${check})` : ''}: ${message}`,
+    checkNotRun: 'not run: an earlier check of this step failed',
+    phaseCommand: (phase: string, title: string | undefined) =>
+      `${phase} command${title ? ` "${title}"` : ''}`,
+    commandFailed: (what: string, expected: string, actual: string) =>
+      `${what} failed: expected ${expected}, got ${actual}`,
+    stoppedAtDeadline: 'stopped at the step deadline',
+    interrupted: 'interrupted (Ctrl-C); cleanup ran',
+    diagnosticNotRun: (why: string) => `not run: ${why}`,
+    absent: (message: string) => `not found: apply the step's manifest first (${message})`,
+    settled: (message: string) =>
+      `${message} (settled, nothing converging: checked once; --wait polls to the deadline)`,
+    converging: (seconds: number, message: string) => `still converging after ${seconds} s: ${message}`,
+    stillFailing: (message: string, attempts: number) =>
+      `${message} (still failing after ${attempts} attempts)`,
+    deadlineBeforeCheck: 'the step deadline passed before this check could run',
+    oneAttempt: 'one attempt',
+    none: 'none',
+    notRun: {
+      unreachable: 'not run: a lab host was unreachable',
+      usage: 'not run: the run stopped on a usage problem',
+      interrupted: 'not run: interrupted (Ctrl-C)',
+    },
+  },
+  /** A command check's matchers: what was expected and what failed (src/lab/matchers.ts). */
+  match: {
+    contains: (stream: string, text: string) => `${stream} contains ${text}`,
+    lacks: (stream: string, text: string) => `${stream} does not contain ${text}`,
+    matches: (stream: string, re: string) => `${stream} matches ${re}`,
+    noMatch: (stream: string, re: string) => `${stream} does not match ${re}`,
+    notJson: 'stdout is not JSON (did the command use -o json?)',
+    missing: (path: string) => `${path} is missing`,
+    differs: (path: string, value: string, expected: string) => `${path} is ${value}, expected ${expected}`,
+    notList: (path: string, value: string) => `${path} is not a list (${value})`,
+    lengthDiffers: (path: string, length: number, expected: number) =>
+      `${path} has ${plural(length, 'item')}, expected ${expected}`,
+    hasLength: (path: string, length: number) => `${path} has ${length} items`,
+    exitCode: (code: number) => `exit code ${code}`,
+    exitDiffers: (code: number, expected: number) => `exit code ${code}, expected ${expected}`,
+    timedOut: (ms: number) => `timed out after ${ms} ms`,
+    canceled: 'canceled',
+    killed: (signal: string) => `killed by ${signal}`,
+    asExpected: 'as expected',
+  },
   explain: {
     stepHead: (index: number, title: string, id: string, points: number, timeout: string) =>
       `## ${index}. ${title}  (${id}, ${plural(points, 'point')}, timeout ${timeout})`,
