@@ -4,6 +4,8 @@ import { Listr } from 'listr2';
 import type { GradeSubject, Gradebook, StudentGrade } from './types.ts';
 import type { ClassProgress } from './class-run.ts';
 import type { RunEvent } from '../lab/results.ts';
+import { t } from '../i18n/index.ts';
+import { displayWidth, padEndWidth, truncateWidth } from '../util/display-width.ts';
 
 export interface ClassDisplay extends ClassProgress {
   /** Resolves once everything is printed (students never started are closed as not graded). */
@@ -17,24 +19,27 @@ const who = (s: GradeSubject) => oneLine(s.name ? `${s.id} (${s.name})` : s.id);
 const endLine = (g: StudentGrade) =>
   `${g.points}/${g.maxPoints} ${g.status}${g.reason ? `: ${oneLine(g.reason)}` : ''} (${(g.durationMs / 1000).toFixed(1)} s)`;
 
-/** The final table: one line per student, padded columns. */
+/** The final table: one line per student, columns padded by display width (Korean names take two cells a
+ *  character), each cut at 30 cells. */
 export function classTableLines(book: Gradebook): string[] {
+  const c = t().grade.column;
+  const cut = (text: string) => truncateWidth(text, 30);
   const rows = book.rows.map((r) => [
-    oneLine(r.subject.id),
-    oneLine(r.subject.name ?? ''),
+    cut(oneLine(r.subject.id)),
+    cut(oneLine(r.subject.name ?? '')),
     r.grade ? `${r.grade.points}/${r.grade.maxPoints}` : '-',
     r.grade?.status ?? 'pending',
     oneLine([r.grade?.reason, ...r.flags].filter(Boolean).join('; ')).slice(0, 100),
   ]);
-  const all = [['student', 'name', 'points', 'status', 'notes'], ...rows];
-  const widths = [0, 1, 2, 3].map((i) => Math.min(30, Math.max(...all.map((r) => [...(r[i] ?? '')].length))));
+  const all = [[c.student, c.name, c.points, c.status, c.notes], ...rows];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => displayWidth(r[i] ?? ''))));
   const pad = (r: string[]) =>
     r
-      .map((c, i) => (i < 4 ? c.padEnd(widths[i] ?? 0) : c))
+      .map((cell, i) => (i < 4 ? padEndWidth(cell, widths[i] ?? 0) : cell))
       .join('  ')
       .trimEnd();
   const graded = book.rows.filter((r) => r.grade).length;
-  return [pad(all[0] ?? []), ...rows.map(pad), '', `${graded}/${book.rows.length} students graded`];
+  return [pad(all[0] ?? []), ...rows.map(pad), '', t().grade.graded(graded, book.rows.length)];
 }
 
 function stepLine(event: RunEvent, points: number): string | undefined {

@@ -93,6 +93,44 @@ export const en = {
     listEntry: (title: string, steps: number, points: number) =>
       `${title} (${plural(steps, 'step')}, ${plural(points, 'point')})`,
   },
+  /** lab grade: the terminal table, summary.md and report.html (column keys of CSV/JSON never change). */
+  grade: {
+    heading: (lab: string) => `${lab}: class grades`,
+    labLine: (name: string, points: number, generated: string) =>
+      `Lab ${name}, ${points} points; generated ${generated}.`,
+    counts: (students: number, scored: number, statuses: string) =>
+      `students: ${students}; scored: ${scored} (${statuses})`,
+    meanMedian: (mean: string, median: string, max: number) =>
+      `mean ${mean} / ${max}, median ${median} / ${max}`,
+    failedMost: (step: string, failed: number, message: string) =>
+      `failed most: ${step} (${failed}): ${message}`,
+    students: 'Students',
+    passRate: 'Pass rate per step',
+    distribution: 'Score distribution',
+    failures: 'Failures',
+    noFailures: 'No failures.',
+    mostFailed: 'Most failed steps',
+    noStepFailed: 'No step failed.',
+    needsLook: 'Needs a look',
+    column: {
+      student: 'student',
+      name: 'name',
+      contact: 'email / LMS id',
+      status: 'status',
+      step: 'step',
+      points: 'points',
+      passed: 'passed',
+      passRate: 'pass rate',
+      failed: 'failed',
+      topFailure: 'most common failure (students)',
+      reasons: 'reason / flags',
+      total: 'total',
+      flags: 'flags',
+      notes: 'notes',
+    },
+    item: { command: 'command', expected: 'expected', actual: 'actual', hint: 'hint' },
+    graded: (graded: number, students: number) => `${graded}/${students} students graded`,
+  },
   up: {
     phases: {
       preflight: 'Preflight: vagrant, provider, box, host RAM/CPU/disk, network range',

@@ -3,6 +3,7 @@
 // to the largest count.
 import type { Spread } from '../checks/types.ts';
 import type { StepResult } from '../lab/results.ts';
+import { maxWidth, padEndWidth } from '../util/display-width.ts';
 
 /** 0.39 stays readable; 2.1e-7 does not round to 0.00. */
 function formatP(p: number): string {
@@ -22,7 +23,7 @@ export function histogramTitle(spread: Spread): string {
 export function renderHistogram(spread: Spread, width = 30): string[] {
   const entries = Object.entries(spread.counts);
   const max = Math.max(1, ...entries.map(([, n]) => n));
-  const label = Math.max(0, ...entries.map(([name]) => name.length));
+  const label = maxWidth(entries.map(([name]) => name));
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
   return [
     histogramTitle(spread),
@@ -30,7 +31,7 @@ export function renderHistogram(spread: Spread, width = 30): string[] {
       // A count too small for one full block still shows a sliver, so no answering pod looks silent.
       const bar = '█'.repeat(Math.round((n / max) * width)) || (n > 0 ? '▏' : '');
       const pct = total > 0 ? ` (${Math.round((n / total) * 100)}%)` : '';
-      return `  ${name.padEnd(label)} │${bar} ${n}${pct}`;
+      return `  ${padEndWidth(name, label)} │${bar} ${n}${pct}`;
     }),
   ];
 }

@@ -1,8 +1,9 @@
 // Columns by what a terminal shows, not by UTF-16 length: Hangul and other wide characters take two cells,
 // combining marks none, so `padEnd` misaligns every table with a Korean title (string-width knows the
-// Unicode East Asian Width tables; cli-truncate cuts on cell boundaries).
-import cliTruncate from 'cli-truncate';
+// Unicode East Asian Width tables).
 import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export const displayWidth = (text: string): number => stringWidth(text);
 
@@ -14,9 +15,19 @@ export function padStartWidth(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - stringWidth(text))) + text;
 }
 
-/** At most `width` cells, ending in … when cut. */
+/** At most `width` cells, ending in … when cut; whole characters only (cli-truncate lets a wide character
+ *  before the … overshoot by one cell). */
 export function truncateWidth(text: string, width: number): string {
-  return cliTruncate(text, width, { position: 'end' });
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
 }
 
 /** The widest of these texts, in cells. */

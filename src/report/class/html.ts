@@ -4,6 +4,7 @@
 // actual and hint. Every piece of text from a student, a cluster or a check is escaped.
 import { classStats, type ClassStats } from '../../grade/stats.ts';
 import type { Gradebook, GradebookRow, StepGrade } from '../../grade/types.ts';
+import { language, t } from '../../i18n/index.ts';
 import { escapeHtml as e } from './html-escape.ts';
 import { distributionChart, passRateChart } from './svg.ts';
 
@@ -55,13 +56,14 @@ function studentRow(book: Gradebook, row: GradebookRow): string {
 
 function failureDetails(step: StepGrade): string {
   const f = step.failure;
-  const item = (label: string, text: string | undefined) =>
-    text ? `<dt>${label}</dt><dd><pre>${e(text)}</pre></dd>` : '';
+  const label = t().grade.item;
+  const item = (name: string, text: string | undefined) =>
+    text ? `<dt>${e(name)}</dt><dd><pre>${e(text)}</pre></dd>` : '';
   return `<li><b>${e(`${step.index} ${step.id}`)}</b> (${step.points}/${step.maxPoints}): ${e(step.message)}<dl>${[
-    item('command', f?.command ? `${f.host ? `${f.host}$ ` : ''}${f.command}` : undefined),
-    item('expected', f?.expected),
-    item('actual', f?.actual),
-    item('hint', step.hint),
+    item(label.command, f?.command ? `${f.host ? `${f.host}$ ` : ''}${f.command}` : undefined),
+    item(label.expected, f?.expected),
+    item(label.actual, f?.actual),
+    item(label.hint, step.hint),
   ].join('')}</dl></li>`;
 }
 
@@ -75,7 +77,7 @@ function failuresSection(book: Gradebook): string {
       `<details class="student"><summary>${e(title)}</summary>${reason}<ul>${failed.map(failureDetails).join('')}</ul></details>`,
     ];
   });
-  return parts.length ? parts.join('\n') : '<p>No failures.</p>';
+  return parts.length ? parts.join('\n') : `<p>${e(t().grade.noFailures)}</p>`;
 }
 
 function statsList(st: ClassStats): string {
@@ -84,39 +86,38 @@ function statsList(st: ClassStats): string {
   const statuses = Object.entries(st.byStatus)
     .map(([k, v]) => `${e(k)} ${v}`)
     .join(', ');
-  return `<ul><li>students: ${st.students}; scored: ${st.graded} (${statuses})</li><li>mean ${num(st.mean)} / ${st.maxPoints}, median ${num(st.median)} / ${st.maxPoints}</li>${st.mostFailed
+  const g = t().grade;
+  return `<ul><li>${g.counts(st.students, st.graded, statuses)}</li><li>${g.meanMedian(num(st.mean), num(st.median), st.maxPoints)}</li>${st.mostFailed
     .slice(0, 3)
-    .map(
-      (s) =>
-        `<li>failed most: ${e(`${s.index} ${s.id}`)} (${s.failed}): ${e(s.topFailure?.message ?? '')}</li>`,
-    )
+    .map((s) => `<li>${e(g.failedMost(`${s.index} ${s.id}`, s.failed, s.topFailure?.message ?? ''))}</li>`)
     .join('')}</ul>`;
 }
 
 export function renderReportHtml(book: Gradebook): string {
   const st = classStats(book);
+  const g = t().grade;
   const headers = [
-    'student',
-    'email / LMS id',
-    'status',
+    g.column.student,
+    g.column.contact,
+    g.column.status,
     ...book.lab.steps.map((s) => `${s.index} ${s.id} (${s.points})`),
-    'total',
+    g.column.total,
     '%',
-    'flags',
+    g.column.flags,
   ];
-  const title = `${book.lab.title}: class grades`;
+  const title = g.heading(book.lab.title);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${language()}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title><style>${CSS}</style></head>
-<body><h1>${e(title)}</h1><p>Lab <code>${e(book.lab.name)}</code>, ${book.lab.maxPoints} points; generated ${e(book.generatedAt)}.</p>
+<body><h1>${e(title)}</h1><p>${e(g.labLine(book.lab.name, book.lab.maxPoints, book.generatedAt))}</p>
 ${statsList(st)}
-<h2>Students</h2>
+<h2>${e(g.students)}</h2>
 <table class="sortable" id="grades"><thead><tr>${headers.map((h) => `<th scope="col"><button type="button">${e(h)}</button></th>`).join('')}</tr></thead>
 <tbody>${book.rows.map((r) => studentRow(book, r)).join('\n')}</tbody></table>
-<h2>Pass rate per step</h2>${passRateChart(st.steps)}
-<h2>Score distribution</h2>${distributionChart(st.distribution)}
-<h2>Failures</h2>${failuresSection(book)}
+<h2>${e(g.passRate)}</h2>${passRateChart(st.steps)}
+<h2>${e(g.distribution)}</h2>${distributionChart(st.distribution)}
+<h2>${e(g.failures)}</h2>${failuresSection(book)}
 <script>${SCRIPT}</script></body></html>
 `;
 }

@@ -3,6 +3,7 @@
 // refused reports, duplicates). Every cell escaped: student names may hold | ` < or newlines.
 import { classStats } from '../../grade/stats.ts';
 import type { Gradebook } from '../../grade/types.ts';
+import { t } from '../../i18n/index.ts';
 
 /** Text safe in a Markdown table cell (and in renderers that allow inline HTML). */
 export function mdCell(text: string): string {
@@ -18,36 +19,42 @@ const num = (x: number | undefined) =>
 
 export function renderSummaryMarkdown(book: Gradebook): string {
   const st = classStats(book);
+  const g = t().grade;
+  const c = g.column;
   const lines = [
-    `# ${mdCell(book.lab.title)}: class grades`,
+    `# ${mdCell(g.heading(book.lab.title))}`,
     '',
-    `Lab \`${book.lab.name}\`, ${book.lab.maxPoints} points; generated ${book.generatedAt}.`,
+    g.labLine(`\`${book.lab.name}\``, book.lab.maxPoints, book.generatedAt),
     '',
-    `- students: ${st.students}; scored: ${st.graded} (${Object.entries(st.byStatus)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')})`,
-    `- mean ${num(st.mean)} / ${st.maxPoints}, median ${num(st.median)} / ${st.maxPoints}`,
+    `- ${g.counts(
+      st.students,
+      st.graded,
+      Object.entries(st.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    )}`,
+    `- ${g.meanMedian(num(st.mean), num(st.median), st.maxPoints)}`,
     '',
-    '## Pass rate per step',
+    `## ${g.passRate}`,
     '',
-    '| step | points | passed | pass rate |',
+    `| ${c.step} | ${c.points} | ${c.passed} | ${c.passRate} |`,
     '|---|---:|---:|---:|',
     ...st.steps.map(
       (s) => `| ${s.index} ${mdCell(s.id)} | ${s.points} | ${s.passed}/${s.graded} | ${pct(s.passRate)} |`,
     ),
     '',
-    '## Most failed steps',
+    `## ${g.mostFailed}`,
     '',
     ...(st.mostFailed.length
       ? [
-          '| step | failed | most common failure (students) |',
+          `| ${c.step} | ${c.failed} | ${c.topFailure} |`,
           '|---|---:|---|',
           ...st.mostFailed.map(
             (s) =>
               `| ${s.index} ${mdCell(s.id)} | ${s.failed} | ${mdCell(s.topFailure?.message ?? '')} (${s.topFailure?.count ?? 0}) |`,
           ),
         ]
-      : ['No step failed.']),
+      : [g.noStepFailed]),
   ];
   const attention = book.rows.filter(
     (r) => (r.grade && r.grade.status !== 'graded') || r.flags.some((f) => !f.startsWith('self')),
@@ -55,9 +62,9 @@ export function renderSummaryMarkdown(book: Gradebook): string {
   if (attention.length)
     lines.push(
       '',
-      '## Needs a look',
+      `## ${g.needsLook}`,
       '',
-      '| student | status | reason / flags |',
+      `| ${c.student} | ${c.status} | ${c.reasons} |`,
       '|---|---|---|',
       ...attention.map(
         (r) =>
