@@ -131,6 +131,54 @@ export const en = {
     item: { command: 'command', expected: 'expected', actual: 'actual', hint: 'hint' },
     graded: (graded: number, students: number) => `${graded}/${students} students graded`,
   },
+  /** lab:up preflight: the framing, and the Windows host findings (src/preflight/windows.ts). */
+  preflight: {
+    status: { pass: 'ok  ', warn: 'warn', fail: 'FAIL' },
+    fix: 'fix:',
+    found: (problems: number, ids: string) => `preflight found ${plural(problems, 'problem')}: ${ids}`,
+    passed: (checks: number) => `${plural(checks, 'check')} passed`,
+    warnings: (warnings: number, ids: string) =>
+      `${plural(warnings, 'warning')} (${ids}, with its fix in the preflight output)`,
+    virtUnread: (reason: string) =>
+      `could not read the virtualization settings through PowerShell (${reason})`,
+    virtUnreadFix:
+      'Check Task Manager > Performance > CPU: "Virtualization" must say Enabled, and "Virtualization-based security" / Hyper-V should be off for full speed.',
+    hypervisor: (causes: string) =>
+      `a hypervisor is running (Win32_ComputerSystem.HypervisorPresent: True${causes ? `; on: ${causes}` : ''}): VirtualBox then runs the VMs through Hyper-V, several times slower, and kubeadm or image pulls can time out`,
+    hypervisorFix: [
+      'For full speed, switch off what turns the hypervisor on, then restart Windows:',
+      'Memory integrity in Windows Security > Device security > Core isolation details;',
+      'Hyper-V, Virtual Machine Platform (WSL2 needs it) and Windows Sandbox with `Disable-WindowsOptionalFeature -Online -FeatureName <name>` in an administrator PowerShell',
+      '(or keep them installed and run `bcdedit /set hypervisorlaunchtype off`, as administrator; `bcdedit /set hypervisorlaunchtype auto` turns it back on).',
+      'lab:up still works as it is, only slower.',
+    ].join(' '),
+    noVtx: (cpu: string) =>
+      `this CPU (${cpu}) has no hardware virtualization (Win32_Processor.VMMonitorModeExtensions: False): VirtualBox cannot start 64-bit VMs on it`,
+    noVtxFix:
+      'No VM provider can work on this computer: use another one for the lab (see README, "On Windows").',
+    vtxOff:
+      'hardware virtualization is switched off in the firmware (Win32_Processor.VirtualizationFirmwareEnabled: False): VirtualBox cannot start 64-bit VMs until it is on',
+    vtxOffFix:
+      'Restart into the UEFI/BIOS setup (Settings > System > Recovery > Advanced startup > Restart now > Troubleshoot > Advanced options > UEFI Firmware Settings), enable Intel Virtualization Technology (VT-x) or SVM Mode (AMD-V), save, and run `npm run lab:up` again.',
+    virtOk: (cpu: string) => `hardware virtualization on, no hypervisor in the way${cpu ? ` (${cpu})` : ''}`,
+    vagrantHomeSet: (path: string) => `VAGRANT_HOME ${path}`,
+    vagrantHomeProfile: (path: string) =>
+      `Vagrant's home ${path} (VAGRANT_HOME is not set, so it is in your user profile)`,
+    vagrantHomeBad: (where: string, chars: string) =>
+      `${where} has characters Vagrant on Windows cannot handle (${chars}): every vagrant command then fails with an encoding error (hashicorp/vagrant#11431, #2465)`,
+    vagrantHomeFix:
+      'Give Vagrant a folder with an ASCII-only path, then open a new PowerShell window and run npm run lab:up again: `setx VAGRANT_HOME C:\\vagrant.d`',
+    asciiOk: (where: string) => `${where}: ASCII-only path`,
+    projectBad: (path: string, chars: string) =>
+      `the project folder ${path} has characters Vagrant on Windows cannot handle (${chars}): Vagrant keeps each VM's state and SSH key under it and breaks on such paths (hashicorp/vagrant#8276, #11431)`,
+    projectFix:
+      'Move the labkit folder to a path of ASCII letters, digits, spaces, - and _ only (for example C:\\labs\\labkit), open PowerShell there and run npm run lab:up again.',
+    projectOk: (path: string) => `project folder ${path}: ASCII-only path`,
+    vmFolderBad: (path: string, chars: string) =>
+      `VirtualBox's default machine folder ${path} has non-ASCII characters (${chars}): importing the box into it has failed for others (hashicorp/vagrant#4966)`,
+    vmFolderFix: (command: string) =>
+      `Move VirtualBox's machine folder to an ASCII-only path: \`${command}\``,
+  },
   up: {
     phases: {
       preflight: 'Preflight: vagrant, provider, box, host RAM/CPU/disk, network range',

@@ -108,6 +108,50 @@ export const ko: Messages = {
     item: { command: '명령', expected: '기대 결과', actual: '실제 결과', hint: '힌트' },
     graded: (graded, students) => `학생 ${students}명 중 ${graded}명 채점 완료`,
   },
+  preflight: {
+    status: { pass: '통과', warn: '경고', fail: '실패' },
+    fix: '해결:',
+    found: (problems, ids) => `사전 점검에서 문제 ${problems}개를 찾았습니다: ${ids}`,
+    passed: (checks) => `점검 ${checks}개 통과`,
+    warnings: (warnings, ids) => `경고 ${warnings}개 (${ids}, 해결 방법은 사전 점검 출력에 있습니다)`,
+    virtUnread: (reason) => `PowerShell로 가상화 설정을 읽지 못했습니다 (${reason})`,
+    virtUnreadFix:
+      '작업 관리자 > 성능 > CPU에서 "가상화"가 "사용"인지 확인하세요. 제 속도를 내려면 "가상화 기반 보안"과 Hyper-V는 꺼져 있어야 합니다.',
+    hypervisor: (causes) =>
+      `하이퍼바이저가 실행 중입니다 (Win32_ComputerSystem.HypervisorPresent: True${causes ? `; 켜진 기능: ${causes}` : ''}): 이 경우 VirtualBox는 Hyper-V를 거쳐 VM을 실행하므로 몇 배 느려지고, kubeadm이나 이미지 다운로드가 시간 초과될 수 있습니다`,
+    hypervisorFix: [
+      '제 속도를 내려면 하이퍼바이저를 켜는 기능을 끄고 Windows를 다시 시작하세요:',
+      'Windows 보안 > 장치 보안 > 코어 격리 세부 정보의 메모리 무결성;',
+      'Hyper-V, 가상 머신 플랫폼(WSL2에 필요), Windows 샌드박스는 관리자 PowerShell에서 `Disable-WindowsOptionalFeature -Online -FeatureName <name>`으로 끕니다',
+      '(설치된 채로 두려면 관리자 권한으로 `bcdedit /set hypervisorlaunchtype off`를 실행하세요. 되돌릴 때는 `bcdedit /set hypervisorlaunchtype auto`입니다).',
+      '지금 상태로도 lab:up은 동작하지만 느립니다.',
+    ].join(' '),
+    noVtx: (cpu) =>
+      `이 CPU(${cpu})에는 하드웨어 가상화 기능이 없습니다 (Win32_Processor.VMMonitorModeExtensions: False): VirtualBox가 64비트 VM을 시작할 수 없습니다`,
+    noVtxFix:
+      '이 컴퓨터에서는 어떤 VM 프로바이더도 동작할 수 없습니다: 다른 컴퓨터로 실습하세요(README의 "On Windows" 참고).',
+    vtxOff:
+      '펌웨어에서 하드웨어 가상화가 꺼져 있습니다 (Win32_Processor.VirtualizationFirmwareEnabled: False): 켜기 전에는 VirtualBox가 64비트 VM을 시작할 수 없습니다',
+    vtxOffFix:
+      'UEFI/BIOS 설정으로 다시 시작하여(설정 > 시스템 > 복구 > 고급 시작 옵션 > 지금 다시 시작 > 문제 해결 > 고급 옵션 > UEFI 펌웨어 설정) Intel Virtualization Technology(VT-x) 또는 SVM Mode(AMD-V)를 켜고 저장한 뒤 `npm run lab:up`을 다시 실행하세요.',
+    virtOk: (cpu) => `하드웨어 가상화 켜짐, 방해하는 하이퍼바이저 없음${cpu ? ` (${cpu})` : ''}`,
+    vagrantHomeSet: (path) => `VAGRANT_HOME 환경 변수의 폴더 ${path}`,
+    vagrantHomeProfile: (path) =>
+      `Vagrant 홈 폴더 ${path} (VAGRANT_HOME이 설정되지 않아 사용자 프로필 아래에 있습니다)`,
+    vagrantHomeBad: (where, chars) =>
+      `${where}의 경로에 Windows용 Vagrant가 처리하지 못하는 문자가 있습니다 (${chars}): 모든 vagrant 명령이 인코딩 오류로 실패합니다 (hashicorp/vagrant#11431, #2465)`,
+    vagrantHomeFix:
+      'Vagrant에 ASCII 문자로만 된 경로의 폴더를 지정한 뒤, 새 PowerShell 창을 열고 npm run lab:up을 다시 실행하세요: `setx VAGRANT_HOME C:\\vagrant.d`',
+    asciiOk: (where) => `${where}: ASCII 문자로만 된 경로`,
+    projectBad: (path, chars) =>
+      `프로젝트 폴더 ${path}의 경로에 Windows용 Vagrant가 처리하지 못하는 문자가 있습니다 (${chars}): Vagrant는 VM마다 상태와 SSH 키를 이 폴더 아래에 두기 때문에 이런 경로에서는 동작하지 않습니다 (hashicorp/vagrant#8276, #11431)`,
+    projectFix:
+      'labkit 폴더를 ASCII 영문자, 숫자, 공백, -, _로만 된 경로(예: C:\\labs\\labkit)로 옮기고, 그 폴더에서 PowerShell을 열어 npm run lab:up을 다시 실행하세요.',
+    projectOk: (path) => `프로젝트 폴더 ${path}: ASCII 문자로만 된 경로`,
+    vmFolderBad: (path, chars) =>
+      `VirtualBox의 기본 머신 폴더 ${path}에 ASCII가 아닌 문자가 있습니다 (${chars}): 이런 폴더로 박스를 가져오다 실패한 사례가 있습니다 (hashicorp/vagrant#4966)`,
+    vmFolderFix: (command) => `VirtualBox의 머신 폴더를 ASCII 문자로만 된 경로로 옮기세요: \`${command}\``,
+  },
   up: {
     phases: {
       preflight: '사전 점검: vagrant, 프로바이더, 박스, 호스트 RAM/CPU/디스크, 네트워크 범위',

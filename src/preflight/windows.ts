@@ -2,6 +2,7 @@
 // (non-ASCII user profiles are common, e.g. a Korean user name), and whether VirtualBox gets the CPU's
 // virtualization to itself (an active Hyper-V hypervisor makes it slow; switched off in the firmware, it
 // cannot run at all). Read through PowerShell CIM, which needs no administrator rights.
+import { t } from '../i18n/index.ts';
 import { win32 } from 'node:path';
 import { z } from 'zod';
 import { envValue, type HostProbe } from './host.ts';
@@ -96,14 +97,6 @@ const FEATURE_NAMES: Readonly<Record<string, string>> = {
   HypervisorPlatform: 'Windows Hypervisor Platform',
 };
 
-const SLOW_FIX = [
-  'For full speed, switch off what turns the hypervisor on, then restart Windows:',
-  'Memory integrity in Windows Security > Device security > Core isolation details;',
-  'Hyper-V, Virtual Machine Platform (WSL2 needs it) and Windows Sandbox with `Disable-WindowsOptionalFeature -Online -FeatureName <name>` in an administrator PowerShell',
-  '(or keep them installed and run `bcdedit /set hypervisorlaunchtype off`, as administrator; `bcdedit /set hypervisorlaunchtype auto` turns it back on).',
-  'lab:up still works as it is, only slower.',
-].join(' ');
-
 /** Hypervisor and firmware virtualization: a warning where VirtualBox only gets slower, an error where it
  *  cannot start a VM. */
 export function checkVirtualization(reading: WindowsFactsReading): PreflightResult {
@@ -111,8 +104,8 @@ export function checkVirtualization(reading: WindowsFactsReading): PreflightResu
     return {
       id: 'virtualization',
       status: 'warn',
-      message: `could not read the virtualization settings through PowerShell (${reading.reason})`,
-      fix: 'Check Task Manager > Performance > CPU: "Virtualization" must say Enabled, and "Virtualization-based security" / Hyper-V should be off for full speed.',
+      message: t().preflight.virtUnread(reading.reason),
+      fix: t().preflight.virtUnreadFix,
     };
   }
   const f = reading.facts;
@@ -134,8 +127,8 @@ export function checkVirtualization(reading: WindowsFactsReading): PreflightResu
     return {
       id: 'virtualization',
       status: 'warn',
-      message: `a hypervisor is running (Win32_ComputerSystem.HypervisorPresent: True${causes.length ? `; on: ${causes.join(', ')}` : ''}): VirtualBox then runs the VMs through Hyper-V, several times slower, and kubeadm or image pulls can time out`,
-      fix: SLOW_FIX,
+      message: t().preflight.hypervisor(causes.join(', ')),
+      fix: t().preflight.hypervisorFix,
     };
   }
   const cpu = f.Processors[0];
@@ -143,22 +136,22 @@ export function checkVirtualization(reading: WindowsFactsReading): PreflightResu
     return {
       id: 'virtualization',
       status: 'fail',
-      message: `this CPU (${cpu.Name?.trim() ?? 'unknown'}) has no hardware virtualization (Win32_Processor.VMMonitorModeExtensions: False): VirtualBox cannot start 64-bit VMs on it`,
-      fix: 'No VM provider can work on this computer: use another one for the lab (see README, "On Windows").',
+      message: t().preflight.noVtx(cpu.Name?.trim() ?? 'unknown'),
+      fix: t().preflight.noVtxFix,
     };
   }
   if (f.Processors.some((p) => p.VirtualizationFirmwareEnabled === false)) {
     return {
       id: 'virtualization',
       status: 'fail',
-      message: `hardware virtualization is switched off in the firmware (Win32_Processor.VirtualizationFirmwareEnabled: False): VirtualBox cannot start 64-bit VMs until it is on`,
-      fix: 'Restart into the UEFI/BIOS setup (Settings > System > Recovery > Advanced startup > Restart now > Troubleshoot > Advanced options > UEFI Firmware Settings), enable Intel Virtualization Technology (VT-x) or SVM Mode (AMD-V), save, and run `npm run lab:up` again.',
+      message: t().preflight.vtxOff,
+      fix: t().preflight.vtxOffFix,
     };
   }
   return {
     id: 'virtualization',
     status: 'pass',
-    message: `hardware virtualization on, no hypervisor in the way${cpu?.Name ? ` (${cpu.Name.trim()})` : ''}`,
+    message: t().preflight.virtOk(cpu?.Name?.trim() ?? ''),
   };
 }
 
@@ -211,19 +204,18 @@ export function checkWindowsPaths({
     vagrantHomeSet ?? (profile !== undefined ? win32.join(profile, '.vagrant.d') : undefined);
   if (vagrantHome !== undefined) {
     const odd = unsafePathCharacters(vagrantHome);
+    const say = t().preflight;
     const where =
-      vagrantHomeSet !== undefined
-        ? `VAGRANT_HOME ${vagrantHome}`
-        : `Vagrant's home ${vagrantHome} (VAGRANT_HOME is not set, so it is in your user profile)`;
+      vagrantHomeSet !== undefined ? say.vagrantHomeSet(vagrantHome) : say.vagrantHomeProfile(vagrantHome);
     results.push(
       odd.length > 0
         ? {
             id: 'vagrant-home',
             status: 'fail',
-            message: `${where} has characters Vagrant on Windows cannot handle (${listChars(odd)}): every vagrant command then fails with an encoding error (hashicorp/vagrant#11431, #2465)`,
-            fix: 'Give Vagrant a folder with an ASCII-only path, then open a new PowerShell window and run npm run lab:up again: `setx VAGRANT_HOME C:\\vagrant.d`',
+            message: say.vagrantHomeBad(where, listChars(odd)),
+            fix: say.vagrantHomeFix,
           }
-        : { id: 'vagrant-home', status: 'pass', message: `${where}: ASCII-only path` },
+        : { id: 'vagrant-home', status: 'pass', message: say.asciiOk(where) },
     );
   }
   const projectOdd = unsafePathCharacters(projectDir);
@@ -232,10 +224,10 @@ export function checkWindowsPaths({
       ? {
           id: 'project-path',
           status: 'fail',
-          message: `the project folder ${projectDir} has characters Vagrant on Windows cannot handle (${listChars(projectOdd)}): Vagrant keeps each VM's state and SSH key under it and breaks on such paths (hashicorp/vagrant#8276, #11431)`,
-          fix: 'Move the labkit folder to a path of ASCII letters, digits, spaces, - and _ only (for example C:\\labs\\labkit), open PowerShell there and run npm run lab:up again.',
+          message: t().preflight.projectBad(projectDir, listChars(projectOdd)),
+          fix: t().preflight.projectFix,
         }
-      : { id: 'project-path', status: 'pass', message: `project folder ${projectDir}: ASCII-only path` },
+      : { id: 'project-path', status: 'pass', message: t().preflight.projectOk(projectDir) },
   );
   if (machineFolder !== undefined) {
     const odd = unsafePathCharacters(machineFolder);
@@ -243,8 +235,10 @@ export function checkWindowsPaths({
       results.push({
         id: 'vm-folder',
         status: 'warn',
-        message: `VirtualBox's default machine folder ${machineFolder} has non-ASCII characters (${listChars(odd)}): importing the box into it has failed for others (hashicorp/vagrant#4966)`,
-        fix: `Move VirtualBox's machine folder to an ASCII-only path: \`& ${psQuote(vboxManage ?? 'VBoxManage.exe')} setproperty machinefolder C:\\VirtualBox-VMs\``,
+        message: t().preflight.vmFolderBad(machineFolder, listChars(odd)),
+        fix: t().preflight.vmFolderFix(
+          `& ${psQuote(vboxManage ?? 'VBoxManage.exe')} setproperty machinefolder C:\\VirtualBox-VMs`,
+        ),
       });
   }
   return results;
