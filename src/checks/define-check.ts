@@ -17,7 +17,8 @@ export function fail(outcome: Omit<CheckOutcome, 'ok'>): never {
 
 export interface CheckDefinition<S extends z.ZodType> {
   readonly name: string;
-  readonly description: string;
+  /** From the message catalog, read when shown (the language is chosen after the checks are defined). */
+  readonly description: () => string;
   readonly params: S;
   run(ctx: CheckContext, params: z.output<S>): Promise<CheckOutcome>;
 }
@@ -27,7 +28,9 @@ export interface CheckDefinition<S extends z.ZodType> {
 export function defineCheck<S extends z.ZodType>(def: CheckDefinition<S>): BuiltinCheck<z.output<S>> {
   return {
     name: def.name,
-    description: def.description,
+    get description() {
+      return def.description();
+    },
     params: def.params as unknown as z.ZodType<z.output<S>>,
     async run(ctx, params) {
       try {

@@ -1,6 +1,7 @@
 // Seed stage 4 (#5, #6): after `kubectl delete pod X` the Deployment's replacement takes traffic and X never
 // answers again. Endpoints change asynchronously, so this is one attempt: the runner retries it until the
 // step deadline (a deleted pod still listed is a retryable failure, not a sleep).
+import { t } from '../i18n/index.ts';
 import { endpointReplacedParams } from './check-params.ts';
 import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
@@ -12,8 +13,7 @@ import { formatCounts, sendRequests, spreadOf, spreadTitle, strangers } from './
 
 export const endpointReplaced = defineCheck({
   name: 'endpoint-replaced',
-  description:
-    'After a pod is deleted, its name never answers through the service again and its replacement does.',
+  description: () => t().checkDescription.endpointReplaced,
   params: endpointReplacedParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;

@@ -1,5 +1,6 @@
 // Seed stage 2: from a busybox pod, `wget -q -O - http://<podIP> | grep Hello` answers `<p>Hello,  NAME</p>`
 // for every pod of the Deployment. One exec: the script visits every pod IP in turn.
+import { t } from '../i18n/index.ts';
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { podsAnswerByIpParams } from './check-params.ts';
 import { probeFromSharedClient } from './client-pod.ts';
@@ -10,8 +11,7 @@ import { podListSchema } from './kube-schemas.ts';
 
 export const podsAnswerByIp = defineCheck({
   name: 'pods-answer-by-ip',
-  description:
-    'Every Ready pod of the selector answers on its pod IP from a client pod, and its page names that pod.',
+  description: () => t().checkDescription.podsAnswerByIp,
   params: podsAnswerByIpParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;

@@ -1,5 +1,6 @@
 // Seed stage 5: a pod created after the service has its variables (computed from the Service JSON, never
 // hard-coded: service-env-vars.ts); pods created before it have none.
+import { t } from '../i18n/index.ts';
 import { serviceEnvParams } from './check-params.ts';
 import { ensureClientPod, execInPod } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
@@ -80,8 +81,7 @@ async function leakedVariables(
 
 export const serviceEnv = defineCheck({
   name: 'service-env',
-  description:
-    'A pod created after the service has its <NAME>_SERVICE_* and <NAME>_PORT_* variables with the right values; a pod created before it has none.',
+  description: () => t().checkDescription.serviceEnv,
   params: serviceEnvParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;

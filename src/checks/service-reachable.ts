@@ -1,5 +1,6 @@
 // Seed stage 3 (#3, #4): the service answers by ClusterIP:port and by DNS name. Besides the seed's short
 // name, `name.namespace` and the FQDN are tried: each exercises a different resolv.conf search path step.
+import { t } from '../i18n/index.ts';
 import { serviceReachableParams } from './check-params.ts';
 import { probeFromSharedClient } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
@@ -10,8 +11,7 @@ type NameKind = 'cluster-ip' | 'short' | 'namespaced' | 'fqdn';
 
 export const serviceReachable = defineCheck({
   name: 'service-reachable',
-  description:
-    'The service answers by ClusterIP:port and by DNS name (short, name.namespace, FQDN) from a client pod.',
+  description: () => t().checkDescription.serviceReachable,
   params: serviceReachableParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;

@@ -1,5 +1,6 @@
 // Seed stage 3/7: requests through the Service spread over every pod. See spread-stats.ts for why "spread"
 // is coverage + chi-squared uniformity (random kube-proxy modes) and strict rotation only for `mode: rr`.
+import { t } from '../i18n/index.ts';
 import { serviceSpreadParams } from './check-params.ts';
 import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
@@ -9,8 +10,7 @@ import { formatCounts, sendRequests, spreadOf, spreadTitle, strangers } from './
 
 export const serviceSpread = defineCheck({
   name: 'service-spread',
-  description:
-    'Requests to the service reach every ready endpoint and nothing else; counts fit a uniform spread (chi-squared) or, with mode rr, rotate strictly.',
+  description: () => t().checkDescription.serviceSpread,
   params: serviceSpreadParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;
@@ -27,10 +27,11 @@ export const serviceSpread = defineCheck({
     const tally = await sendRequests(ctx, client.name, namespace, url, requests);
     const others = strangers(tally.counts, pods);
     const what = spreadTitle(requests, target, p.via, p.port);
+    const say = t().traffic;
     const base = {
       actual:
         formatCounts(tally.counts, [...pods, ...others.keys()]) +
-        (tally.unanswered ? `, no answer: ${tally.unanswered}` : ''),
+        (tally.unanswered ? `${say.noAnswer}${tally.unanswered}` : ''),
       observed: {
         url,
         requests,
@@ -42,26 +43,26 @@ export const serviceSpread = defineCheck({
     };
     const expected =
       p.mode === 'rr'
-        ? `${pods.length} endpoints answer in strict rotation over ${requests} requests`
-        : `${pods.length} endpoints each answer; counts fit a uniform spread (chi-squared, alpha ${CHI_SQUARED_ALPHA})`;
+        ? say.rotationExpected(pods.length, requests)
+        : say.spreadExpected(pods.length, CHI_SQUARED_ALPHA);
     if (tally.unanswered)
       fail({
         ...base,
         expected,
-        message: `${tally.unanswered} of ${requests} requests to ${url} got no answer (e.g. ${tally.sampleUnanswered}): are all endpoints serving on their target port?`,
+        message: say.unanswered(tally.unanswered, requests, url, tally.sampleUnanswered ?? ''),
       });
     if (others.size)
       fail({
         ...base,
         expected,
-        message: `answers from ${[...others.keys()].join(', ')}, which ${others.size > 1 ? 'are' : 'is'} not a ready endpoint of service ${p.service} (endpoints: ${pods.join(', ')}): stale kube-proxy rules?`,
+        message: say.strangers([...others.keys()].join(', '), others.size > 1, p.service, pods.join(', ')),
       });
     const silent = pods.filter((n) => (tally.counts.get(n) ?? 0) === 0);
     if (silent.length)
       fail({
         ...base,
         expected,
-        message: `pod ${silent.join(', ')} never answered in ${requests} requests to ${url}: is it Ready? is it an endpoint?`,
+        message: say.silent(silent.join(', '), requests, url),
       });
     if (p.mode === 'rr') {
       const verdict = judgeRotation(tally.sequence, pods.length);
@@ -69,13 +70,13 @@ export const serviceSpread = defineCheck({
         fail({
           ...base,
           expected,
-          message: `request ${verdict.at + 1} answered by ${verdict.got}, expected ${verdict.expected}: not round robin (is kube-proxy in IPVS mode with scheduler rr?)`,
+          message: say.notRotation(verdict.at + 1, verdict.got, verdict.expected),
         });
       return {
         ok: true,
         ...base,
         expected,
-        message: `${pods.length} pods answered in strict rotation over ${requests} requests`,
+        message: say.rotated(pods.length, requests),
       };
     }
     const verdict = judgeRandomSpread(pods.map((n) => tally.counts.get(n) ?? 0));
@@ -85,14 +86,14 @@ export const serviceSpread = defineCheck({
         ...base,
         observed,
         expected,
-        message: `answers are not spread evenly (${base.actual}; chi-squared p = ${verdict.pValue.toExponential(1)} < ${CHI_SQUARED_ALPHA}): is one pod favoured, e.g. by sessionAffinity or a second selector match?`,
+        message: say.uneven(base.actual, verdict.pValue.toExponential(1), CHI_SQUARED_ALPHA),
       });
     return {
       ok: true,
       ...base,
       observed,
       expected,
-      message: `${pods.length} pods shared ${requests} requests evenly (chi-squared p = ${verdict.pValue.toFixed(2)})`,
+      message: say.even(pods.length, requests, verdict.pValue.toFixed(2)),
     };
   },
 });

@@ -1,5 +1,6 @@
 // Seed stage 6: with `sessionAffinity: ClientIP` each client pod always reaches one backend; a second client
 // may reach another. Clients are separate pods (separate pod IPs); each sends all its requests in one exec.
+import { t } from '../i18n/index.ts';
 import { sessionAffinityParams } from './check-params.ts';
 import { ensureClientPods } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
@@ -8,17 +9,17 @@ import { formatCounts, sendRequests, strangers } from './traffic.ts';
 
 export const sessionAffinity = defineCheck({
   name: 'session-affinity',
-  description:
-    'With sessionAffinity ClientIP, each client pod reaches exactly one backend over all its requests.',
+  description: () => t().checkDescription.sessionAffinity,
   params: sessionAffinityParams,
   async run(ctx, p) {
     const namespace = p.namespace ?? ctx.namespace;
     const target = await readServiceTarget(ctx, p.service, namespace, p.port);
-    const expected = `each of ${p.clients} clients reaches exactly one pod over ${p.requestsPerClient} requests`;
+    const say = t().traffic;
+    const expected = say.affinityExpected(p.clients, p.requestsPerClient);
     const affinity = target.service.spec.sessionAffinity ?? 'None';
     if (affinity !== 'ClientIP')
       fail({
-        message: `service ${p.service} has sessionAffinity ${affinity}, expected ClientIP: apply the manifest with sessionAffinity: ClientIP`,
+        message: say.affinityMissing(p.service, affinity),
         expected: 'spec.sessionAffinity: ClientIP',
         actual: affinity,
       });
@@ -42,30 +43,35 @@ export const sessionAffinity = defineCheck({
         { clientIP: r.ip, backends: Object.fromEntries(r.counts), unanswered: r.tally.unanswered },
       ]),
     );
-    const actual = rows.map((r) => `${r.client} → ${formatCounts(r.counts) || 'nothing'}`).join('; ');
+    const actual = rows.map((r) => `${r.client} → ${formatCounts(r.counts) || say.nothing}`).join('; ');
     const base = { expected, actual, observed: { url, mapping } };
     for (const r of rows) {
       if (r.tally.unanswered)
         fail({
           ...base,
-          message: `affinity: ${r.tally.unanswered} of ${p.requestsPerClient} requests from ${r.client} got no answer (e.g. ${r.tally.sampleUnanswered})`,
+          message: say.affinityUnanswered(
+            r.tally.unanswered,
+            p.requestsPerClient,
+            r.client,
+            r.tally.sampleUnanswered ?? '',
+          ),
         });
       const others = strangers(r.counts, target.endpointPods);
       if (others.size)
         fail({
           ...base,
-          message: `affinity: client ${r.client} was answered by ${[...others.keys()].join(', ')}, not an endpoint of service ${p.service}`,
+          message: say.affinityStrangers(r.client, [...others.keys()].join(', '), p.service),
         });
       if (r.counts.size !== 1)
         fail({
           ...base,
-          message: `affinity: client ${r.client} reached ${r.counts.size} pods (${formatCounts(r.counts)}): sessionAffinity ClientIP not in effect`,
+          message: say.affinitySpread(r.client, r.counts.size, formatCounts(r.counts)),
         });
     }
     return {
       ok: true,
       ...base,
-      message: `each client stuck to one pod: ${rows.map((r) => `${r.client} → ${[...r.counts.keys()][0]}`).join(', ')}`,
+      message: say.affinityHeld(rows.map((r) => `${r.client} → ${[...r.counts.keys()][0]}`).join(', ')),
     };
   },
 });

@@ -1,5 +1,6 @@
 // Sending N requests from a client pod and tallying who answered. Shared by spread, endpoint-replaced and
 // session-affinity, which differ only in what they demand of the tally.
+import { t } from '../i18n/index.ts';
 import { execInPod } from './client-pod.ts';
 import { parseAnswers, repeatScript, WGET_TIMEOUT_S } from './http-script.ts';
 import type { ServiceTarget } from './service-target.ts';
@@ -60,7 +61,7 @@ export function spreadTitle(
 ): string {
   const by = via === 'cluster-ip' ? 'ClusterIP' : target.service.metadata.name;
   const pods = target.endpointPods.length;
-  return `${requests} requests by ${by}:${port} over ${pods} pod${pods === 1 ? '' : 's'}`;
+  return t().traffic.spreadTitle(requests, by, port, pods);
 }
 
 /** The tally as a Spread: every endpoint (zeros included), then any other pod that answered. */

@@ -33,6 +33,21 @@ export const en = {
     ) =>
       `${lab} on ${target}: ${points} points, ${passed}/${steps} steps passed in ${time}${interrupted ? ' (interrupted)' : ''}`,
   },
+  /** What each built-in check asserts, for `lab explain` (src/checks/*.ts). */
+  checkDescription: {
+    podsAnswerByIp:
+      'Every Ready pod of the selector answers on its pod IP from a client pod, and its page names that pod.',
+    serviceReachable:
+      'The service answers by ClusterIP:port and by DNS name (short, name.namespace, FQDN) from a client pod.',
+    serviceSpread:
+      'Requests to the service reach every ready endpoint and nothing else; counts fit a uniform spread (chi-squared) or, with mode rr, rotate strictly.',
+    endpointReplaced:
+      'After a pod is deleted, its name never answers through the service again and its replacement does.',
+    serviceEnv:
+      'A pod created after the service has its <NAME>_SERVICE_* and <NAME>_PORT_* variables with the right values; a pod created before it has none.',
+    sessionAffinity:
+      'With sessionAffinity ClientIP, each client pod reaches exactly one backend over all its requests.',
+  },
   /** A step's and a check's one-line verdicts (src/lab/step-runner.ts, poll-check.ts, runner.ts). */
   step: {
     passed: (checks: number) => `${plural(checks, 'check')} passed`,
@@ -61,6 +76,42 @@ export const en = {
       usage: 'not run: the run stopped on a usage problem',
       interrupted: 'not run: interrupted (Ctrl-C)',
     },
+  },
+  /** Failure explanations of the traffic checks (src/checks/service-spread.ts, session-affinity.ts, traffic.ts). */
+  traffic: {
+    spreadTitle: (requests: number, by: string, port: number, pods: number) =>
+      `${requests} requests by ${by}:${port} over ${plural(pods, 'pod')}`,
+    rotationExpected: (pods: number, requests: number) =>
+      `${pods} endpoints answer in strict rotation over ${requests} requests`,
+    spreadExpected: (pods: number, alpha: number) =>
+      `${pods} endpoints each answer; counts fit a uniform spread (chi-squared, alpha ${alpha})`,
+    noAnswer: ', no answer: ',
+    unanswered: (n: number, requests: number, url: string, sample: string) =>
+      `${n} of ${requests} requests to ${url} got no answer (e.g. ${sample}): are all endpoints serving on their target port?`,
+    strangers: (pods: string, many: boolean, service: string, endpoints: string) =>
+      `answers from ${pods}, which ${many ? 'are' : 'is'} not a ready endpoint of service ${service} (endpoints: ${endpoints}): stale kube-proxy rules?`,
+    silent: (pods: string, requests: number, url: string) =>
+      `pod ${pods} never answered in ${requests} requests to ${url}: is it Ready? is it an endpoint?`,
+    notRotation: (at: number, got: string, expected: string) =>
+      `request ${at} answered by ${got}, expected ${expected}: not round robin (is kube-proxy in IPVS mode with scheduler rr?)`,
+    rotated: (pods: number, requests: number) =>
+      `${pods} pods answered in strict rotation over ${requests} requests`,
+    uneven: (actual: string, p: string, alpha: number) =>
+      `answers are not spread evenly (${actual}; chi-squared p = ${p} < ${alpha}): is one pod favoured, e.g. by sessionAffinity or a second selector match?`,
+    even: (pods: number, requests: number, p: string) =>
+      `${pods} pods shared ${requests} requests evenly (chi-squared p = ${p})`,
+    affinityExpected: (clients: number, requests: number) =>
+      `each of ${clients} clients reaches exactly one pod over ${requests} requests`,
+    affinityMissing: (service: string, affinity: string) =>
+      `service ${service} has sessionAffinity ${affinity}, expected ClientIP: apply the manifest with sessionAffinity: ClientIP`,
+    nothing: 'nothing',
+    affinityUnanswered: (n: number, requests: number, client: string, sample: string) =>
+      `affinity: ${n} of ${requests} requests from ${client} got no answer (e.g. ${sample})`,
+    affinityStrangers: (client: string, pods: string, service: string) =>
+      `affinity: client ${client} was answered by ${pods}, not an endpoint of service ${service}`,
+    affinitySpread: (client: string, pods: number, counts: string) =>
+      `affinity: client ${client} reached ${pods} pods (${counts}): sessionAffinity ClientIP not in effect`,
+    affinityHeld: (pairs: string) => `each client stuck to one pod: ${pairs}`,
   },
   /** A command check's matchers: what was expected and what failed (src/lab/matchers.ts). */
   match: {

@@ -22,6 +22,20 @@ export const ko: Messages = {
     summaryTotal: (lab, target, points, passed, steps, time, interrupted) =>
       `${target}의 ${lab}: ${points}점, ${steps}단계 중 ${passed}단계 통과, 소요 시간 ${time}${interrupted ? ' (중단됨)' : ''}`,
   },
+  checkDescription: {
+    podsAnswerByIp:
+      '클라이언트 파드에서 파드 IP로 요청하면 selector에 맞는 Ready 파드가 모두 응답하고, 응답 페이지에 그 파드의 이름이 나옵니다.',
+    serviceReachable:
+      '클라이언트 파드에서 서비스의 CLUSTER-IP:PORT와 DNS 이름(짧은 이름, 이름.네임스페이스, FQDN)으로 접근하면 서비스가 응답합니다.',
+    serviceSpread:
+      '서비스로 보낸 요청이 준비된 모든 엔드포인트에만 전달되고, 응답 수가 고르게 분산됩니다(카이제곱 검정). mode rr이면 정확한 라운드로빈이어야 합니다.',
+    endpointReplaced:
+      '파드를 삭제하면 서비스로 접근했을 때 그 파드는 다시 응답하지 않고, 새로 생성된 파드가 응답합니다.',
+    serviceEnv:
+      '서비스 생성 후 만든 파드에는 <NAME>_SERVICE_*, <NAME>_PORT_* 환경 변수가 올바른 값으로 설정되고, 서비스보다 먼저 만든 파드에는 없습니다.',
+    sessionAffinity:
+      'sessionAffinity: ClientIP이면 클라이언트 파드마다 모든 요청을 항상 동일한 파드 하나가 처리합니다.',
+  },
   step: {
     passed: (checks) => `확인 ${checks}개 모두 통과했습니다`,
     checkFailed: (n, of, title, check, message) =>
@@ -46,6 +60,39 @@ export const ko: Messages = {
       usage: '실행하지 않음: 사용법 문제로 실행을 멈췄습니다',
       interrupted: '실행하지 않음: 중단됨 (Ctrl-C)',
     },
+  },
+  traffic: {
+    spreadTitle: (requests, by, port, pods) => `${by}:${port}로 보낸 요청 ${requests}개, 파드 ${pods}개`,
+    rotationExpected: (pods, requests) =>
+      `엔드포인트 ${pods}개가 요청 ${requests}개에 정확한 라운드로빈으로 응답`,
+    spreadExpected: (pods, alpha) =>
+      `엔드포인트 ${pods}개가 모두 응답하고, 응답 수가 고르게 분산됨 (카이제곱 검정, 유의수준 ${alpha})`,
+    noAnswer: ', 응답 없음: ',
+    unanswered: (n, requests, url, sample) =>
+      `${url}로 보낸 요청 ${requests}개 중 ${n}개가 응답을 받지 못했습니다 (예: ${sample}). 모든 엔드포인트가 targetPort에서 서비스하고 있는지 확인하세요.`,
+    strangers: (pods, _many, service, endpoints) =>
+      `서비스 ${service}의 준비된 엔드포인트가 아닌 ${pods}에서 응답이 왔습니다 (엔드포인트: ${endpoints}). kube-proxy 규칙이 오래된 것은 아닌지 확인하세요.`,
+    silent: (pods, requests, url) =>
+      `${url}로 보낸 요청 ${requests}개에 파드 ${pods}이(가) 한 번도 응답하지 않았습니다. 파드가 Ready인지, 엔드포인트에 있는지 확인하세요.`,
+    notRotation: (at, got, expected) =>
+      `${at}번째 요청에 ${expected} 대신 ${got}이(가) 응답했습니다: 라운드로빈이 아닙니다 (kube-proxy가 IPVS 모드, rr 스케줄러인지 확인하세요)`,
+    rotated: (pods, requests) => `파드 ${pods}개가 요청 ${requests}개에 정확한 라운드로빈으로 응답했습니다`,
+    uneven: (actual, p, alpha) =>
+      `응답이 고르게 분산되지 않았습니다 (${actual}; 카이제곱 p = ${p} < ${alpha}). sessionAffinity나 다른 selector와 겹치는 등으로 한 파드에 요청이 몰리는지 확인하세요.`,
+    even: (pods, requests, p) =>
+      `파드 ${pods}개가 요청 ${requests}개를 고르게 나눠 받았습니다 (카이제곱 p = ${p})`,
+    affinityExpected: (clients, requests) =>
+      `클라이언트 ${clients}개가 각각 요청 ${requests}개 모두 동일한 파드 하나에 접근`,
+    affinityMissing: (service, affinity) =>
+      `서비스 ${service}의 sessionAffinity가 ${affinity}입니다. ClientIP여야 합니다: sessionAffinity: ClientIP를 넣은 매니페스트를 적용하세요`,
+    nothing: '응답 없음',
+    affinityUnanswered: (n, requests, client, sample) =>
+      `세션 어피니티: ${client}에서 보낸 요청 ${requests}개 중 ${n}개가 응답을 받지 못했습니다 (예: ${sample})`,
+    affinityStrangers: (client, pods, service) =>
+      `세션 어피니티: 클라이언트 ${client}에 서비스 ${service}의 엔드포인트가 아닌 ${pods}이(가) 응답했습니다`,
+    affinitySpread: (client, pods, counts) =>
+      `세션 어피니티: 클라이언트 ${client}의 요청이 파드 ${pods}개로 전달되었습니다 (${counts}). sessionAffinity: ClientIP가 적용되지 않았습니다`,
+    affinityHeld: (pairs) => `클라이언트마다 동일한 파드 하나가 응답했습니다: ${pairs}`,
   },
   match: {
     contains: (stream, text) => `${stream}에 ${text} 포함`,

@@ -94,7 +94,7 @@ describe('kubectl JSON at the edge', () => {
 describe('defineCheck', () => {
   const probe = defineCheck({
     name: 'probe',
-    description: 'test',
+    description: () => 'test',
     params: z.strictObject({ mode: z.enum(['fail', 'throw', 'pass']) }),
     run(_ctx, p) {
       if (p.mode === 'fail') fail({ message: 'nope', expected: 'e', actual: 'a' });
