@@ -2,6 +2,7 @@
 // (test/helpers/bin/vagrant): what is run, with which LAB_PROVISION_UNTIL, and what a user reads.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
@@ -10,7 +11,7 @@ import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // A lab:up here runs the stub vagrant (a node process) a dozen times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
