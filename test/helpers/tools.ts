@@ -108,7 +108,7 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
   'vagrant-libvirt': {
     why: "vagrant-libvirt's config classes, loaded as a Ruby library beside Vagrant",
     // Debian's package is what the tests load (`require 'vagrant-libvirt'` from Ruby's own path).
-    find: file('/usr/share/doc/vagrant-libvirt'),
+    find: onLinux(file('/usr/share/doc/vagrant-libvirt')),
     install: {
       debian: 'sudo apt-get install vagrant-libvirt',
       macos: '(Debian/Ubuntu only: run these tests in CI or a Linux VM)',
@@ -130,7 +130,7 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
     install: {
       debian: '(always present)',
       macos: '(always present)',
-      windows: '(POSIX only: run the tests in WSL or Git Bash)',
+      windows: '(POSIX only: run the tests in WSL)',
     },
   },
   'posix-permissions': {
