@@ -122,7 +122,7 @@ describe('the snapshot lab:up saves', () => {
     });
     expect(report.error).toBeUndefined();
     expect(report.outcomes.at(-1)?.detail).toBe(
-      'NOT saved: vagrant snapshot save failed (exit 1): There was an error while executing `VBoxManage`: snapshot take labkit-ready on worker-node02: not enough free space. The lab is ready, but npm run lab:reset needs a snapshot: fix that, then run `npx lab snapshot save` (log: .lab/logs/vagrant-snapshot.log)',
+      `NOT saved: vagrant snapshot save failed (exit 1): There was an error while executing \`VBoxManage\`: snapshot take labkit-ready on worker-node02: not enough free space. The lab is ready, but npm run lab:reset needs a snapshot: fix that, then run \`npx lab snapshot save\` (log: ${join('.lab', 'logs', 'vagrant-snapshot.log')})`,
     );
     expect(await readSnapshotRecord(join(lab.dir, '.lab'))).toBeUndefined();
   });

@@ -166,7 +166,7 @@ describe('lab:up --until base', () => {
       [
         'vagrant provision failed on master-node (exit 1): master-node: E: Unable to locate package kubelet',
         'master-node stopped in provisioner common, step packages.',
-        'Full log: .lab/logs/vagrant-up.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-up.log')}`,
         'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f master-node` first if that VM is broken).',
       ].join('\n'),
     );
@@ -184,7 +184,7 @@ describe('lab:up --until base', () => {
       [
         'vagrant up failed on worker-node02 (exit 1): worker-node02: [labkit] error: no network interface carries LAB_NODE_IP=192.168.56.12',
         'worker-node02 stopped in provisioner common, step hosts.',
-        'Full log: .lab/logs/vagrant-base.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-base.log')}`,
         'Fix the cause above, then run `npm run lab:up -- --until base` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
       ].join('\n'),
     );

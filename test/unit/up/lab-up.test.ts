@@ -213,7 +213,7 @@ describe('lab:up', () => {
       [
         'vagrant up failed on worker-node02 (exit 1): worker-node02: E: Unable to locate package kubelet',
         'worker-node02 stopped in provisioner common, step packages.',
-        'Full log: .lab/logs/vagrant-up.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-up.log')}`,
         'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
       ].join('\n'),
     );
