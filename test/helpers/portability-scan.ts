@@ -37,6 +37,8 @@ export interface Need {
   readonly line: number;
   /** Any of these tools, registered by the test file, covers it. */
   readonly coveredBy: readonly Tool[];
+  /** What to do instead, when no tool covers it. */
+  readonly fix?: string;
 }
 
 export interface Finding {
@@ -77,6 +79,16 @@ export function needsOf(text: string): Need[] {
   add(/\bsymlinkSync\(/g, () => ({ what: 'a symlink', coveredBy: NOT_ON_WINDOWS }));
   // '/C:/Users/…' on Windows and %20 for a space everywhere: fileURLToPath is the portable form.
   add(/import\.meta\.url\)\.pathname/g, () => ({ what: 'URL.pathname as a file path', coveredBy: [] }));
+  // The stub CLIs in test/helpers/bin are Node scripts with a `#!/usr/bin/env node` line: execa (through
+  // cross-spawn) runs them as `node <stub>` on Windows, node:child_process cannot.
+  const stub = /helpers\/bin\//.exec(text);
+  if (stub && /from 'node:child_process'/.test(text))
+    needs.push({
+      what: 'a stub of test/helpers/bin beside node:child_process',
+      line: lineOf(text, stub.index),
+      coveredBy: [],
+      fix: 'launch the stub with execa',
+    });
   return needs;
 }
 
@@ -125,9 +137,10 @@ export function scanTests(all: ReadonlyMap<string, string>): Finding[] {
       for (const need of needsOf(sourceText)) {
         if (need.coveredBy.some((t) => gates.has(t))) continue;
         const fix =
-          need.coveredBy.length === 0
+          need.fix ??
+          (need.coveredBy.length === 0
             ? 'make it portable (process.execPath for node, fileURLToPath for paths) or register the tool'
-            : `register the suite with describeWithTools([${need.coveredBy.map((t) => `'${t}'`).join(' | ')}], ...)`;
+            : `register the suite with describeWithTools([${need.coveredBy.map((t) => `'${t}'`).join(' | ')}], ...)`);
         findings.push({
           file,
           line: need.line,

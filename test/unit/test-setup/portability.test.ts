@@ -46,6 +46,7 @@ describe('the portability scan', () => {
       "test/fixtures/portability/ungated.test.ts:9 spawns `/bin/sh`: register the suite with describeWithTools(['posix-sh' | 'linux-shell' | 'linux-userland'], ...)",
       'test/fixtures/portability/ungated.test.ts:10 spawns `npx`: make it portable (process.execPath for node, fileURLToPath for paths) or register the tool',
       'test/fixtures/portability/ungated.test.ts:5 URL.pathname as a file path: make it portable (process.execPath for node, fileURLToPath for paths) or register the tool',
+      'test/fixtures/portability/ungated.test.ts:14 a stub of test/helpers/bin beside node:child_process: launch the stub with execa',
       "test/fixtures/portability/stub-helper.ts:3 a shebang script: register the suite with describeWithTools(['posix-sh' | 'bash' | 'linux-shell' | 'linux-userland'], ...)",
       "test/fixtures/portability/stub-helper.ts:4 a symlink: register the suite with describeWithTools(['posix-sh' | 'posix-permissions' | 'linux-userland' | 'linux-shell' | 'vagrant-libvirt'], ...)",
     ]);
