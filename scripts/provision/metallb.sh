@@ -37,9 +37,7 @@ elif ! [[ "$LAB_METALLB_POOL" == *-* ]] || ! valid_ipv4 "${LAB_METALLB_POOL%-*}"
 fi
 [[ "${LAB_METALLB_SHA256:-}" =~ ^([0-9a-f]{64})?$ ]] ||
   die "LAB_METALLB_SHA256 must be 64 lowercase hex digits (got '$LAB_METALLB_SHA256')" 2
-for var in LAB_METALLB_WAIT_SECONDS LAB_METALLB_POLL_SECONDS; do
-  [[ "${!var:-0}" =~ ^[0-9]+$ ]] || die "$var must be a number of seconds (got '${!var}')" 2
-done
+require_seconds LAB_METALLB_WAIT_SECONDS LAB_METALLB_POLL_SECONDS
 require_root
 
 ADMIN_CONF="$LAB_ROOT/etc/kubernetes/admin.conf"
