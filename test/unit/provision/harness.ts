@@ -65,6 +65,8 @@ const REAL_TOOLS = [
   'sleep',
   'cp',
   'stat',
+  'sha256sum',
+  'cut',
 ];
 
 export interface Call {
