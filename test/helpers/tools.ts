@@ -8,7 +8,15 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export type Tool =
-  'shellcheck' | 'ruby' | 'vagrant' | 'vagrant-libvirt' | 'bash' | 'posix-sh' | 'linux-userland';
+  | 'shellcheck'
+  | 'ruby'
+  | 'vagrant'
+  | 'vagrant-libvirt'
+  | 'bash'
+  | 'posix-sh'
+  | 'linux-userland'
+  | 'real-kubectl'
+  | 'tmux';
 
 interface ToolInfo {
   /** What the tool is for, in the summary. */
@@ -102,6 +110,24 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install mawk',
       macos: '(Linux only: run these tests in CI or a Linux VM)',
       windows: '(Linux only: run these tests in WSL)',
+    },
+  },
+  'real-kubectl': {
+    why: 'runs the official kubectl v1.33 (linux/amd64, from npm) against local test servers; unzip extracts it',
+    find: () => (process.platform === 'linux' && process.arch === 'x64' ? onPath('unzip') : undefined),
+    install: {
+      debian: 'sudo apt-get install unzip (on linux/amd64)',
+      macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',
+      windows: '(linux/amd64 only: run these tests in WSL)',
+    },
+  },
+  tmux: {
+    why: 'drives `kubectl run -it` through a real terminal',
+    find: () => onPath('tmux'),
+    install: {
+      debian: 'sudo apt-get install tmux',
+      macos: 'brew install tmux',
+      windows: '(run these tests in WSL)',
     },
   },
 };

@@ -45,7 +45,8 @@ export interface PodProcess {
   readonly stderr: Readable;
   /** The terminal was resized (ignored without a TTY). */
   resize(size: TerminalSize): void;
-  /** Resolves once the process has exited and its output streams have ended. Never rejects. */
+  /** Resolves once the process has exited; by then stdout and stderr are ended (everything written is
+   *  buffered in them, so a reader waits for their 'end' before reporting the exit). Never rejects. */
   readonly exit: Promise<ProcessExit>;
   /** Ends the process (SIGKILL semantics: exit resolves with code 137). Idempotent. */
   kill(): void;
