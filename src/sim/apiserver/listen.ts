@@ -1,10 +1,13 @@
 // Starts a simulated kube-apiserver in this process: the live cluster from its state file, HTTPS with the
 // cluster's serving certificate, client certificates checked against the cluster CA.
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { LiveCluster } from './live-cluster.ts';
 import { pkiFiles, readPki } from './pki.ts';
+import { podStreamUpgrade } from './pod-streams.ts';
+import { decodeProtobufBody } from './protobuf/index.ts';
 import { ApiServer } from './server.ts';
 
 export interface ListenOptions {
@@ -29,10 +32,12 @@ export async function listenApiServer(options: ListenOptions): Promise<RunningAp
   const cluster = await LiveCluster.open(options.stateFile, options.now);
   cluster.start();
   let port = options.port;
+  const authenticate = (req: IncomingMessage): boolean => (req.socket as TLSSocket).authorized;
   const api = new ApiServer({
     cluster,
     serverAddress: `${options.address}:${options.port}`,
-    authenticate: (req) => (req.socket as TLSSocket).authorized,
+    authenticate,
+    decodeProtobuf: decodeProtobufBody,
   });
   const server = createServer(
     {
@@ -44,6 +49,7 @@ export async function listenApiServer(options: ListenOptions): Promise<RunningAp
     },
     api.handle,
   );
+  server.on('upgrade', podStreamUpgrade(cluster, authenticate));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.address, resolve);

@@ -15,6 +15,7 @@ import {
 } from './discovery.ts';
 import type { LiveCluster, WatchEvent } from './live-cluster.ts';
 import { createObject, getObject, removeObject, updateObject, type Propagation } from './objects.ts';
+import { ProtobufDecodeError, UnsupportedProtobufKindError } from './protobuf/index.ts';
 import { openApiDocument, openApiIndex } from './openapi.ts';
 import { applyPatch, PATCH_TYPES } from './patch.ts';
 import { toTable, wantsTable, type IncludeObject } from './printers/table.ts';
@@ -136,7 +137,16 @@ export class ApiServer {
           'UnsupportedMediaType',
           `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
         );
-      return this.options.decodeProtobuf(raw);
+      try {
+        return this.options.decodeProtobuf(raw);
+      } catch (error) {
+        if (error instanceof ProtobufDecodeError)
+          throw new StatusError(
+            error instanceof UnsupportedProtobufKindError ? 'UnsupportedMediaType' : 'BadRequest',
+            error.message,
+          );
+        throw error;
+      }
     }
     try {
       return JSON.parse(raw.toString('utf8'));

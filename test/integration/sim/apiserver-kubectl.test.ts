@@ -268,6 +268,26 @@ describe('writes through the real kubectl (real clock)', () => {
     expect((await k(['logs', 'hello'])).stdout).toBe('hi from hello');
   });
 
+  test('exec (exit code), run -i --rm with a script on stdin, create deployment (protobuf body)', async () => {
+    const k = (args: string[], input?: string) => kubectl(cluster.kubeconfig, args, input);
+    const pod = (await k(['get', 'pods', '-l', 'app=webserver', '-o', 'name'])).stdout.split('\n')[0] ?? '';
+    const exec = await k(['exec', pod, '--', 'sh', '-c', 'hostname; exit 3']);
+    expect(exec.stdout).toBe(pod.replace('pod/', ''));
+    expect(exec.stderr).toBe('command terminated with exit code 3');
+    expect(exec.exitCode).toBe(3);
+    const run = await k(
+      ['run', 'tmp', '--image=docker.io/busybox', '--restart=Never', '--rm', '-i', '--', 'sh'],
+      'echo from stdin; hostname\n',
+    );
+    expect(run.stdout).toBe('from stdin\ntmp\npod "tmp" deleted');
+    expect((await k(['create', 'deployment', 'web', '--image=nginx'])).stdout).toBe(
+      'deployment.apps/web created',
+    );
+    expect((await k(['create', 'service', 'clusterip', 'web', '--tcp=80:80'])).stdout).toBe(
+      'service/web created',
+    );
+  });
+
   test('state survives a restart of the apiserver', async () => {
     const port = cluster.server.port;
     await cluster.server.close();
