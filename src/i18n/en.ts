@@ -237,6 +237,7 @@ export const en = {
       vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
       join: 'Workers joined (fresh join token)',
       ready: 'Nodes, calico-node and CoreDNS Ready',
+      metallb: 'MetalLB (LoadBalancer addresses on the node network)',
       kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
       smoke: 'Smoke check: node IPs, DNS from a pod',
       snapshot: 'Snapshot of every VM (for npm run lab:reset)',

@@ -206,6 +206,7 @@ export const ko: Messages = {
       vms: 'VM 기동 (vagrant up: 기본 OS, containerd, kubeadm, Calico)',
       join: '워커 노드 조인 (새 조인 토큰)',
       ready: '노드, calico-node, CoreDNS Ready',
+      metallb: 'MetalLB (노드 네트워크의 LoadBalancer 주소)',
       kubeconfig: 'kubeconfig를 .lab/kubeconfig로 내보냄',
       smoke: '스모크 체크: 노드 IP, 파드에서 DNS 조회',
       snapshot: '모든 VM의 스냅샷 (npm run lab:reset용)',
