@@ -2,13 +2,14 @@
 // npm run lab:down [-- --force] [--config FILE]
 import { argv } from 'zx';
 import { downCommand } from '../src/commands/down.ts';
+import { inLanguageOf } from '../src/i18n/index.ts';
 import { runMain } from '../src/util/report-error.ts';
 
-await runMain(
-  () =>
+await runMain(() =>
+  inLanguageOf(argv['lang'], () =>
     downCommand({
       force: Boolean(argv['force'] ?? argv['f']),
       ...(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
     }),
-  argv['lang'],
+  ),
 );

@@ -246,3 +246,6 @@ export const en = {
     summary: (failed: boolean, time: string) => `lab:up ${failed ? 'FAILED' : 'done'} in ${time}`,
   },
 };
+
+/** The shape every language fills. */
+export type Messages = typeof en;

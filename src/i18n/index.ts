@@ -3,7 +3,7 @@
 // Kept process-wide rather than passed down because every layer that talks to a student (checks, preflight,
 // lab:up phases, renderers) would otherwise grow a parameter only to hand it on.
 import { CATALOG, type Messages } from './catalog.ts';
-import { DEFAULT_LANG, type Lang } from './lang.ts';
+import { DEFAULT_LANG, languageOfProcess, type Lang } from './lang.ts';
 
 let current: Lang = DEFAULT_LANG;
 
@@ -13,6 +13,13 @@ export function setLanguage(lang: Lang): void {
 
 export function language(): Lang {
   return current;
+}
+
+/** A script's main (scripts/*.ts) in the language its `--lang` (zx argv), LABKIT_LANG or the locale picks; a
+ *  bad value rejects like any other usage error. */
+export async function inLanguageOf<T>(flag: unknown, main: () => Promise<T>): Promise<T> {
+  setLanguage(languageOfProcess(typeof flag === 'string' ? flag : undefined));
+  return main();
 }
 
 /** The messages of the current language (or of `lang`). */

@@ -1,6 +1,6 @@
 // 한국어: 튜토리얼(서비스, 파드, 디플로이먼트, 세션 어피니티 ...)의 용어와 존댓말(합니다/하세요)로 씁니다.
 // Kubernetes 식별자(kubectl, ClusterIP, sessionAffinity)와 명령은 번역하지 않습니다.
-import type { Messages } from './catalog.ts';
+import type { Messages } from './en.ts';
 
 export const ko: Messages = {
   status: { pass: '통과', fail: '실패', skip: '건너뜀', error: '오류' },

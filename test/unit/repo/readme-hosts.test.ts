@@ -10,6 +10,8 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const preflightSources = [
   ...readdirSync(join(ROOT, 'src/preflight')).map((f) => join('src/preflight', f)),
   'src/vagrant/box-architecture.ts',
+  // Preflight's Windows fixes are messages of the catalog (English is what README quotes).
+  'src/i18n/en.ts',
 ]
   .map((f) => readFileSync(join(ROOT, f), 'utf8'))
   .join('\n')
