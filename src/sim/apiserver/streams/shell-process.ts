@@ -1,0 +1,210 @@
+// A PodProcess run by labkit's pod shell (src/sim/shell), the container runtime until pods are real
+// processes. The shell's commands take their stdin as one string, so a program reads stdin to its end
+// (the client closing stdin, Ctrl-D under a TTY) before it runs; the one exception is busybox's
+// interactive `sh` under a TTY, which prints its prompt (`/ # `) and runs each line as it is entered.
+import { PassThrough } from 'node:stream';
+import { POD_COMMANDS } from '../../shell/commands/index.ts';
+import { ShellSyntaxError } from '../../shell/lex.ts';
+import { parseScript } from '../../shell/parse.ts';
+import type { PodContext } from '../../shell/pod-context.ts';
+import { ExitSignal, ShellSession, type CommandIo, type Sink } from '../../shell/session.ts';
+import { LineDiscipline, toTerminal } from './line-discipline.ts';
+import {
+  ProcessStartError,
+  type ContainerRuntime,
+  type PodProcess,
+  type ProcessExit,
+  type StartOptions,
+  type TerminalSize,
+} from './types.ts';
+
+/** busybox ash's prompt for root in `/` (PS1 `\w \$ `). */
+export const BUSYBOX_PROMPT = '/ # ';
+const KILLED: ProcessExit = { code: 137, signal: 'SIGKILL' };
+const SHELLS = new Set(['sh', 'ash']);
+
+const baseName = (program: string): string => program.slice(program.lastIndexOf('/') + 1);
+
+/** containerd's words for an executable missing from the image. */
+export function notFoundMessage(program: string): string {
+  return `failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": executable file not found in $PATH: unknown`;
+}
+
+export function shellRuntime(context: PodContext): ContainerRuntime {
+  return {
+    start: async (command, options) => {
+      const program = command[0];
+      if (program === undefined) throw new ProcessStartError('no command given');
+      if (!POD_COMMANDS[baseName(program)]) throw new ProcessStartError(notFoundMessage(program));
+      return new ShellProcess(context, command, options);
+    },
+  };
+}
+
+class ShellProcess implements PodProcess {
+  readonly stdin = new PassThrough();
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  readonly exit: Promise<ProcessExit>;
+  private size: TerminalSize | undefined;
+  private killed = false;
+  private settle: (exit: ProcessExit) => void = () => undefined;
+  private readonly session: ShellSession;
+  private readonly discipline = new LineDiscipline();
+
+  constructor(context: PodContext, command: readonly string[], options: StartOptions) {
+    this.size = options.size;
+    this.session = new ShellSession(
+      { ...context, env: [...context.env, ...(options.env ?? [])] },
+      POD_COMMANDS,
+    );
+    this.exit = new Promise((resolve) => (this.settle = resolve));
+    if (!options.stdin) this.stdin.end();
+    const tty = options.tty;
+    const out = this.sink(this.stdout, tty);
+    const err = tty ? out : this.sink(this.stderr, false);
+    const interactive = tty && command.length === 1 && SHELLS.has(baseName(command[0] ?? ''));
+    const run = interactive ? this.repl(out, err) : this.runOnce(command, tty, out, err);
+    void run.then(
+      (code) => this.finish({ code }),
+      (error: unknown) => {
+        err.write(`sh: ${error instanceof Error ? error.message : String(error)}\n`);
+        this.finish({ code: 1 });
+      },
+    );
+  }
+
+  resize(size: TerminalSize): void {
+    this.size = size;
+    // `stty size` reads the terminal; the pod shell's programs read COLUMNS/LINES like busybox's do.
+    this.session.vars.set('COLUMNS', String(size.width));
+    this.session.vars.set('LINES', String(size.height));
+  }
+
+  kill(): void {
+    if (this.killed) return;
+    this.killed = true;
+    // The interpreter stops at its next command; nothing it writes after this is seen.
+    this.session.deadline = 0;
+    this.finish(KILLED);
+  }
+
+  /** Current terminal size (undefined without a TTY or before the first resize). */
+  get terminalSize(): TerminalSize | undefined {
+    return this.size;
+  }
+
+  private sink(stream: PassThrough, tty: boolean): Sink {
+    return {
+      write: (text) => {
+        if (!this.killed && !stream.writableEnded) stream.write(tty ? toTerminal(text) : text);
+      },
+    };
+  }
+
+  private finish(exit: ProcessExit): void {
+    if (this.stdout.writableEnded) return;
+    this.stdout.end();
+    this.stderr.end();
+    if (!this.stdin.writableEnded) this.stdin.end();
+    this.stdin.resume(); // input after the exit goes nowhere, as into a closed pipe
+    this.settle(exit);
+  }
+
+  /** A program run once: its whole stdin first (cooked lines under a TTY), then the program. */
+  private async runOnce(command: readonly string[], tty: boolean, out: Sink, err: Sink): Promise<number> {
+    const stdin = await this.readAll(tty, out);
+    const [program = '', ...args] = command;
+    const fn = POD_COMMANDS[baseName(program)];
+    if (!fn) return 127;
+    const io: CommandIo = { stdin, out, err };
+    try {
+      return await fn(args, io, this.session);
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.code;
+      throw error;
+    }
+  }
+
+  private readAll(tty: boolean, out: Sink): Promise<string> {
+    return new Promise((resolve) => {
+      let text = '';
+      const end = (): void => {
+        this.stdin.off('data', onData);
+        resolve(text);
+      };
+      const onData = (chunk: Buffer): void => {
+        if (!tty) {
+          text += chunk.toString('utf8');
+          return;
+        }
+        for (const event of this.discipline.feed(chunk.toString('utf8'))) {
+          if (event.kind === 'echo') out.write(event.text);
+          else if (event.kind === 'line') text += `${event.text}\n`;
+          else return end(); // Ctrl-D ends input; Ctrl-C ends the program's input too
+        }
+      };
+      this.stdin.on('data', onData);
+      this.stdin.once('end', end);
+    });
+  }
+
+  /** busybox's interactive sh: prompt, one line at a time, `exit` or Ctrl-D at the prompt to leave. */
+  private repl(out: Sink, err: Sink): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const pending: string[] = [];
+      let running = false;
+      let ended = false;
+      const leave = (code: number): void => {
+        this.stdin.off('data', onData);
+        resolve(code);
+      };
+      const next = async (): Promise<void> => {
+        if (running) return;
+        running = true;
+        try {
+          for (let line = pending.shift(); line !== undefined; line = pending.shift()) {
+            const code = await this.runLine(line, out, err);
+            if (code !== undefined || this.killed) return leave(code ?? KILLED.code);
+            out.write(BUSYBOX_PROMPT);
+          }
+          if (ended) leave(this.session.status);
+        } finally {
+          running = false;
+        }
+      };
+      const onData = (chunk: Buffer): void => {
+        for (const event of this.discipline.feed(chunk.toString('utf8'))) {
+          if (event.kind === 'echo') out.write(event.text);
+          else if (event.kind === 'line') pending.push(event.text);
+          else if (event.kind === 'interrupt') {
+            if (!running) out.write(BUSYBOX_PROMPT);
+          } else ended = true;
+        }
+        next().catch(reject);
+      };
+      this.stdin.on('data', onData);
+      this.stdin.once('end', () => {
+        ended = true;
+        next().catch(reject);
+      });
+      out.write(BUSYBOX_PROMPT);
+    });
+  }
+
+  /** Runs one typed line; returns the exit code when it was `exit`. */
+  private async runLine(line: string, out: Sink, err: Sink): Promise<number | undefined> {
+    try {
+      await this.session.runList(parseScript(line), { stdin: '', out, err });
+      return undefined;
+    } catch (error) {
+      if (error instanceof ExitSignal) return error.code;
+      if (error instanceof ShellSyntaxError) {
+        err.write(`sh: ${error.message}\n`);
+        this.session.status = 2;
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}
