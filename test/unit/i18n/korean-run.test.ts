@@ -1,5 +1,6 @@
 // A failing `lab check` of the service lab in Korean and in English: the same run, the student's language on the
 // console, the same machine-readable structure in JSON and JUnit.
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { setLanguage, type Lang } from '../../../src/i18n/index.ts';
 import { InMemoryLabMemory } from '../../../src/lab/memory.ts';
@@ -12,7 +13,7 @@ import { labReportJson } from '../../../src/report/json/json-reporter.ts';
 import { junitReporter } from '../../../src/report/junit/junit-reporter.ts';
 import { FakeExecutor, fakeTarget } from '../lab/fake-executor.ts';
 
-const LAB = new URL('../../../labs/service/lab.yaml', import.meta.url).pathname;
+const LAB = fileURLToPath(new URL('../../../labs/service/lab.yaml', import.meta.url));
 const NOT_FOUND = 'Error from server (NotFound): deployments.apps "hostname-deployment" not found';
 
 afterEach(() => setLanguage('en'));
