@@ -29,6 +29,8 @@ const COMMANDS: Readonly<Record<string, readonly Tool[]>> = {
   ruby: ['ruby'],
   vagrant: ['vagrant'],
   shellcheck: ['shellcheck'],
+  unzip: ['real-kubectl'],
+  tmux: ['tmux'],
 };
 
 export interface Need {
