@@ -1,17 +1,14 @@
-// The six checks against the simulated cluster (src/sim), in process: the real kubectl double parses the
-// checks' argv, the pod shell runs their in-pod scripts, kube-proxy/DNS/echo-hostname answer. Each seed
+// The six checks against the simulated cluster (src/sim): the real kubectl v1.33 against the simulated
+// apiserver in this process, the pod shell runs their in-pod scripts, kube-proxy/DNS/echo-hostname answer. Each seed
 // stage passes on a healthy cluster, and each simulator fault fails the check it should, with its cause.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { findCheck } from '../../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome } from '../../../src/checks/types.ts';
-import { kubectl } from '../../../src/sim/kubectl/main.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import type { Fault } from '../../../src/sim/model/state.ts';
-import { updateState, writeStateFile } from '../../../src/sim/store.ts';
 import type { ExecResult } from '../../../src/ssh/types.ts';
+import { createSimPki, startSimCluster, type SimCluster, type SimPki } from '../../helpers/sim-cluster.ts';
 
 const MANIFESTS = new URL('../../../manifests/service/', import.meta.url);
 const NODES = [
@@ -20,34 +17,12 @@ const NODES = [
   { name: 'worker-node02', internalIP: '192.168.57.12' },
 ] as const;
 
-let dir: string;
-let stateFile: string;
+let pki: SimPki;
+let cluster: SimCluster;
 let cleanups: (() => Promise<void>)[];
 let memory: Map<string, string>;
 
-async function run(argv: readonly string[], stdin = ''): Promise<ExecResult> {
-  let stdout = '';
-  let stderr = '';
-  const started = Date.now();
-  const code = await kubectl({
-    argv,
-    stateFile,
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
-    readStdin: () => Promise.resolve(stdin),
-  });
-  return {
-    host: 'master-node',
-    command: `kubectl ${argv.join(' ')}`,
-    exitCode: code,
-    signal: null,
-    stdout,
-    stderr,
-    durationMs: Date.now() - started,
-    timedOut: false,
-    canceled: false,
-  };
-}
+const run = (argv: readonly string[], stdin = ''): Promise<ExecResult> => cluster.kubectl(argv, stdin);
 
 function context(): CheckContext {
   return {
@@ -66,8 +41,8 @@ async function apply(file: string): Promise<void> {
   expect(result.exitCode, result.stderr).toBe(0);
 }
 
-async function faults(list: Fault[]): Promise<void> {
-  await updateState(stateFile, (state) => {
+function faults(list: Fault[]): void {
+  cluster.server.cluster.mutate((state) => {
     state.config.faults = list;
   });
 }
@@ -78,13 +53,16 @@ async function check(name: string, params: Record<string, unknown> = {}): Promis
   return builtin.run(context(), builtin.params.parse(params));
 }
 
+beforeAll(async () => {
+  pki = await createSimPki();
+}, 60_000);
+afterAll(async () => pki.remove());
+
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'labkit-checks-sim-'));
-  stateFile = join(dir, 'state.json');
   cleanups = [];
   memory = new Map();
-  await writeStateFile(
-    stateFile,
+  cluster = await startSimCluster(
+    pki,
     bootstrapCluster(NODES, {
       config: { readyDelayMs: 0, terminationDelayMs: 0, timeoutScale: 0.01, sleepScale: 0 },
     }),
@@ -95,7 +73,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const undo of cleanups) await undo();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster.close();
 });
 
 describe('checks on a healthy simulated cluster (seed stages 2-6)', () => {
@@ -155,7 +133,7 @@ describe('checks on a healthy simulated cluster (seed stages 2-6)', () => {
 
 describe('each simulator fault fails the check it should, naming the cause', () => {
   test('skewed-balance → service-spread (uniformity)', async () => {
-    await faults(['skewed-balance']);
+    faults(['skewed-balance']);
     const outcome = await check('service-spread');
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(/^answers are not spread evenly|never answered/);
@@ -163,13 +141,13 @@ describe('each simulator fault fails the check it should, naming the cause', () 
 
   test('kube-proxy-ipvs → service-spread mode rr passes; iptables mode fails rr', async () => {
     expect((await check('service-spread', { mode: 'rr' })).ok).toBe(false);
-    await faults(['kube-proxy-ipvs']);
+    faults(['kube-proxy-ipvs']);
     const rr = await check('service-spread', { mode: 'rr' });
     expect(rr.ok, rr.message).toBe(true);
   });
 
   test('dns-broken → service-reachable (by name), while by ClusterIP still answers', async () => {
-    await faults(['dns-broken']);
+    faults(['dns-broken']);
     const outcome = await check('service-reachable');
     expect(outcome.message).toBe(
       'http://hostname-service-clusterip:8080/ did not answer: does hostname-service-clusterip resolve? (nslookup hostname-service-clusterip from a pod; is CoreDNS Ready?)',
@@ -178,7 +156,7 @@ describe('each simulator fault fails the check it should, naming the cause', () 
   });
 
   test('blackhole-endpoint → service-spread (requests without answer)', async () => {
-    await faults(['blackhole-endpoint']);
+    faults(['blackhole-endpoint']);
     const outcome = await check('service-spread');
     expect(outcome.ok).toBe(false);
     expect(outcome.message).toMatch(
@@ -187,14 +165,14 @@ describe('each simulator fault fails the check it should, naming the cause', () 
   });
 
   test('env-missing → service-env', async () => {
-    await faults(['env-missing']);
+    faults(['env-missing']);
     const outcome = await check('service-env');
     expect(outcome.message).toMatch(/^pod labkit-env-\w{6} lacks 8 of 8 service variables/);
   });
 
   test('affinity-ignored → session-affinity (client reached several pods)', async () => {
     await apply('hostname-service-clusterip-affinity.yaml');
-    await faults(['affinity-ignored']);
+    faults(['affinity-ignored']);
     const outcome = await check('session-affinity', { requestsPerClient: 20 });
     expect(outcome.message).toMatch(
       /^affinity: client labkit-affinity-\w{6} reached [23] pods \(.*\): sessionAffinity ClientIP not in effect$/,
@@ -202,7 +180,7 @@ describe('each simulator fault fails the check it should, naming the cause', () 
   });
 
   test('no-replacement → endpoint-replaced (Deployment short of ready pods)', async () => {
-    await faults(['no-replacement']);
+    faults(['no-replacement']);
     const pods = JSON.parse((await run(['get', 'pods', '-l', 'app=webserver', '-o', 'json'])).stdout) as {
       items: { metadata: { name: string } }[];
     };
