@@ -288,6 +288,27 @@ describe('writes through the real kubectl (real clock)', () => {
     );
   });
 
+  test('get pods -w shows a deleted pod going Terminating and its replacement appearing', async () => {
+    const names = (
+      await kubectl(cluster.kubeconfig, ['get', 'pods', '-l', 'app=webserver', '-o', 'name'])
+    ).stdout.split('\n');
+    const victim = (names[0] ?? '').replace('pod/', '');
+    const watch = execa(kubectlBin, ['get', 'pods', '-l', 'app=webserver', '-w'], {
+      env: { KUBECONFIG: cluster.kubeconfig, HOME: dir },
+      reject: false,
+      timeout: 4_000,
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await kubectl(cluster.kubeconfig, ['delete', 'pod', victim, '--wait=false']);
+    const out = (await watch).stdout.split('\n');
+    expect(out[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(out.some((l) => l.startsWith(victim) && /\sTerminating\s/.test(l))).toBe(true);
+    const fresh = out.filter(
+      (l) => !names.includes(`pod/${l.split(/\s+/)[0] ?? ''}`) && !l.startsWith('NAME'),
+    );
+    expect(fresh.some((l) => /\s(ContainerCreating|Pending|Running)\s/.test(l))).toBe(true);
+  });
+
   test('state survives a restart of the apiserver', async () => {
     const port = cluster.server.port;
     await cluster.server.close();
