@@ -1,13 +1,17 @@
-// lab:up: preflight → base (only with --until base) → vms → join → ready → kubeconfig → smoke → snapshot, each
-// timed, shown with listr2 (a live display in a terminal; plain lines when not a TTY or CI=true). A failing
+// lab:up: preflight → base (only with --until base) → vms → join → ready → metallb → kubeconfig → smoke →
+// snapshot, each timed, shown with listr2 (a live display in a terminal; plain lines when not a TTY or
+// CI=true). A failing
 // phase shows only the first line of its error in the display and the summary; the whole message (every
 // problem and its fix) is printed once, at the end, by the caller.
 import { Listr, type ListrRendererValue } from 'listr2';
+import { t } from '../i18n/index.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
+import { maxWidth, padEndWidth, padStartWidth } from '../util/display-width.ts';
 import type { PhaseError } from './context.ts';
 import { PHASES, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
 import { provisionBase } from './base.ts';
 import { joinWorkers } from './join.ts';
+import { installMetallb } from './metallb-phase.ts';
 import { exportKubeconfig } from './kubeconfig.ts';
 import { preflight } from './preflight-phase.ts';
 import { waitForCluster } from './ready.ts';
@@ -20,17 +24,6 @@ type Report = (text: string) => void;
 interface Session {
   ssh?: RemoteExecutor;
 }
-
-const TITLES: Record<PhaseName, string> = {
-  preflight: 'Preflight: vagrant, provider, box, host RAM/CPU/disk, network range',
-  base: 'Base OS on the VMs (swap, kernel modules, sysctl, hosts, kubelet node IP)',
-  vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
-  join: 'Workers joined (fresh join token)',
-  ready: 'Nodes, calico-node and CoreDNS Ready',
-  kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
-  smoke: 'Smoke check: node IPs, DNS from a pod',
-  snapshot: 'Snapshot of every VM (for npm run lab:reset)',
-};
 
 async function runPhase(
   phase: PhaseName,
@@ -53,14 +46,18 @@ async function runPhase(
       return joinWorkers(ctx, await ssh(), report);
     case 'ready':
       return waitForCluster(ctx, await ssh(), report);
+    case 'metallb':
+      return installMetallb(ctx, await ssh(), report);
     case 'kubeconfig':
       return exportKubeconfig(ctx, await ssh());
     case 'smoke':
       return smokeCheck(ctx, await ssh(), report);
     case 'snapshot':
-      // A snapshot that exists is kept unless this run (re)built VMs or joined workers.
+      // A snapshot that exists is kept unless this run (re)built VMs, joined workers or changed MetalLB.
       return snapshotLab(ctx, report, {
-        rebuilt: outcomes.some((o) => (o.phase === 'vms' || o.phase === 'join') && o.status === 'done'),
+        rebuilt: outcomes.some(
+          (o) => (o.phase === 'vms' || o.phase === 'join' || o.phase === 'metallb') && o.status === 'done',
+        ),
       });
   }
 }
@@ -96,7 +93,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
   let failure: Error | undefined;
   const tasks = new Listr(
     phases.map((phase) => ({
-      title: TITLES[phase],
+      title: t().up.phases[phase],
       // What preflight chose and why, and its warnings with their fixes, stay under its line once done.
       ...(phase === 'preflight' ? { rendererOptions: { persistentOutput: true } } : {}),
       task: async (_: unknown, task: { output: string; title: string }) => {
@@ -105,7 +102,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
           const detail = await runPhase(phase, ctx, session, (text) => (task.output = text), last, outcomes);
           const skipped = detail.startsWith('skipped');
           outcomes.push({ phase, status: skipped ? 'skipped' : 'done', detail, durationMs: now() - t0 });
-          task.title = `${TITLES[phase]} — ${detail} (${formatMs(now() - t0)})`;
+          task.title = `${t().up.phases[phase]} — ${detail} (${formatMs(now() - t0)})`;
         } catch (error) {
           const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
           outcomes.push({ phase, status: 'failed', detail: firstLine, durationMs: now() - t0 });
@@ -142,10 +139,13 @@ export function formatMs(ms: number): string {
 }
 
 export function formatSummary(report: UpReport): string {
-  const width = Math.max(...PHASES.map((p) => p.length));
+  // Phase names stay the stable words `--until` takes; the status is in the student's language.
+  const m = t().up;
+  const width = maxWidth(PHASES);
+  const statusWidth = maxWidth(Object.values(m.status), 7);
   const rows = report.outcomes.map(
     (o) =>
-      `  ${o.phase.padEnd(width)}  ${o.status.padEnd(7)}  ${formatMs(o.durationMs).padStart(10)}  ${o.detail}`,
+      `  ${o.phase.padEnd(width)}  ${padEndWidth(m.status[o.status], statusWidth)}  ${padStartWidth(formatMs(o.durationMs), 10)}  ${o.detail}`,
   );
-  return [`lab:up ${report.error ? 'FAILED' : 'done'} in ${formatMs(report.totalMs)}`, ...rows].join('\n');
+  return [m.summary(report.error !== undefined, formatMs(report.totalMs)), ...rows].join('\n');
 }

@@ -5,14 +5,14 @@ import { expect, it } from 'vitest';
 import { toolPath } from '../../helpers/tools.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
-import { provisionDir } from './harness.ts';
+import { provisionDir } from './paths.ts';
 
 const files = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
 const scripts = files.filter((f) => f !== 'lib.sh');
 
 describeWithTools(['bash'], 'provision scripts, static', () => {
-  it('are the three expected scripts and their shared lib.sh', () => {
-    expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'worker.sh']);
+  it('are the four expected scripts and their shared lib.sh', () => {
+    expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'metallb.sh', 'worker.sh']);
   });
 
   it.each(scripts)('%s starts with strict mode and parses', (s) => {
