@@ -38,6 +38,14 @@ describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', ()
     await terminal.press('Enter');
     const screen = await terminal.waitFor((s) => /hello 42\n\/ #$/.test(s), 'the output and a new prompt');
     expect(screen).toBe('/ # echo hello $((6*7))\nhello 42\n/ #');
+    // kubectl sends the terminal's size at start and on every change (the resize channel).
+    await terminal.type('echo size $COLUMNS $LINES');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\nsize 100 30\n\/ #$/.test(s), 'the first terminal size');
+    await terminal.resize(120, 40);
+    await terminal.type('echo size $COLUMNS $LINES');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\nsize 120 40\n\/ #$/.test(s), 'the new terminal size');
     await terminal.type('exit 5');
     await terminal.press('Enter');
     const end = await terminal.waitFor((s) => s.includes('[exit'), 'kubectl to end');
