@@ -1,26 +1,21 @@
 // The real kubectl v1.33 in a real terminal (tmux): `kubectl exec -it` and `kubectl run -it --rm` reach
 // busybox's interactive sh through the stream handler's TTY (echo, prompt, resize, exit).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithTools } from '../../../helpers/with-tools.ts';
-import { realKubectl, writeKubeconfig } from '../../../helpers/real-kubectl.ts';
+import { kubectlClient, type KubectlClient } from '../../../helpers/real-kubectl.ts';
 import { startStreamTestServer, type StreamTestServer } from '../../../helpers/stream-test-server.ts';
 import { openTerminal, type Terminal } from '../../../helpers/tmux-terminal.ts';
 
 describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', () => {
   let server: StreamTestServer;
-  let dir: string;
-  let kubeconfig: string;
+  let client: KubectlClient;
   let terminal: Terminal | undefined;
-  const kubectl = (...args: string[]) => [realKubectl(), `--kubeconfig=${kubeconfig}`, ...args];
+  const kubectl = (...args: string[]) => client.argv(...args);
 
   beforeAll(async () => {
     server = await startStreamTestServer();
     server.addPod('box');
-    dir = mkdtempSync(join(tmpdir(), 'labkit-tty-'));
-    kubeconfig = writeKubeconfig(dir, server.url);
+    client = kubectlClient(server.url);
   });
   afterEach(async () => {
     await terminal?.close();
@@ -28,7 +23,7 @@ describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', ()
   });
   afterAll(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    client.cleanup();
   });
 
   it('kubectl exec -it POD -- sh: prompt, a command and its output, exit', async () => {
