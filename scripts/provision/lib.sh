@@ -20,6 +20,14 @@ require_vars() {
   done
 }
 
+# require_seconds NAME...: exit 2 naming the first variable that is set but not a whole number of seconds.
+require_seconds() {
+  local v
+  for v in "$@"; do
+    [[ "${!v:-0}" =~ ^[0-9]+$ ]] || die "$v must be a number of seconds (got '${!v}')" 2
+  done
+}
+
 # provision_until_base: validates LAB_PROVISION_UNTIL and succeeds when it asks to stop after the
 # base-OS phase. Empty (or unset) means every phase. The phase limit lets lab:up (`--until base`) and
 # machines without internet access run the part of provisioning that needs no download.

@@ -50,9 +50,7 @@ esac
 # an awk replacement below), so only registry-name characters pass.
 [[ "$LAB_CALICO_REGISTRY" =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$ ]] ||
   die "LAB_CALICO_REGISTRY must be a registry host[:port][/path] such as quay.io (got '$LAB_CALICO_REGISTRY')" 2
-for var in LAB_APISERVER_WAIT_SECONDS LAB_APISERVER_POLL_SECONDS; do
-  [[ "${!var:-0}" =~ ^[0-9]+$ ]] || die "$var must be a number of seconds (got '${!var}')" 2
-done
+require_seconds LAB_APISERVER_WAIT_SECONDS LAB_APISERVER_POLL_SECONDS
 require_root
 
 ADMIN_CONF="$LAB_ROOT/etc/kubernetes/admin.conf"

@@ -1,7 +1,16 @@
 // The lab configuration (lab.config.yaml): shape, defaults-free (every value is written in the file so the
 // Vagrantfile can read the same file), and the cross-field rules that stop a lab from booting broken.
 import { z } from 'zod';
-import { cidrContains, cidrsOverlap, isNetworkOrBroadcast, parseCidr, parseIpv4, type Cidr } from './cidr.ts';
+import { parseAddressPool } from './address-pool.ts';
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatIpv4,
+  isNetworkOrBroadcast,
+  parseCidr,
+  parseIpv4,
+  type Cidr,
+} from './cidr.ts';
 
 const cidrString = z.string().superRefine((value, ctx) => {
   const parsed = parseCidr(value);
@@ -99,6 +108,35 @@ export const configSchema = z.strictObject({
         'Registry Calico images are pulled from instead of docker.io (Docker Hub limits anonymous pulls per address). Calico publishes every release to quay.io/calico as well',
       ),
   }),
+  // Optional (off when absent) so that existing config files keep loading; lab.config.yaml turns it on.
+  metallb: z
+    .strictObject({
+      enabled: z.boolean().describe('Install MetalLB (L2 mode) so LoadBalancer Services get an EXTERNAL-IP'),
+      version: z
+        .string()
+        .regex(/^v0\.\d+\.\d+$/, { message: 'must be a MetalLB release such as v0.16.1' })
+        .describe('MetalLB release; its config/manifests/metallb-native.yaml is applied'),
+      pool: z
+        .string()
+        .superRefine((value, ctx) => {
+          const parsed = parseAddressPool(value);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+        })
+        .describe(
+          'Addresses MetalLB hands out, inside network.nodeCidr and clear of the nodes and the host (.1): first-last or a CIDR',
+        ),
+      manifestSha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, { message: 'must be a sha256 of 64 lowercase hex digits' })
+        .optional()
+        .describe(
+          "sha256 of the release's metallb-native.yaml; labkit knows it for the releases it was tested with",
+        ),
+    })
+    .optional()
+    .describe(
+      'MetalLB, the load balancer of bare-metal clusters: EXTERNAL-IPs for Services of type LoadBalancer',
+    ),
   registry: z
     .strictObject({
       server: z.url({ message: 'must be a registry URL such as https://index.docker.io/v1/' }),
@@ -134,6 +172,7 @@ export const crossFieldSchema = z
       .optional()
       .catch(undefined),
     nodes: z.array(z.unknown()).optional().catch(undefined),
+    metallb: z.looseObject({ pool: z.unknown().optional() }).optional().catch(undefined),
   })
   .superRefine((config, ctx) => {
     const ranges = (['nodeCidr', 'podCidr', 'serviceCidr'] as const).flatMap((key) => {
@@ -143,7 +182,10 @@ export const crossFieldSchema = z
     });
     checkOverlaps(ranges, ctx);
     const nodes = (config.nodes ?? []).map((n) => nodeSchema.safeParse(n).data);
-    checkNodes(nodes, ranges.find((r) => r.key === 'nodeCidr')?.cidr, ctx);
+    const nodeNet = ranges.find((r) => r.key === 'nodeCidr')?.cidr;
+    checkNodes(nodes, nodeNet, ctx);
+    const pool = config.metallb?.pool;
+    if (typeof pool === 'string') checkPool(pool, nodeNet, nodes, ctx);
   });
 
 export type LabConfig = z.infer<typeof configSchema>;
@@ -228,6 +270,38 @@ function checkNodes(nodes: readonly (NodeConfig | undefined)[], nodeNet: Cidr | 
   // kubeadm's own minimums (2 CPUs, 1700 MB on the control plane) are not a config rule: a smaller lab is
   // fine for `lab:up --until base` (e.g. the VM lane). lab:up's preflight enforces them when kubeadm will run
   // (src/preflight/control-plane-size.ts).
+}
+
+// MetalLB answers ARP for its addresses on the node network (L2 mode): they must be on that network, and
+// an address a node or the host already has would be answered twice.
+function checkPool(
+  text: string,
+  nodeNet: Cidr | undefined,
+  nodes: readonly (NodeConfig | undefined)[],
+  ctx: Ctx,
+): void {
+  const parsed = parseAddressPool(text);
+  if (!parsed.ok || !nodeNet) return; // the shape error is reported by configSchema
+  const { first, last } = parsed.pool;
+  const netLast = nodeNet.network + 2 ** (32 - nodeNet.prefix) - 1;
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['metallb', 'pool'], message });
+  if (!cidrContains(nodeNet, first) || !cidrContains(nodeNet, last)) {
+    issue(
+      `${text} is not inside network.nodeCidr ${nodeNet.text}: L2 mode answers ARP on the node network only`,
+    );
+    return;
+  }
+  if (first === nodeNet.network || last === netLast)
+    issue(`${text} includes the network or broadcast address of ${nodeNet.text}`);
+  if (first <= nodeNet.network + 1 && nodeNet.network + 1 <= last)
+    issue(
+      `${text} includes ${formatIpv4(nodeNet.network + 1)}, the host's own address on the private network`,
+    );
+  nodes.forEach((node, index) => {
+    const ip = node ? parseIpv4(node.ip) : undefined;
+    if (node && ip !== undefined && first <= ip && ip <= last)
+      issue(`${text} includes nodes[${index}].ip ${node.ip} (${node.name}); pick addresses no node uses`);
+  });
 }
 
 export function controlPlaneOf(config: LabConfig): NodeConfig {

@@ -1,9 +1,10 @@
 // A provision script as it is sent to a VM: lib.sh (the shared helpers) followed by the script itself,
-// one self-contained bash program with LF line ends. The Vagrantfile builds the same for common/master.
+// one self-contained bash program with LF line ends. The Vagrantfile builds the same for common/master;
+// lab:up sends worker (join) and metallb over SSH.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type ProvisionScript = 'common' | 'master' | 'worker';
+export type ProvisionScript = 'common' | 'master' | 'worker' | 'metallb';
 
 export async function provisionScript(projectDir: string, name: ProvisionScript): Promise<string> {
   const dir = join(projectDir, 'scripts', 'provision');

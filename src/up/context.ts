@@ -28,6 +28,7 @@ export const PHASES = [
   'vms',
   'join',
   'ready',
+  'metallb',
   'kubeconfig',
   'smoke',
   'snapshot',

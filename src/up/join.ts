@@ -5,6 +5,7 @@ import { controlPlaneOf, workersOf } from '../config/schema.ts';
 import { provisionScript } from '../provision/script.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import { PhaseError, type UpContext } from './context.ts';
+import { outputTail } from './output-tail.ts';
 
 export const JOIN_TTL = '30m';
 
@@ -60,7 +61,7 @@ export async function joinWorkers(
         },
       );
       if (result.exitCode !== 0) {
-        const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-5).join('\n');
+        const tail = outputTail(result);
         throw new PhaseError(
           'join',
           `${name}: joining the cluster failed (exit ${result.exitCode ?? result.signal}):\n${tail}\nFix: see the output above; then run \`npm run lab:up\` again (the join is retried with a fresh token).`,

@@ -1,5 +1,6 @@
-// lab:up: preflight → base (only with --until base) → vms → join → ready → kubeconfig → smoke → snapshot, each
-// timed, shown with listr2 (a live display in a terminal; plain lines when not a TTY or CI=true). A failing
+// lab:up: preflight → base (only with --until base) → vms → join → ready → metallb → kubeconfig → smoke →
+// snapshot, each timed, shown with listr2 (a live display in a terminal; plain lines when not a TTY or
+// CI=true). A failing
 // phase shows only the first line of its error in the display and the summary; the whole message (every
 // problem and its fix) is printed once, at the end, by the caller.
 import { Listr, type ListrRendererValue } from 'listr2';
@@ -8,6 +9,7 @@ import type { PhaseError } from './context.ts';
 import { PHASES, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
 import { provisionBase } from './base.ts';
 import { joinWorkers } from './join.ts';
+import { installMetallb } from './metallb-phase.ts';
 import { exportKubeconfig } from './kubeconfig.ts';
 import { preflight } from './preflight-phase.ts';
 import { waitForCluster } from './ready.ts';
@@ -27,6 +29,7 @@ const TITLES: Record<PhaseName, string> = {
   vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
   join: 'Workers joined (fresh join token)',
   ready: 'Nodes, calico-node and CoreDNS Ready',
+  metallb: 'MetalLB (LoadBalancer addresses on the node network)',
   kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
   smoke: 'Smoke check: node IPs, DNS from a pod',
   snapshot: 'Snapshot of every VM (for npm run lab:reset)',
@@ -53,14 +56,18 @@ async function runPhase(
       return joinWorkers(ctx, await ssh(), report);
     case 'ready':
       return waitForCluster(ctx, await ssh(), report);
+    case 'metallb':
+      return installMetallb(ctx, await ssh(), report);
     case 'kubeconfig':
       return exportKubeconfig(ctx, await ssh());
     case 'smoke':
       return smokeCheck(ctx, await ssh(), report);
     case 'snapshot':
-      // A snapshot that exists is kept unless this run (re)built VMs or joined workers.
+      // A snapshot that exists is kept unless this run (re)built VMs, joined workers or changed MetalLB.
       return snapshotLab(ctx, report, {
-        rebuilt: outcomes.some((o) => (o.phase === 'vms' || o.phase === 'join') && o.status === 'done'),
+        rebuilt: outcomes.some(
+          (o) => (o.phase === 'vms' || o.phase === 'join' || o.phase === 'metallb') && o.status === 'done',
+        ),
       });
   }
 }

@@ -17,6 +17,10 @@ export interface FakeLabOptions {
   clockBehindSec?: number;
   /** Nodes whose kubelet never renews its lease (a kubelet that did not come back). */
   staleLeases?: string[];
+  /** MetalLB already installed with this pool (a re-run). */
+  metallbPool?: string;
+  /** metallb.sh fails as when the controller never becomes available. */
+  metallbFails?: boolean;
 }
 
 export interface RecordedCommand {
@@ -32,6 +36,8 @@ export interface RecordedCommand {
 export class FakeLabExecutor implements RemoteExecutor {
   readonly calls: RecordedCommand[] = [];
   readonly joined: Set<string>;
+  /** The pool metallb.sh applied (undefined: MetalLB not installed). */
+  metallbPool: string | undefined;
   closed = false;
   private tokenCount = 0;
   /** Each node's clock minus the host's, in ms (changed by `date -u -s @N`). */
@@ -39,6 +45,7 @@ export class FakeLabExecutor implements RemoteExecutor {
 
   constructor(private readonly opts: FakeLabOptions) {
     this.joined = new Set(opts.joined ?? []);
+    this.metallbPool = opts.metallbPool;
   }
 
   async exec(host: string, command: RemoteCommand, options: ExecOptions = {}): Promise<ExecResult> {
@@ -77,7 +84,39 @@ export class FakeLabExecutor implements RemoteExecutor {
     this.closed = true;
   }
 
+  /** What metallb.sh prints (scripts/provision/metallb.sh) on the control plane, as root. */
+  private metallb(host: string, options: ExecOptions): [number, string, string] {
+    const version = options.env?.['LAB_METALLB_VERSION'];
+    const pool = options.env?.['LAB_METALLB_POOL'];
+    if (host !== this.opts.master || !options.sudo || !version || !pool)
+      return [2, '', `[labkit] error: metallb.sh on ${host} without root or LAB_METALLB_*`];
+    if (this.opts.metallbFails)
+      return [
+        1,
+        '[labkit] metallb: waiting up to 300s for the controller and the speakers\n',
+        "[labkit] error: MetalLB's controller did not become available within 300s: see kubectl -n metallb-system get pods and kubectl -n metallb-system describe deployment controller\n",
+      ];
+    const installed = this.metallbPool !== undefined;
+    const state = !installed ? 'created' : this.metallbPool === pool ? 'unchanged' : 'configured';
+    this.metallbPool = pool;
+    return [
+      0,
+      [
+        installed
+          ? `[labkit] metallb: MetalLB ${version} already installed; skipping the manifest`
+          : `[labkit] metallb: applying MetalLB ${version} (native mode)`,
+        `ipaddresspool.metallb.io/labkit-pool ${state}`,
+        `l2advertisement.metallb.io/labkit-l2 ${installed ? 'unchanged' : 'created'}`,
+        `[labkit] metallb: MetalLB ${version} ready: L2 pool ${pool}`,
+        '',
+      ].join('\n'),
+      '',
+    ];
+  }
+
   private answer(host: string, command: RemoteCommand, options: ExecOptions): [number, string, string] {
+    if ('script' in command && command.script.includes('LAB_METALLB_POOL'))
+      return this.metallb(host, options);
     if ('script' in command) {
       if (!command.script.includes('kubeadm join')) return [127, '', 'unexpected script'];
       if (host === this.opts.joinFailsOn)

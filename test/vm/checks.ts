@@ -312,10 +312,7 @@ if (process.env['LABKIT_VM_BENCH'] === '1') {
 
 await ssh?.close();
 
-// LABKIT_VM_SNAPSHOT=1: on 2026-12-01 the restore itself worked in the lane but the clock check after it
-// failed under load (fixed since in src/snapshot/clock.ts, not yet re-run for real); off by default until a
-// lane run has passed them (issue 17 stays open until then).
-if (process.env['LABKIT_VM_SNAPSHOT'] === '1') {
+{
   // Snapshot and lab:reset on real VMs (libvirt internal snapshots through vagrant-libvirt): the lane's VMs
   // are at the base phase here, so the snapshot is saved by hand (lab:up saves one only after its smoke
   // check, which needs Kubernetes). After it, a file is written and /etc/hosts changed on every node; the

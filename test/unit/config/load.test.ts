@@ -89,6 +89,37 @@ describe('lab.config.yaml', () => {
           (last) =>
             `lab.config.yaml:${lineOf(`ip: 192.168.56.${last}`, t)} nodes[${Number(last) - 10}].ip: 192.168.56.${last} is outside network.nodeCidr 172.16.56.0/24`,
         ),
+        `lab.config.yaml:${lineOf('pool: 192.168.56.240', t)} metallb.pool: 192.168.56.240-192.168.56.250 is not inside network.nodeCidr 172.16.56.0/24: L2 mode answers ARP on the node network only`,
+      ],
+    },
+    {
+      name: 'a MetalLB pool holding a node IP and the host .1',
+      text: () => edit('pool: 192.168.56.240-192.168.56.250', 'pool: 192.168.56.1-192.168.56.11'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('pool: 192.168.56.1-', t)} metallb.pool: 192.168.56.1-192.168.56.11 includes 192.168.56.1, the host's own address on the private network`,
+        `lab.config.yaml:${lineOf('pool: 192.168.56.1-', t)} metallb.pool: 192.168.56.1-192.168.56.11 includes nodes[0].ip 192.168.56.10 (master-node); pick addresses no node uses`,
+        `lab.config.yaml:${lineOf('pool: 192.168.56.1-', t)} metallb.pool: 192.168.56.1-192.168.56.11 includes nodes[1].ip 192.168.56.11 (worker-node01); pick addresses no node uses`,
+      ],
+    },
+    {
+      name: 'a MetalLB pool CIDR reaching the broadcast address',
+      text: () => edit('pool: 192.168.56.240-192.168.56.250', 'pool: 192.168.56.240/28'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('pool: 192.168.56.240/28', t)} metallb.pool: 192.168.56.240/28 includes the network or broadcast address of 192.168.56.0/24`,
+      ],
+    },
+    {
+      name: 'a MetalLB pool that ends before it starts',
+      text: () => edit('pool: 192.168.56.240-192.168.56.250', 'pool: 192.168.56.250-192.168.56.240'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('pool: 192.168.56.250', t)} metallb.pool: "192.168.56.250-192.168.56.240" ends before it starts (192.168.56.240 < 192.168.56.250)`,
+      ],
+    },
+    {
+      name: 'a MetalLB pool that is a single address',
+      text: () => edit('pool: 192.168.56.240-192.168.56.250', 'pool: 192.168.56.240'),
+      expected: (t) => [
+        `lab.config.yaml:${lineOf('pool: 192.168.56.240', t)} metallb.pool: "192.168.56.240" is not a range such as 192.168.56.240-192.168.56.250 or a CIDR such as 192.168.56.240/29`,
       ],
     },
     {

@@ -68,6 +68,8 @@ const REAL_TOOLS = [
   'sleep',
   'cp',
   'stat',
+  'sha256sum',
+  'cut',
 ];
 
 export interface Call {

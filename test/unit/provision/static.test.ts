@@ -11,8 +11,8 @@ const files = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
 const scripts = files.filter((f) => f !== 'lib.sh');
 
 describeWithTools(['bash'], 'provision scripts, static', () => {
-  it('are the three expected scripts and their shared lib.sh', () => {
-    expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'worker.sh']);
+  it('are the four expected scripts and their shared lib.sh', () => {
+    expect(files.sort()).toEqual(['common.sh', 'lib.sh', 'master.sh', 'metallb.sh', 'worker.sh']);
   });
 
   it.each(scripts)('%s starts with strict mode and parses', (s) => {

@@ -113,9 +113,21 @@ describe('lab:up', () => {
       ['vms', 'done'],
       ['join', 'done'],
       ['ready', 'done'],
+      ['metallb', 'done'],
       ['kubeconfig', 'done'],
       ['smoke', 'done'],
       ['snapshot', 'done'],
+    ]);
+    expect(report.outcomes.find((o) => o.phase === 'metallb')?.detail).toBe(
+      'MetalLB v0.16.1, L2 pool 192.168.56.240-192.168.56.250',
+    );
+    const metallb = ssh.calls.filter((c) => c.env?.['LAB_METALLB_POOL']);
+    expect(metallb.map((c) => [c.host, c.sudo, c.env])).toEqual([
+      [
+        'master-node',
+        true,
+        { LAB_METALLB_VERSION: 'v0.16.1', LAB_METALLB_POOL: '192.168.56.240-192.168.56.250' },
+      ],
     ]);
     const calls = await vagrantCalls(lab);
     expect(calls.map((c) => c.args.join(' '))).toEqual([
@@ -137,7 +149,7 @@ describe('lab:up', () => {
     const tokenCalls = ssh.calls.filter((c) => c.command.startsWith('kubeadm token create'));
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]).toMatchObject({ host: 'master-node', sudo: true });
-    const joins = ssh.calls.filter((c) => c.command.startsWith('<script'));
+    const joins = ssh.calls.filter((c) => c.command.startsWith('<script') && c.env?.['LAB_JOIN_ENDPOINT']);
     const token = 'abcdef.0000000000000001'; // the fake cluster's first token
     for (const j of joins) {
       expect(j.stdin).toBe(`${token}\n`);
@@ -178,7 +190,10 @@ describe('lab:up', () => {
     const ssh = fakeCluster(lab);
     await runLabUp(context(lab, ssh), { renderer: 'silent' });
     const before = (await vagrantCalls(lab)).length;
-    const again = fakeCluster(lab, { joined: ['worker-node01', 'worker-node02'] });
+    const again = fakeCluster(lab, {
+      joined: ['worker-node01', 'worker-node02'],
+      metallbPool: '192.168.56.240-192.168.56.250',
+    });
     const report = await runLabUp(context(lab, again), { renderer: 'silent' });
     expect(report.error).toBeUndefined();
     expect(report.outcomes.map((o) => [o.phase, o.status])).toEqual([
@@ -187,6 +202,7 @@ describe('lab:up', () => {
       ['vms', 'skipped'],
       ['join', 'skipped'],
       ['ready', 'done'],
+      ['metallb', 'skipped'],
       ['kubeconfig', 'done'],
       ['smoke', 'done'],
       ['snapshot', 'skipped'],
@@ -197,7 +213,10 @@ describe('lab:up', () => {
     const calls = (await vagrantCalls(lab)).slice(before).map((c) => c.args[0]);
     expect(calls).toEqual(['--version', 'status', 'snapshot']);
     expect(again.calls.some((c) => c.command.startsWith('kubeadm token create'))).toBe(false);
-    expect(again.calls.some((c) => c.command.startsWith('<script'))).toBe(false);
+    // The only script of a re-run is the idempotent MetalLB install (no join).
+    expect(
+      again.calls.filter((c) => c.command.startsWith('<script')).map((c) => c.env?.['LAB_METALLB_POOL']),
+    ).toEqual(['192.168.56.240-192.168.56.250']);
   });
 
   test('a VM that fails to provision is named, with the log to read', async () => {
@@ -323,6 +342,7 @@ describe('lab:up', () => {
         ['ip: 192.168.56.10', 'ip: 10.0.0.10'],
         ['ip: 192.168.56.11', 'ip: 10.0.0.11'],
         ['ip: 192.168.56.12', 'ip: 10.0.0.12'],
+        ['pool: 192.168.56.240-192.168.56.250', 'pool: 10.0.0.240-10.0.0.250'],
       ],
       expected: [
         "FAIL host-only-network: VirtualBox will refuse the host-only network 10.0.0.0/24: not within 192.168.56.0/21 (VirtualBox's default 192.168.56.0/21 (no /etc/vbox/networks.conf))",
@@ -407,6 +427,42 @@ describe('lab:up', () => {
     expect(report.outcomes.at(-1)).toMatchObject({ phase: 'join', status: 'failed' });
     expect(report.error?.message).toContain('worker-node01: joining the cluster failed (exit 1)');
     expect(report.error?.message).not.toMatch(/abcdef\.\d{16}/);
+  });
+
+  test('MetalLB that does not come up fails its phase with the script’s reason and the way out', async () => {
+    const ssh = fakeCluster(lab, { metallbFails: true });
+    const report = await runLabUp(context(lab, ssh), { renderer: 'silent' });
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'metallb', status: 'failed' });
+    expect(report.error?.message).toBe(
+      [
+        'master-node: installing MetalLB v0.16.1 failed (exit 1):',
+        "[labkit] error: MetalLB's controller did not become available within 300s: see kubectl -n metallb-system get pods and kubectl -n metallb-system describe deployment controller",
+        '[labkit] metallb: waiting up to 300s for the controller and the speakers',
+        'Fix: see the message above; then run `npm run lab:up` again (the install is idempotent). To go on without LoadBalancer addresses, set metallb.enabled: false in lab.config.yaml.',
+      ].join('\n'),
+    );
+  });
+
+  test('metallb.enabled: false skips MetalLB; a pool change on a re-run is applied and re-snapshots', async () => {
+    lab = await makeLab(
+      DEFAULT_CONFIG.replace('  enabled: true\n  version: v0.16.1', '  enabled: false\n  version: v0.16.1'),
+    );
+    const off = await runLabUp(context(lab, fakeCluster(lab)), { renderer: 'silent' });
+    expect(off.outcomes.find((o) => o.phase === 'metallb')).toMatchObject({
+      status: 'skipped',
+      detail: 'skipped: metallb is off in lab.config.yaml (LoadBalancer Services stay <pending>)',
+    });
+
+    lab = await makeLab();
+    await runLabUp(context(lab, fakeCluster(lab)), { renderer: 'silent' });
+    const moved = fakeCluster(lab, {
+      joined: ['worker-node01', 'worker-node02'],
+      metallbPool: '192.168.56.200-192.168.56.210',
+    });
+    const report = await runLabUp(context(lab, moved), { renderer: 'silent' });
+    expect(report.outcomes.find((o) => o.phase === 'metallb')).toMatchObject({ status: 'done' });
+    expect(moved.metallbPool).toBe('192.168.56.240-192.168.56.250');
+    expect(report.outcomes.at(-1)).toMatchObject({ phase: 'snapshot', status: 'done' });
   });
 
   test('--until stops after the named phase', async () => {
