@@ -46,7 +46,6 @@ class ShellProcess implements PodProcess {
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   readonly exit: Promise<ProcessExit>;
-  private size: TerminalSize | undefined;
   private killed = false;
   private settle: (exit: ProcessExit) => void = () => undefined;
   private readonly session: ShellSession;
@@ -56,7 +55,6 @@ class ShellProcess implements PodProcess {
   private interrupted = false;
 
   constructor(context: PodContext, command: readonly string[], options: StartOptions) {
-    this.size = options.size;
     this.session = new ShellSession(
       {
         ...context,
@@ -66,6 +64,7 @@ class ShellProcess implements PodProcess {
       },
       POD_COMMANDS,
     );
+    if (options.tty && options.size) this.resize(options.size);
     this.exit = new Promise((resolve) => (this.settle = resolve));
     if (!options.stdin) this.stdin.end();
     const tty = options.tty;
@@ -83,8 +82,7 @@ class ShellProcess implements PodProcess {
   }
 
   resize(size: TerminalSize): void {
-    this.size = size;
-    // `stty size` reads the terminal; the pod shell's programs read COLUMNS/LINES like busybox's do.
+    // The pod shell has no `stty`; its programs see the size as COLUMNS/LINES.
     this.session.vars.set('COLUMNS', String(size.width));
     this.session.vars.set('LINES', String(size.height));
   }
@@ -95,11 +93,6 @@ class ShellProcess implements PodProcess {
     // The interpreter stops at its next command; nothing it writes after this is seen.
     this.session.deadline = 0;
     this.finish(KILLED);
-  }
-
-  /** Current terminal size (undefined without a TTY or before the first resize). */
-  get terminalSize(): TerminalSize | undefined {
-    return this.size;
   }
 
   /** SIGINT to the foreground command: the interpreter stops at its next command, a wait ends now. */
