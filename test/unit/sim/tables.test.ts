@@ -1,5 +1,6 @@
 // The real kubectl's tables from the simulated apiserver's Table output against the seed's real outputs
 // (byte for byte, alignment included), at a frozen clock.
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,10 +17,6 @@ const fixture = (name: string): string =>
 const NOW = Date.parse('2023-06-01T12:00:00Z');
 
 let pki: SimPki;
-beforeAll(async () => {
-  pki = await createSimPki();
-}, 60_000);
-afterAll(async () => pki.remove());
 
 /** `kubectl <args>` against `state` served at the frozen time NOW. */
 async function kubectl(state: ClusterState, args: string[]): Promise<string> {
@@ -42,7 +39,12 @@ function seedPods(age: number): ReturnType<typeof seedCluster> {
   return state;
 }
 
-describe('kubectl get tables match the seed', () => {
+describeWithTools(['real-kubectl'], 'kubectl get tables match the seed', () => {
+  beforeAll(async () => {
+    pki = await createSimPki();
+  }, 60_000);
+  afterAll(async () => pki.remove());
+
   test('get pod -o wide (41s after apply)', async () => {
     const state = seedPods(41_000);
     expect(await kubectl(state, ['get', 'pod', '-o', 'wide'])).toBe(fixture('get-pod-wide-41s.txt'));
