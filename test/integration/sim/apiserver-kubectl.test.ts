@@ -1,6 +1,5 @@
-// The real kubectl v1.33 against the simulated kube-apiserver, in this process: the seed's tables byte for
-// byte (frozen clock), apply/delete/scale/label/patch/logs messages as kubectl prints them, Status errors,
-// and every `-o json` object validated against the Kubernetes schemas (kubernetes-models).
+// The real kubectl v1.33 against the simulated kube-apiserver, in this process: apply/delete/scale/label/
+// patch/logs messages as kubectl prints them, Status errors, watch, exec/run -i, restarts, and every `-o json` object validated against the Kubernetes schemas (kubernetes-models).
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,13 +13,11 @@ import { adminKubeconfig } from '../../../src/sim/apiserver/kubeconfig.ts';
 import { installKubectl, KUBECTL_VERSION } from '../../../src/sim/apiserver/kubectl-binary.ts';
 import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserver/listen.ts';
 import { createClusterPki, readPki, type PkiFiles } from '../../../src/sim/apiserver/pki.ts';
-import { applyObject } from '../../../src/sim/model/api.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import { writeStateFile } from '../../../src/sim/store.ts';
 import { addSeedPod, seedCluster } from '../../unit/sim/helpers.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
-const fixture = (name: string): Promise<string> => readFile(join(REPO, 'test/fixtures/sim', name), 'utf8');
 const NOW = Date.parse('2023-06-01T12:00:00Z');
 
 describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apiserver', () => {
@@ -67,7 +64,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
     await rm(dir, { recursive: true, force: true });
   });
 
-  describe('seed tables through the real kubectl (frozen clock)', () => {
+  describe('reads through the real kubectl (frozen clock; the seed tables: test/unit/sim/tables.test.ts)', () => {
     let cluster: { server: RunningApiServer; kubeconfig: string };
     beforeAll(async () => {
       const state = seedCluster(NOW - (4 * 24 + 21) * 3_600_000);
@@ -77,35 +74,9 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
         ['hostname-deployment-7d4f978855-v7zlc', '172.16.158.7', 'worker-node02'],
       ] as const)
         addSeedPod(state, name, ip, node, NOW - 41_000);
-      applyObject(
-        state,
-        'Service',
-        {
-          metadata: { name: 'hostname-service-clusterip' },
-          spec: {
-            selector: { app: 'webserver' },
-            ports: [{ name: 'web-port', port: 8080, targetPort: 80 }],
-            clusterIP: '172.17.17.106',
-          },
-        },
-        'default',
-        NOW - 16_000,
-        undefined,
-      );
       cluster = await startCluster(state, 'seed', () => NOW);
     }, 60_000);
     afterAll(async () => cluster.server.close());
-
-    test('kubectl get pod -o wide', async () => {
-      const r = await kubectl(cluster.kubeconfig, ['get', 'pod', '-o', 'wide']);
-      expect(r.stderr).toBe('');
-      expect(`${r.stdout}\n`).toBe(await fixture('get-pod-wide-41s.txt'));
-    });
-
-    test('kubectl get service', async () => {
-      const r = await kubectl(cluster.kubeconfig, ['get', 'service']);
-      expect(`${r.stdout}\n`).toBe(await fixture('get-service.txt'));
-    });
 
     test('every object of -o json validates against the Kubernetes schemas', async () => {
       const models: Record<string, (o: unknown) => { validate(): void }> = {
