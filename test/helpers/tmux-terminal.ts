@@ -11,6 +11,8 @@ export interface Terminal {
   type(text: string): Promise<void>;
   /** Presses tmux key names: 'Enter', 'C-c', 'C-d', 'BSpace'. */
   press(...keys: string[]): Promise<void>;
+  /** Resizes the terminal (the program gets SIGWINCH, as from a user resizing the window). */
+  resize(width: number, height: number): Promise<void>;
   /** The visible screen, trailing blank lines dropped. */
   screen(): Promise<string>;
   /** Polls the screen until `test` holds; throws with the last screen after `timeoutMs`. */
@@ -44,6 +46,8 @@ export async function openTerminal(
   return {
     type: async (text) => void (await tmux('send-keys', '-t', '0', '-l', text)),
     press: async (...keys) => void (await tmux('send-keys', '-t', '0', ...keys)),
+    resize: async (width, height) =>
+      void (await tmux('resize-window', '-t', '0', '-x', String(width), '-y', String(height))),
     screen,
     waitFor: async (test, what, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;

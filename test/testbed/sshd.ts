@@ -3,7 +3,7 @@
 // (a TCP connect would show up in sshd's log as a failed key exchange).
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { masterPath } from './cluster.ts';
+import { masterKubeconfig, masterPath } from './cluster.ts';
 import type { HostPlan } from './layout.ts';
 import { AUTHORIZED_KEYS_FILE, SSHD_PRIVSEP_DIR, TESTBED_USER, type TestbedPaths } from './paths.ts';
 import {
@@ -42,7 +42,11 @@ export function sshdConfigText(host: HostPlan, paths: TestbedPaths): string {
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',
     // The simulated cluster's kubectl (cluster.ts) on the master's PATH only.
-    ...(host.role === 'master' ? [`SetEnv PATH=${masterPath(paths.dir, host.cluster)}`] : []),
+    ...(host.role === 'master'
+      ? [
+          `SetEnv PATH=${masterPath(paths.dir, host.cluster)} KUBECONFIG=${masterKubeconfig(paths.dir, host.cluster)}`,
+        ]
+      : []),
     '',
   ].join('\n');
 }

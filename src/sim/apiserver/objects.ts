@@ -206,7 +206,11 @@ export function removeObject(
   if (resource.kind === 'Pod') {
     const pod = findPod(state, ns, name);
     if (!pod) throw notFound(resource, name);
-    const grace = options.graceSeconds;
+    // kube-apiserver deletes at once a pod that never got a node or whose containers have all ended
+    // (pod strategy CheckGracefulDelete), e.g. `kubectl run --rm` after its command exited.
+    const phase = pod.object.status.phase;
+    const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
+    const grace = finished ? 0 : options.graceSeconds;
     if (grace === 0) {
       state.pods = state.pods.filter((p) => p !== pod);
       return { object, gone: true };

@@ -3,6 +3,7 @@
 // pods/log and deployments/scale, with Status errors as kube-apiserver words them. TLS and the process
 // around it are in main.ts; exec/attach upgrades go to the `upgrade` hook (streams/).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SimConfigSchema } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
 import {
   AGGREGATED_V2,
@@ -24,6 +25,9 @@ import { fieldFilter, labelFilter } from './selectors.ts';
 import { StatusError, successStatus } from './status.ts';
 
 type Obj = Record<string, unknown>;
+
+/** See ApiServer.simConfig. */
+export const SIM_CONFIG_PATH = '/labkit/sim-config';
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
@@ -194,6 +198,7 @@ export class ApiServer {
         if (list) return send(res, 200, list);
       }
     }
+    if (path === SIM_CONFIG_PATH) return this.simConfig(method, req, res);
     const target = parseResourcePath(path);
     if (!target) throw new StatusError('NotFound', 'the server could not find the requested resource');
     await this.resource(method, target, url.searchParams, req, res);
@@ -300,6 +305,31 @@ export class ApiServer {
           'the server does not allow this method on the requested resource',
         );
     }
+  }
+
+  /** The simulator's own settings (faults, delays): read and switched on a running cluster by the
+   *  testbed (kubernetes-admin only, like every non-public path). Not part of the Kubernetes API. */
+  private async simConfig(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (method === 'PUT') {
+      const parsed = SimConfigSchema.partial()
+        .strict()
+        .safeParse(await this.body(req));
+      if (!parsed.success)
+        throw new StatusError(
+          'BadRequest',
+          `sim config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
+      this.cluster.mutate((state) => {
+        const update = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+        state.config = { ...state.config, ...update };
+        if (update['faults']) state.config.faults = [...new Set(state.config.faults)];
+      });
+    } else if (method !== 'GET')
+      throw new StatusError(
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    send(res, 200, this.cluster.state.config);
   }
 
   private selected(t: ResourcePath, q: URLSearchParams): (o: ApiObject) => boolean {

@@ -153,7 +153,10 @@ describe('built-in checks over SSH on the simulated cluster', () => {
     };
     const outcome = await serviceSpread.run(context(), params);
     expect(outcome.ok).toBe(false);
-    expect(outcome.message).toContain('not found in namespace default');
+    // The whole value is one literal argument: the real kubectl reads its `/` as resource/name form and
+    // refuses it, quoting the value back unexpanded.
+    expect(outcome.message).toContain(`kubectl get service ${params.service} -n default -o json failed`);
+    expect(outcome.message).toContain('there is no need to specify a resource type as a separate argument');
     expect(existsSync(marker)).toBe(false); // hosts share one filesystem in the testbed
   });
 });

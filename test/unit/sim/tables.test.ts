@@ -1,19 +1,34 @@
-// kubectl tables of the simulator against the seed's real outputs (byte for byte, alignment included).
+// The real kubectl's tables from the simulated apiserver's Table output against the seed's real outputs
+// (byte for byte, alignment included), at a frozen clock.
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isoSeconds } from '../../../src/sim/model/meta.ts';
 import { reconcile } from '../../../src/sim/model/controller.ts';
-import { tableRows } from '../../../src/sim/apiserver/printers/columns.ts';
 import { humanDuration } from '../../../src/sim/apiserver/printers/age.ts';
-import { formatTable } from '../../../src/sim/kubectl/printers/table.ts';
+import type { ClusterState } from '../../../src/sim/model/state.ts';
+import { createSimPki, startSimCluster, type SimPki } from '../../helpers/sim-cluster.ts';
 import { addSeedPod, seedCluster } from './helpers.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
 
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, '../../fixtures/sim', name), 'utf8');
 const NOW = Date.parse('2023-06-01T12:00:00Z');
-const opts = { wide: false, withNamespace: false, showLabels: false, noHeaders: false };
+
+let pki: SimPki;
+
+/** `kubectl <args>` against `state` served at the frozen time NOW. */
+async function kubectl(state: ClusterState, args: string[]): Promise<string> {
+  const cluster = await startSimCluster(pki, state, { now: () => NOW });
+  try {
+    const r = await cluster.kubectl(args);
+    expect(r.stderr).toBe('');
+    return r.stdout;
+  } finally {
+    await cluster.close();
+  }
+}
 
 function seedPods(age: number): ReturnType<typeof seedCluster> {
   const state = seedCluster(NOW - (4 * 24 + 21) * 3_600_000);
@@ -24,18 +39,18 @@ function seedPods(age: number): ReturnType<typeof seedCluster> {
   return state;
 }
 
-const appPods = (state: ReturnType<typeof seedCluster>) =>
-  state.pods.filter((p) => p.object.metadata.namespace === 'default').map((p) => p.object);
+describeWithTools(['real-kubectl'], 'kubectl get tables match the seed', () => {
+  beforeAll(async () => {
+    pki = await createSimPki();
+  }, 60_000);
+  afterAll(async () => pki.remove());
 
-describe('kubectl get tables match the seed', () => {
-  test('get pod -o wide (41s after apply)', () => {
+  test('get pod -o wide (41s after apply)', async () => {
     const state = seedPods(41_000);
-    expect(formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true }))).toBe(
-      fixture('get-pod-wide-41s.txt'),
-    );
+    expect(await kubectl(state, ['get', 'pod', '-o', 'wide'])).toBe(fixture('get-pod-wide-41s.txt'));
   });
 
-  test('get service (kubernetes 4d21h old, the new service 16s)', () => {
+  test('get service (kubernetes 4d21h old, the new service 16s)', async () => {
     const state = seedPods(41_000);
     applyObject(
       state,
@@ -52,13 +67,10 @@ describe('kubectl get tables match the seed', () => {
       NOW - 16_000,
       undefined,
     );
-    const services = state.services
-      .filter((s) => s.metadata.namespace === 'default')
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    expect(formatTable(tableRows('Service', services, NOW, opts))).toBe(fixture('get-service.txt'));
+    expect(await kubectl(state, ['get', 'service'])).toBe(fixture('get-service.txt'));
   });
 
-  test('get pod,service -o wide: two tables with kind prefixes and a blank line between', () => {
+  test('get pod,service -o wide: two tables with kind prefixes and a blank line between', async () => {
     const state = seedCluster(NOW - (4 * 24 + 22) * 3_600_000 - 1_000);
     addSeedPod(
       state,
@@ -98,22 +110,16 @@ describe('kubectl get tables match the seed', () => {
       undefined,
     );
     reconcile(state, NOW);
-    const services = state.services
-      .filter((s) => s.metadata.namespace === 'default')
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    const text = [
-      formatTable(tableRows('Pod', appPods(state), NOW, { ...opts, wide: true, kindPrefix: 'pod' })),
-      formatTable(tableRows('Service', services, NOW, { ...opts, wide: true, kindPrefix: 'service' })),
-    ].join('\n');
-    expect(text).toBe(fixture('get-pod-service-wide.txt'));
+    expect(await kubectl(state, ['get', 'pod,service', '-o', 'wide'])).toBe(
+      fixture('get-pod-service-wide.txt'),
+    );
   });
 
-  test('get pod with the debug pod (6m51s) and the deployment pods (64m)', () => {
+  test('get pod with the debug pod (6m51s) and the deployment pods (64m)', async () => {
     const state = seedPods(64 * 60_000);
     addSeedPod(state, 'debug', '172.16.158.12', 'worker-node02', NOW - (6 * 60 + 51) * 1000, { app: 'x' });
     reconcile(state, NOW);
-    const pods = appPods(state).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-    expect(formatTable(tableRows('Pod', pods, NOW, opts))).toBe(fixture('get-pod-before-delete.txt'));
+    expect(await kubectl(state, ['get', 'pod'])).toBe(fixture('get-pod-before-delete.txt'));
   });
 });
 

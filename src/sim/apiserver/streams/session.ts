@@ -85,6 +85,7 @@ function relay(stream: Readable, wanted: boolean, send: (data: Buffer) => void):
   };
   RELAYS.set(stream, onData);
   stream.on('data', onData);
+  stream.resume(); // an earlier client's detach paused it explicitly; a new listener alone does not resume
   return finished(stream).then(
     () => undefined,
     () => undefined,

@@ -46,18 +46,25 @@ class ShellProcess implements PodProcess {
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
   readonly exit: Promise<ProcessExit>;
-  private size: TerminalSize | undefined;
   private killed = false;
   private settle: (exit: ProcessExit) => void = () => undefined;
   private readonly session: ShellSession;
   private readonly discipline = new LineDiscipline();
+  /** Settles when Ctrl-C interrupts the running command; renewed after each interrupt. */
+  private interruption = signal();
+  private interrupted = false;
 
   constructor(context: PodContext, command: readonly string[], options: StartOptions) {
-    this.size = options.size;
     this.session = new ShellSession(
-      { ...context, env: [...context.env, ...(options.env ?? [])] },
+      {
+        ...context,
+        env: [...context.env, ...(options.env ?? [])],
+        // Ctrl-C cuts a sleep or a network wait short, as SIGINT does.
+        wait: (seconds, kind) => Promise.race([context.wait(seconds, kind), this.interruption.promise]),
+      },
       POD_COMMANDS,
     );
+    if (options.tty && options.size) this.resize(options.size);
     this.exit = new Promise((resolve) => (this.settle = resolve));
     if (!options.stdin) this.stdin.end();
     const tty = options.tty;
@@ -75,8 +82,7 @@ class ShellProcess implements PodProcess {
   }
 
   resize(size: TerminalSize): void {
-    this.size = size;
-    // `stty size` reads the terminal; the pod shell's programs read COLUMNS/LINES like busybox's do.
+    // The pod shell has no `stty`; its programs see the size as COLUMNS/LINES.
     this.session.vars.set('COLUMNS', String(size.width));
     this.session.vars.set('LINES', String(size.height));
   }
@@ -89,9 +95,20 @@ class ShellProcess implements PodProcess {
     this.finish(KILLED);
   }
 
-  /** Current terminal size (undefined without a TTY or before the first resize). */
-  get terminalSize(): TerminalSize | undefined {
-    return this.size;
+  /** SIGINT to the foreground command: the interpreter stops at its next command, a wait ends now. */
+  private interrupt(): void {
+    this.interrupted = true;
+    this.session.deadline = 0;
+    this.interruption.fire();
+  }
+
+  /** After an interrupted command: the shell carries on with status 130 (128 + SIGINT). */
+  private recover(): void {
+    this.interrupted = false;
+    this.interruption = signal();
+    this.session.deadline = Number.POSITIVE_INFINITY;
+    this.session.cutOff = false;
+    this.session.status = 130;
   }
 
   private sink(stream: PassThrough, tty: boolean): Sink {
@@ -111,41 +128,39 @@ class ShellProcess implements PodProcess {
     this.settle(exit);
   }
 
-  /** A program run once: its whole stdin first (cooked lines under a TTY), then the program. */
+  /** A program run once. Without a TTY it gets its whole stdin first (piped input to its end); under a
+   *  TTY it starts at once with no input, the terminal echoing what is typed and Ctrl-C interrupting it
+   *  (the pod shell's programs take stdin as one string, and most programs run with -it read none). */
   private async runOnce(command: readonly string[], tty: boolean, out: Sink, err: Sink): Promise<number> {
-    const stdin = await this.readAll(tty, out);
+    const stdin = tty ? (this.echoTerminal(out), '') : await this.readAll();
     const [program = '', ...args] = command;
     const fn = POD_COMMANDS[baseName(program)];
     if (!fn) return 127;
     const io: CommandIo = { stdin, out, err };
+    let code: number;
     try {
-      return await fn(args, io, this.session);
+      code = await fn(args, io, this.session);
     } catch (error) {
-      if (error instanceof ExitSignal) return error.code;
-      throw error;
+      if (!(error instanceof ExitSignal)) throw error;
+      code = error.code;
     }
+    return this.interrupted ? 130 : code;
   }
 
-  private readAll(tty: boolean, out: Sink): Promise<string> {
+  private readAll(): Promise<string> {
     return new Promise((resolve) => {
       let text = '';
-      const end = (): void => {
-        this.stdin.off('data', onData);
-        resolve(text);
-      };
-      const onData = (chunk: Buffer): void => {
-        if (!tty) {
-          text += chunk.toString('utf8');
-          return;
-        }
-        for (const event of this.discipline.feed(chunk.toString('utf8'))) {
-          if (event.kind === 'echo') out.write(event.text);
-          else if (event.kind === 'line') text += `${event.text}\n`;
-          else return end(); // Ctrl-D ends input; Ctrl-C ends the program's input too
-        }
-      };
-      this.stdin.on('data', onData);
-      this.stdin.once('end', end);
+      this.stdin.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      this.stdin.once('end', () => resolve(text));
+    });
+  }
+
+  private echoTerminal(out: Sink): void {
+    this.stdin.on('data', (chunk: Buffer) => {
+      for (const event of this.discipline.feed(chunk.toString('utf8'))) {
+        if (event.kind === 'echo') out.write(event.text);
+        else if (event.kind === 'interrupt') this.interrupt();
+      }
     });
   }
 
@@ -165,7 +180,9 @@ class ShellProcess implements PodProcess {
         try {
           for (let line = pending.shift(); line !== undefined; line = pending.shift()) {
             const code = await this.runLine(line, out, err);
-            if (code !== undefined || this.killed) return leave(code ?? KILLED.code);
+            if (this.killed) return leave(KILLED.code);
+            if (this.interrupted) this.recover();
+            else if (code !== undefined) return leave(code);
             out.write(BUSYBOX_PROMPT);
           }
           if (ended) leave(this.session.status);
@@ -178,7 +195,9 @@ class ShellProcess implements PodProcess {
           if (event.kind === 'echo') out.write(event.text);
           else if (event.kind === 'line') pending.push(event.text);
           else if (event.kind === 'interrupt') {
-            if (!running) out.write(BUSYBOX_PROMPT);
+            pending.length = 0;
+            if (running) this.interrupt();
+            else out.write(BUSYBOX_PROMPT);
           } else ended = true;
         }
         next().catch(reject);
@@ -207,4 +226,10 @@ class ShellProcess implements PodProcess {
       throw error;
     }
   }
+}
+
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
 }

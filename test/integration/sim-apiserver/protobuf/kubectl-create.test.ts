@@ -1,9 +1,5 @@
 // What the real kubectl v1.33 POSTs as protobuf decodes to the object it prints for the same command
 // with --dry-run=client -o json (the JSON form of the very same object, before it is encoded).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   decodeProtobufBody,
@@ -12,7 +8,7 @@ import {
   UnsupportedProtobufKindError,
 } from '../../../../src/sim/apiserver/protobuf/index.ts';
 import { startCaptureServer } from '../../../helpers/capture-server.ts';
-import { realKubectl, writeKubeconfig } from '../../../helpers/real-kubectl.ts';
+import { kubectlClient, type KubectlClient } from '../../../helpers/real-kubectl.ts';
 import { describeWithTools } from '../../../helpers/with-tools.ts';
 
 /** JSON without what "omit empty" leaves out: null (a zero Time), {} and [] (empty structs and lists). */
@@ -62,14 +58,8 @@ const COMMANDS: readonly (readonly string[])[] = [
 
 describeWithTools(['real-kubectl'], 'protobuf bodies of the real kubectl', () => {
   let server: Awaited<ReturnType<typeof startCaptureServer>>;
-  let dir: string;
-  let kubeconfig: string;
-  const kubectl = (args: readonly string[]) =>
-    execa(realKubectl(), [`--kubeconfig=${kubeconfig}`, '--request-timeout=20s', ...args], {
-      reject: false,
-      timeout: 30_000,
-      stdin: 'ignore',
-    });
+  let client: KubectlClient;
+  const kubectl = (args: readonly string[]) => client.run(args);
 
   beforeAll(async () => {
     server = await startCaptureServer((request) => {
@@ -85,12 +75,11 @@ describeWithTools(['real-kubectl'], 'protobuf bodies of the real kubectl', () =>
         };
       }
     });
-    dir = mkdtempSync(join(tmpdir(), 'labkit-pb-'));
-    kubeconfig = writeKubeconfig(dir, server.url);
+    client = kubectlClient(server.url);
   });
   afterAll(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    client.cleanup();
   });
 
   it.each(

@@ -1,33 +1,22 @@
 // The real kubectl v1.33 execs into a pod through the stream handler (WebSocket, v5.channel.k8s.io).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTools } from '../../../helpers/with-tools.ts';
-import { realKubectl, writeKubeconfig } from '../../../helpers/real-kubectl.ts';
+import { kubectlClient, type KubectlClient } from '../../../helpers/real-kubectl.ts';
 import { startStreamTestServer, type StreamTestServer } from '../../../helpers/stream-test-server.ts';
 
 describeWithTools(['real-kubectl'], 'kubectl exec over WebSocket', () => {
   let server: StreamTestServer;
-  let dir: string;
-  let kubeconfig: string;
-  const kubectl = (args: string[], input?: string) =>
-    execa(realKubectl(), [`--kubeconfig=${kubeconfig}`, '--request-timeout=20s', ...args], {
-      reject: false,
-      timeout: 30_000,
-      ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-    });
+  let client: KubectlClient;
+  const kubectl = (args: string[], input?: string) => client.run(args, input);
 
   beforeAll(async () => {
     server = await startStreamTestServer();
     server.addPod('box');
-    dir = mkdtempSync(join(tmpdir(), 'labkit-exec-'));
-    kubeconfig = writeKubeconfig(dir, server.url);
+    client = kubectlClient(server.url);
   });
   afterAll(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    client.cleanup();
   });
 
   it('prints the output and exits with the command exit code', async () => {

@@ -1,26 +1,21 @@
 // The real kubectl v1.33 in a real terminal (tmux): `kubectl exec -it` and `kubectl run -it --rm` reach
 // busybox's interactive sh through the stream handler's TTY (echo, prompt, resize, exit).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithTools } from '../../../helpers/with-tools.ts';
-import { realKubectl, writeKubeconfig } from '../../../helpers/real-kubectl.ts';
+import { kubectlClient, type KubectlClient } from '../../../helpers/real-kubectl.ts';
 import { startStreamTestServer, type StreamTestServer } from '../../../helpers/stream-test-server.ts';
 import { openTerminal, type Terminal } from '../../../helpers/tmux-terminal.ts';
 
 describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', () => {
   let server: StreamTestServer;
-  let dir: string;
-  let kubeconfig: string;
+  let client: KubectlClient;
   let terminal: Terminal | undefined;
-  const kubectl = (...args: string[]) => [realKubectl(), `--kubeconfig=${kubeconfig}`, ...args];
+  const kubectl = (...args: string[]) => client.argv(...args);
 
   beforeAll(async () => {
     server = await startStreamTestServer();
     server.addPod('box');
-    dir = mkdtempSync(join(tmpdir(), 'labkit-tty-'));
-    kubeconfig = writeKubeconfig(dir, server.url);
+    client = kubectlClient(server.url);
   });
   afterEach(async () => {
     await terminal?.close();
@@ -28,7 +23,7 @@ describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', ()
   });
   afterAll(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    client.cleanup();
   });
 
   it('kubectl exec -it POD -- sh: prompt, a command and its output, exit', async () => {
@@ -38,6 +33,14 @@ describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', ()
     await terminal.press('Enter');
     const screen = await terminal.waitFor((s) => /hello 42\n\/ #$/.test(s), 'the output and a new prompt');
     expect(screen).toBe('/ # echo hello $((6*7))\nhello 42\n/ #');
+    // kubectl sends the terminal's size at start and on every change (the resize channel).
+    await terminal.type('echo size $COLUMNS $LINES');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\nsize 100 30\n\/ #$/.test(s), 'the first terminal size');
+    await terminal.resize(120, 40);
+    await terminal.type('echo size $COLUMNS $LINES');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\nsize 120 40\n\/ #$/.test(s), 'the new terminal size');
     await terminal.type('exit 5');
     await terminal.press('Enter');
     const end = await terminal.waitFor((s) => s.includes('[exit'), 'kubectl to end');

@@ -4,6 +4,11 @@ import { ProcessStartError, shellRuntime } from '../../../../src/sim/apiserver/s
 import { testPodContext } from '../../../helpers/stream-test-server.ts';
 
 const runtime = shellRuntime(testPodContext('box'));
+/** A pod whose `sleep` takes real time (1 simulated s = 1 real s). */
+const slow = shellRuntime({
+  ...testPodContext('box'),
+  wait: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000).unref()),
+});
 
 describe('shellRuntime', () => {
   it('runs a command with its whole stdin, separate stdout and stderr, and its exit code', async () => {
@@ -40,6 +45,33 @@ describe('shellRuntime', () => {
     p.kill();
     expect(await p.exit).toEqual({ code: 137, signal: 'SIGKILL' });
     expect(await out).toBe('/ # ');
+  });
+
+  it('under a TTY interrupts a running command on Ctrl-C and comes back to the prompt with status 130', async () => {
+    const p = await slow.start(['sh'], { tty: true, stdin: true });
+    const out = text(p.stdout);
+    p.stdin.write('sleep 100; echo never\r');
+    await new Promise((r) => setTimeout(r, 50));
+    p.stdin.write('\x03');
+    p.stdin.write('echo status $?\r');
+    p.stdin.write('exit\r');
+    expect(await p.exit).toEqual({ code: 0 });
+    const screen = await out;
+    expect(screen).not.toContain('\nnever');
+    expect(screen).toContain('^C\r\n');
+    expect(screen).toContain('status 130\r\n');
+  });
+
+  it('under a TTY runs a program at once (no input) and ends it with 130 on Ctrl-C', async () => {
+    const quick = await runtime.start(['hostname'], { tty: true, stdin: true });
+    expect(await quick.exit).toEqual({ code: 0 });
+    expect(await text(quick.stdout)).toBe('box\r\n');
+    const p = await slow.start(['sh', '-c', 'echo start; sleep 100; echo never'], { tty: true, stdin: true });
+    const out = text(p.stdout);
+    await new Promise((r) => setTimeout(r, 50));
+    p.stdin.write('\x03');
+    expect(await p.exit).toEqual({ code: 130 });
+    expect(await out).toBe('start\r\n^C\r\n');
   });
 
   it('refuses a program the image does not have, with containerd words', async () => {
