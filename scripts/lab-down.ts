@@ -4,9 +4,11 @@ import { argv } from 'zx';
 import { downCommand } from '../src/commands/down.ts';
 import { runMain } from '../src/util/report-error.ts';
 
-await runMain(() =>
-  downCommand({
-    force: Boolean(argv['force'] ?? argv['f']),
-    ...(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
-  }),
+await runMain(
+  () =>
+    downCommand({
+      force: Boolean(argv['force'] ?? argv['f']),
+      ...(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
+    }),
+  argv['lang'],
 );

@@ -4,6 +4,7 @@ import { argv } from 'zx';
 import { snapshotRestoreCommand } from '../src/commands/snapshot.ts';
 import { runMain } from '../src/util/report-error.ts';
 
-await runMain(() =>
-  snapshotRestoreCommand(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
+await runMain(
+  () => snapshotRestoreCommand(typeof argv['config'] === 'string' ? { config: argv['config'] } : {}),
+  argv['lang'],
 );

@@ -8,6 +8,8 @@ import { snapshotListCommand, snapshotRestoreCommand, snapshotSaveCommand } from
 import { sshCommand } from './commands/ssh.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
+import { setLanguage } from './i18n/index.ts';
+import { languageOfProcess, LANGS } from './i18n/lang.ts';
 import { PHASES } from './up/context.ts';
 import { EXIT } from './util/exit-codes.ts';
 import { reportError } from './util/report-error.ts';
@@ -16,7 +18,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('lab')
     .description('labkit: Kubernetes teaching labs on Vagrant VMs, checked step by step over SSH')
     .exitOverride()
-    .showHelpAfterError('(run `lab --help` for usage)');
+    .showHelpAfterError('(run `lab --help` for usage)')
+    .option(
+      '--lang <lang>',
+      `language of what labkit prints: ${LANGS.join(' or ')} (default: $LABKIT_LANG, else the locale, else en)`,
+    )
+    // Before any command prints: the language every message and lab text is shown in (src/i18n/lang.ts).
+    .hook('preAction', (command) => setLanguage(languageOfProcess(command.opts<{ lang?: string }>().lang)));
   registerConfigCommands(program);
   program
     .command('up')

@@ -6,7 +6,6 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { gradeClass } from '../grade/class-run.ts';
 import { createListrClassDisplay, createPlainClassDisplay } from '../grade/progress.ts';
-import { labFingerprint } from '../lab/fingerprint.ts';
 import { parseDuration } from '../lab/spec/duration.ts';
 import { isInteractive } from '../report/console/display.ts';
 import { EXIT, UserError } from '../util/exit-codes.ts';
@@ -106,7 +105,7 @@ export async function gradeCommand(lab: string, options: GradeOptions): Promise<
       : createPlainClassDisplay(write, subjects.length);
     const book = await gradeClass({
       spec,
-      fingerprint: labFingerprint(spec),
+      fingerprint: spec.fingerprint,
       planned: plan.planned,
       outDir,
       concurrency,

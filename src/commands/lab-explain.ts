@@ -1,4 +1,5 @@
 // `lab explain LAB [--step N]` and `lab list`: what a lab asks, step by step, with the commands solve would run.
+import { t } from '../i18n/index.ts';
 import { describeCommand } from '../lab/dry-run.ts';
 import { labsDir, listLabNames } from '../lab/catalog.ts';
 import { InMemoryLabMemory } from '../lab/memory.ts';
@@ -13,21 +14,22 @@ import { loadLab } from './lab-run.ts';
 
 function explainStep(step: StepSpec): string[] {
   const memory = new InMemoryLabMemory();
+  const m = t().explain;
   const lines = [
-    `## ${step.index}. ${step.title}  (${step.id}, ${step.points} point${step.points === 1 ? '' : 's'}, timeout ${formatDuration(step.timeoutMs)})`,
+    m.stepHead(step.index, step.title, step.id, step.points, formatDuration(step.timeoutMs)),
     '',
   ];
   if (step.description) lines.push(step.description.trim(), '');
-  lines.push('Checks:');
+  lines.push(m.checks);
   for (const c of step.checks)
     lines.push(
       c.kind === 'command'
         ? `  - ${c.title}: ${describeCommand(c.command, memory)[0]}`
         : `  - ${c.title}: ${c.check.description} ${JSON.stringify(c.rawParams)}`,
     );
-  if (step.hint) lines.push('', `Hint: ${step.hint.trim()}`);
+  if (step.hint) lines.push('', `${m.hint} ${step.hint.trim()}`);
   if (step.solve.length > 0) {
-    lines.push('', '`lab solve` runs:');
+    lines.push('', m.solveRuns);
     for (const c of step.solve) lines.push(...describeCommand(c, memory).map((l) => `  ${l}`));
   }
   return [...lines, ''];
@@ -42,7 +44,7 @@ export function explainLab(spec: LabSpec, step?: string): string {
           `# ${spec.title} (${spec.name})`,
           '',
           ...(spec.description ? [spec.description.trim(), ''] : []),
-          `Hosts: ${spec.hosts.join(', ')}; kubectl on ${spec.controlPlane}; namespace ${spec.namespace}.`,
+          t().explain.hosts(spec.hosts.join(', '), spec.controlPlane, spec.namespace),
           '',
         ];
   return [...head, ...steps.flatMap(explainStep)].join('\n');
@@ -67,7 +69,7 @@ export async function labListCommand(): Promise<number> {
       const points = spec.steps.reduce((sum, s) => sum + s.points, 0);
       const first = spec.description?.trim().split('\n')[0] ?? '';
       process.stdout.write(
-        `${name.padEnd(16)} ${spec.title} (${spec.steps.length} steps, ${points} points)${first ? `\n${' '.repeat(17)}${first}` : ''}\n`,
+        `${name.padEnd(16)} ${t().explain.listEntry(spec.title, spec.steps.length, points)}${first ? `\n${' '.repeat(17)}${first}` : ''}\n`,
       );
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;

@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CheckOutcome } from '../checks/types.ts';
 import type { ExecResult } from '../ssh/types.ts';
+import { t } from '../i18n/index.ts';
 import { evaluateJsonPath } from './json-path.ts';
 import type { ExpectSpec, TextMatchers } from './spec/schema.ts';
 import { trimForDisplay } from './trim.ts';
@@ -12,21 +13,23 @@ function list(value: string | string[] | undefined): string[] {
 }
 
 function textFailures(stream: 'stdout' | 'stderr', text: string, m: TextMatchers): string[] {
+  const say = t().match;
   const failures: string[] = [];
   for (const needle of list(m.contains))
-    if (!text.includes(needle)) failures.push(`${stream} does not contain ${JSON.stringify(needle)}`);
+    if (!text.includes(needle)) failures.push(say.lacks(stream, JSON.stringify(needle)));
   for (const needle of list(m.notContains))
-    if (text.includes(needle)) failures.push(`${stream} contains ${JSON.stringify(needle)}`);
+    if (text.includes(needle)) failures.push(say.contains(stream, JSON.stringify(needle)));
   if (m.matches !== undefined && !new RegExp(m.matches, 'm').test(text))
-    failures.push(`${stream} does not match /${m.matches}/`);
+    failures.push(say.noMatch(stream, `/${m.matches}/`));
   return failures;
 }
 
 function textExpected(stream: string, m: TextMatchers): string[] {
+  const say = t().match;
   return [
-    ...list(m.contains).map((n) => `${stream} contains ${JSON.stringify(n)}`),
-    ...list(m.notContains).map((n) => `${stream} does not contain ${JSON.stringify(n)}`),
-    ...(m.matches !== undefined ? [`${stream} matches /${m.matches}/`] : []),
+    ...list(m.contains).map((n) => say.contains(stream, JSON.stringify(n))),
+    ...list(m.notContains).map((n) => say.lacks(stream, JSON.stringify(n))),
+    ...(m.matches !== undefined ? [say.matches(stream, `/${m.matches}/`)] : []),
   ];
 }
 
@@ -36,29 +39,30 @@ function show(value: unknown): string {
 
 function jsonFailures(stdout: string, expect: ExpectSpec, observed: Record<string, unknown>): string[] {
   if (!expect.jsonPath) return [];
+  const say = t().match;
   let doc: unknown;
   try {
     doc = JSON.parse(stdout);
   } catch {
-    return ['stdout is not JSON (did the command use -o json?)'];
+    return [say.notJson];
   }
   const failures: string[] = [];
   for (const m of expect.jsonPath) {
     const { found, value } = evaluateJsonPath(doc, m.path);
     observed[m.path] = value;
     if (!found) {
-      failures.push(`${m.path} is missing`);
+      failures.push(say.missing(m.path));
       continue;
     }
     if ('equals' in m && !isDeepStrictEqual(value, m.equals))
-      failures.push(`${m.path} is ${show(value)}, expected ${show(m.equals)}`);
+      failures.push(say.differs(m.path, show(value), show(m.equals)));
     if (m.length !== undefined) {
       const length = Array.isArray(value) ? value.length : undefined;
       if (length !== m.length)
         failures.push(
           length === undefined
-            ? `${m.path} is not a list (${show(value)})`
-            : `${m.path} has ${length} item${length === 1 ? '' : 's'}, expected ${m.length}`,
+            ? say.notList(m.path, show(value))
+            : say.lengthDiffers(m.path, length, m.length),
         );
     }
   }
@@ -67,21 +71,23 @@ function jsonFailures(stdout: string, expect: ExpectSpec, observed: Record<strin
 
 /** "exit code 0, stdout contains ..." — the expectation in words. */
 export function describeExpect(expect: ExpectSpec): string {
+  const say = t().match;
   return [
-    `exit code ${expect.exitCode ?? 0}`,
+    say.exitCode(expect.exitCode ?? 0),
     ...(expect.stdout ? textExpected('stdout', expect.stdout) : []),
     ...(expect.stderr ? textExpected('stderr', expect.stderr) : []),
     ...(expect.jsonPath ?? []).flatMap((m) => [
       ...('equals' in m ? [`${m.path} = ${show(m.equals)}`] : []),
-      ...(m.length !== undefined ? [`${m.path} has ${m.length} items`] : []),
+      ...(m.length !== undefined ? [say.hasLength(m.path, m.length)] : []),
     ]),
   ].join('; ');
 }
 
 function describeResult(result: ExecResult): string {
-  if (result.timedOut) return `timed out after ${Math.round(result.durationMs)} ms`;
-  if (result.canceled) return 'canceled';
-  const head = result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+  const say = t().match;
+  if (result.timedOut) return say.timedOut(Math.round(result.durationMs));
+  if (result.canceled) return say.canceled;
+  const head = result.signal ? say.killed(result.signal) : say.exitCode(result.exitCode ?? 0);
   const out = result.stdout.trim() ? `; stdout: ${result.stdout.trim()}` : '';
   const err = result.stderr.trim() ? `; stderr: ${result.stderr.trim()}` : '';
   return `${head}${out}${err}`;
@@ -93,13 +99,13 @@ export function matchResult(result: ExecResult, expect: ExpectSpec): CheckOutcom
   const failures: string[] = [];
   const wantExit = expect.exitCode ?? 0;
   if (result.timedOut || result.canceled) failures.push(describeResult(result));
-  else if (result.exitCode !== wantExit) failures.push(`exit code ${result.exitCode}, expected ${wantExit}`);
+  else if (result.exitCode !== wantExit) failures.push(t().match.exitDiffers(result.exitCode ?? 0, wantExit));
   if (expect.stdout) failures.push(...textFailures('stdout', result.stdout, expect.stdout));
   if (expect.stderr) failures.push(...textFailures('stderr', result.stderr, expect.stderr));
   failures.push(...jsonFailures(result.stdout, expect, observed));
   return {
     ok: failures.length === 0,
-    message: failures.length === 0 ? 'as expected' : failures.join('; '),
+    message: failures.length === 0 ? t().match.asExpected : failures.join('; '),
     expected: describeExpect(expect),
     actual: trimForDisplay(describeResult(result)),
     observed,

@@ -4,6 +4,7 @@
 // says nothing is on its way (absent, settled) ends at once; only converging state is polled to the deadline.
 import type { CheckOutcome } from '../checks/types.ts';
 import { pollUntil } from '../cluster/wait.ts';
+import { t } from '../i18n/index.ts';
 import type { StepCheckContext } from './check-context.ts';
 import { attemptCheck } from './operations/check.ts';
 import type { CheckResult, CommandRecord } from './results.ts';
@@ -38,12 +39,11 @@ function failureMessage(
   patience: Patience,
 ): string {
   if (outcome.ok || outcome.retryable === false) return outcome.message;
-  if (patience === 'fast' && outcome.progress === 'absent')
-    return `not found: apply the step's manifest first (${outcome.message})`;
-  if (patience === 'fast' && outcome.progress === 'settled')
-    return `${outcome.message} (settled, nothing converging: checked once; --wait polls to the deadline)`;
-  if (outcome.progress === 'converging') return `still converging after ${seconds} s: ${outcome.message}`;
-  return attempts <= 1 ? outcome.message : `${outcome.message} (still failing after ${attempts} attempts)`;
+  const m = t().step;
+  if (patience === 'fast' && outcome.progress === 'absent') return m.absent(outcome.message);
+  if (patience === 'fast' && outcome.progress === 'settled') return m.settled(outcome.message);
+  if (outcome.progress === 'converging') return m.converging(seconds, outcome.message);
+  return attempts <= 1 ? outcome.message : m.stillFailing(outcome.message, attempts);
 }
 
 export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Promise<CheckResult> {
@@ -81,11 +81,12 @@ export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Pro
   if (!last)
     return {
       title: spec.title,
+      stableTitle: spec.stableTitle,
       kind,
       status: 'fail',
-      message: 'the step deadline passed before this check could run',
-      expected: 'one attempt',
-      actual: 'none',
+      message: t().step.deadlineBeforeCheck,
+      expected: t().step.oneAttempt,
+      actual: t().step.none,
       attempts,
       durationMs: now() - started,
       commands: [],
@@ -93,6 +94,7 @@ export async function pollCheck(spec: CheckSpec, options: PollCheckOptions): Pro
   const { outcome, commands: lastCommands } = last;
   return {
     title: spec.title,
+    stableTitle: spec.stableTitle,
     kind,
     status: outcome.ok ? 'pass' : 'fail',
     message: failureMessage(outcome, attempts, Math.round((now() - started) / 1000), patience),

@@ -1,6 +1,7 @@
 // What a lab run produced: per step, per check, per command. The runner fills these; reporters only read them.
 import type { CheckProgress, Observed } from '../checks/types.ts';
 import type { ClusterIdentity } from '../cluster/identity.ts';
+import type { Lang } from '../i18n/lang.ts';
 
 export type StepStatus = 'pass' | 'fail' | 'skip' | 'error';
 export type Phase = 'setup' | 'run' | 'check' | 'solve' | 'diagnose' | 'cleanup';
@@ -18,7 +19,9 @@ export interface CommandRecord {
 }
 
 export interface CheckResult {
+  /** In the run's language; `stableTitle` is the English one machine-readable outputs key by. */
   readonly title: string;
+  readonly stableTitle: string;
   /** `command` or the built-in check's name. */
   readonly kind: string;
   readonly status: StepStatus;
@@ -44,6 +47,7 @@ export interface StepResult {
   readonly index: number;
   readonly id: string;
   readonly title: string;
+  readonly stableTitle: string;
   readonly status: StepStatus;
   readonly durationMs: number;
   readonly points: number;
@@ -69,6 +73,8 @@ export interface StepResult {
 export interface LabRunResult {
   readonly lab: string;
   readonly title: string;
+  /** The language titles, hints and explanations are in (src/i18n); keys and ids are the same in every one. */
+  readonly lang: Lang;
   readonly target: string;
   readonly mode: RunMode;
   readonly startedAt: string;

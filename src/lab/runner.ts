@@ -5,7 +5,7 @@ import type { LabMemory } from '../checks/types.ts';
 import { probeClusterIdentity, type ClusterIdentity } from '../cluster/identity.ts';
 import { SshError } from '../ssh/errors.ts';
 import { clusterMemoryStore, MirroredMemory } from './cluster-memory.ts';
-import { labFingerprint } from './fingerprint.ts';
+import { language, t } from '../i18n/index.ts';
 import type { LabRunResult, RunEvent, RunMode, StepResult } from './results.ts';
 import { selectSteps, type StepSelection } from './select.ts';
 import type { LabTarget, Session } from './session.ts';
@@ -61,6 +61,7 @@ function skippedStep(step: StepSpec, why: string): StepResult {
     index: step.index,
     id: step.id,
     title: step.title,
+    stableTitle: step.stableTitle,
     status: 'skip',
     durationMs: 0,
     points: 0,
@@ -71,12 +72,6 @@ function skippedStep(step: StepSpec, why: string): StepResult {
     cleanup: [],
   };
 }
-
-const STOP_REASON: Record<NonNullable<StepStop>, string> = {
-  unreachable: 'not run: a lab host was unreachable',
-  usage: 'not run: the run stopped on a usage problem',
-  interrupted: 'not run: interrupted (Ctrl-C)',
-};
 
 function exitCodeOf(steps: readonly StepResult[], stop: StepStop): LabRunResult['exitCode'] {
   if (stop === 'unreachable') return 3;
@@ -119,7 +114,7 @@ export async function runLab(
   let stop: StepStop;
   for (const step of steps) {
     if (stop !== undefined || options.signal?.aborted) {
-      const result = skippedStep(step, STOP_REASON[stop ?? 'interrupted']);
+      const result = skippedStep(step, t().step.notRun[stop ?? 'interrupted']);
       results.push(result);
       emit({ type: 'step-end', result });
       continue;
@@ -140,6 +135,7 @@ export async function runLab(
   const result: LabRunResult = {
     lab: spec.name,
     title: spec.title,
+    lang: language(),
     target: target.name,
     mode: options.mode,
     startedAt,
@@ -149,7 +145,7 @@ export async function runLab(
     maxPoints: results.reduce((sum, s) => sum + s.maxPoints, 0),
     interrupted: stop === 'interrupted' || Boolean(options.signal?.aborted),
     exitCode: exitCodeOf(results, stop),
-    labFingerprint: labFingerprint(spec),
+    labFingerprint: spec.fingerprint,
     ...(identity.cluster ? { cluster: identity.cluster } : {}),
   };
   emit({ type: 'lab-end', result });

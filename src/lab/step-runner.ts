@@ -1,6 +1,7 @@
 // One step, chainsaw-style: setup → (solve) → run → checks polled until the deadline; cleanup always (finally),
 // including the undo actions checks registered (client pods), also after a failure or Ctrl-C.
 import { SshError } from '../ssh/errors.ts';
+import { t } from '../i18n/index.ts';
 import { UserError } from '../util/exit-codes.ts';
 import { createStepCheckContext } from './check-context.ts';
 import { CleanupStack } from './cleanup.ts';
@@ -8,7 +9,7 @@ import { executeCommand } from './operations/command.ts';
 import { pollCheck } from './poll-check.ts';
 import type { CheckResult, CommandRecord, Phase, RunEvent, RunMode, StepResult } from './results.ts';
 import type { Session } from './session.ts';
-import type { CommandSpec, StepSpec } from './spec/types.ts';
+import type { CheckSpec, CommandSpec, StepSpec } from './spec/types.ts';
 import { MissingMemoryError } from './template.ts';
 import { trimForDisplay } from './trim.ts';
 
@@ -44,11 +45,11 @@ async function runPhase(
     const outcome = await executeCommand(spec, session, phase, sink, signal);
     if (!outcome.ok)
       throw new CommandFailed({
-        check: `${phase} command${spec.title ? ` "${spec.title}"` : ''}`,
+        check: t().step.phaseCommand(phase, spec.title),
         ...(outcome.result ? { command: outcome.result.command } : {}),
         host: spec.host,
         expected: outcome.expected,
-        actual: signal.aborted && !outcome.result?.timedOut ? 'stopped at the step deadline' : outcome.actual,
+        actual: signal.aborted && !outcome.result?.timedOut ? t().step.stoppedAtDeadline : outcome.actual,
       });
   }
 }
@@ -91,19 +92,20 @@ async function runDiagnostics(
       if (error instanceof SshError) throw error;
       out.push({
         command: spec.title ?? 'diagnostic',
-        output: `not run: ${(error as Error).message}`,
+        output: t().step.diagnosticNotRun((error as Error).message),
       });
     }
   }
   return out;
 }
 
-function skipped(title: string, kind: string): CheckResult {
+function skipped(check: CheckSpec): CheckResult {
   return {
-    title,
-    kind,
+    title: check.title,
+    stableTitle: check.stableTitle,
+    kind: check.kind === 'command' ? 'command' : check.check.name,
     status: 'skip',
-    message: 'not run: an earlier check of this step failed',
+    message: t().step.checkNotRun,
     expected: '',
     actual: '',
     attempts: 0,
@@ -124,13 +126,13 @@ function verdictOf(error: unknown, userSignal: AbortSignal | undefined): Verdict
   if (userSignal?.aborted)
     return {
       status: 'error',
-      message: 'interrupted (Ctrl-C); cleanup ran',
+      message: t().step.interrupted,
       stop: 'interrupted',
     };
   if (error instanceof CommandFailed)
     return {
       status: 'fail',
-      message: `${error.failure.check} failed: expected ${error.failure.expected}, got ${error.failure.actual}`,
+      message: t().step.commandFailed(error.failure.check, error.failure.expected, error.failure.actual),
       failure: error.failure,
     };
   if (error instanceof SshError)
@@ -171,7 +173,7 @@ async function runChecks(loop: CheckLoop, checks: CheckResult[]): Promise<Verdic
   let verdict: Verdict | undefined;
   for (const [i, check] of step.checks.entries()) {
     if (verdict) {
-      checks.push(skipped(check.title, check.kind === 'command' ? 'command' : check.check.name));
+      checks.push(skipped(check));
       continue;
     }
     const result = await pollCheck(check, {
@@ -198,7 +200,13 @@ async function runChecks(loop: CheckLoop, checks: CheckResult[]): Promise<Verdic
     const cmd = result.commands.at(-1);
     verdict = {
       status: 'fail',
-      message: `check ${i + 1} of ${step.checks.length} "${check.title}": ${result.message}`,
+      message: t().step.checkFailed(
+        i + 1,
+        step.checks.length,
+        check.title,
+        check.kind === 'builtin' ? check.check.name : undefined,
+        result.message,
+      ),
       failure: {
         check: check.title,
         ...(cmd ? { command: cmd.command, host: cmd.host } : {}),
@@ -228,7 +236,7 @@ export async function runStep(
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const passed: Verdict = {
     status: 'pass',
-    message: `${step.checks.length} check${step.checks.length === 1 ? '' : 's'} passed`,
+    message: t().step.passed(step.checks.length),
   };
   let verdict = passed;
   let diagnostics: NonNullable<StepResult['diagnostics']> = [];
@@ -266,6 +274,7 @@ export async function runStep(
     index: step.index,
     id: step.id,
     title: step.title,
+    stableTitle: step.stableTitle,
     status,
     durationMs: now() - started,
     points: status === 'pass' ? step.points : 0,

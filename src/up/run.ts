@@ -4,7 +4,9 @@
 // phase shows only the first line of its error in the display and the summary; the whole message (every
 // problem and its fix) is printed once, at the end, by the caller.
 import { Listr, type ListrRendererValue } from 'listr2';
+import { t } from '../i18n/index.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
+import { maxWidth, padEndWidth, padStartWidth } from '../util/display-width.ts';
 import type { PhaseError } from './context.ts';
 import { PHASES, type PhaseName, type PhaseOutcome, type UpContext } from './context.ts';
 import { provisionBase } from './base.ts';
@@ -22,18 +24,6 @@ type Report = (text: string) => void;
 interface Session {
   ssh?: RemoteExecutor;
 }
-
-const TITLES: Record<PhaseName, string> = {
-  preflight: 'Preflight: vagrant, provider, box, host RAM/CPU/disk, network range',
-  base: 'Base OS on the VMs (swap, kernel modules, sysctl, hosts, kubelet node IP)',
-  vms: 'VMs up (vagrant up: base OS, containerd, kubeadm, Calico)',
-  join: 'Workers joined (fresh join token)',
-  ready: 'Nodes, calico-node and CoreDNS Ready',
-  metallb: 'MetalLB (LoadBalancer addresses on the node network)',
-  kubeconfig: 'kubeconfig exported to .lab/kubeconfig',
-  smoke: 'Smoke check: node IPs, DNS from a pod',
-  snapshot: 'Snapshot of every VM (for npm run lab:reset)',
-};
 
 async function runPhase(
   phase: PhaseName,
@@ -103,7 +93,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
   let failure: Error | undefined;
   const tasks = new Listr(
     phases.map((phase) => ({
-      title: TITLES[phase],
+      title: t().up.phases[phase],
       // What preflight chose and why, and its warnings with their fixes, stay under its line once done.
       ...(phase === 'preflight' ? { rendererOptions: { persistentOutput: true } } : {}),
       task: async (_: unknown, task: { output: string; title: string }) => {
@@ -112,7 +102,7 @@ export async function runLabUp(ctx: UpContext, options: UpOptions): Promise<UpRe
           const detail = await runPhase(phase, ctx, session, (text) => (task.output = text), last, outcomes);
           const skipped = detail.startsWith('skipped');
           outcomes.push({ phase, status: skipped ? 'skipped' : 'done', detail, durationMs: now() - t0 });
-          task.title = `${TITLES[phase]} — ${detail} (${formatMs(now() - t0)})`;
+          task.title = `${t().up.phases[phase]} — ${detail} (${formatMs(now() - t0)})`;
         } catch (error) {
           const firstLine = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
           outcomes.push({ phase, status: 'failed', detail: firstLine, durationMs: now() - t0 });
@@ -149,10 +139,13 @@ export function formatMs(ms: number): string {
 }
 
 export function formatSummary(report: UpReport): string {
-  const width = Math.max(...PHASES.map((p) => p.length));
+  // Phase names stay the stable words `--until` takes; the status is in the student's language.
+  const m = t().up;
+  const width = maxWidth(PHASES);
+  const statusWidth = maxWidth(Object.values(m.status), 7);
   const rows = report.outcomes.map(
     (o) =>
-      `  ${o.phase.padEnd(width)}  ${o.status.padEnd(7)}  ${formatMs(o.durationMs).padStart(10)}  ${o.detail}`,
+      `  ${o.phase.padEnd(width)}  ${padEndWidth(m.status[o.status], statusWidth)}  ${padStartWidth(formatMs(o.durationMs), 10)}  ${o.detail}`,
   );
-  return [`lab:up ${report.error ? 'FAILED' : 'done'} in ${formatMs(report.totalMs)}`, ...rows].join('\n');
+  return [m.summary(report.error !== undefined, formatMs(report.totalMs)), ...rows].join('\n');
 }

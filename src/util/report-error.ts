@@ -1,5 +1,7 @@
 // Maps any error that reaches the top of a command to what the user sees and the process exit code.
 import { CommanderError } from 'commander';
+import { setLanguage } from '../i18n/index.ts';
+import { languageOfProcess } from '../i18n/lang.ts';
 import { EXIT, UserError } from './exit-codes.ts';
 import { SourceError } from './yaml-source.ts';
 
@@ -26,9 +28,10 @@ export function reportError(
   return EXIT.checkFailed;
 }
 
-/** Runs a script's main function and sets the exit code from its result or error. */
-export async function runMain(main: () => Promise<number | undefined>): Promise<void> {
+/** Runs a script's main function and sets the exit code from its result or error; `lang` is its `--lang`. */
+export async function runMain(main: () => Promise<number | undefined>, lang?: unknown): Promise<void> {
   try {
+    setLanguage(languageOfProcess(typeof lang === 'string' ? lang : undefined));
     process.exitCode = (await main()) ?? EXIT.ok;
   } catch (error) {
     process.exitCode = reportError(error);

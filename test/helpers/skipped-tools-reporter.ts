@@ -2,13 +2,13 @@
 // how to install each tool on this kind of machine. Skipping is never silent.
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { NEEDS_TAG, TOOLS, type Tool } from './tools.ts';
+import { NEEDS_TAG, TOOLS, testPlatform, type Tool } from './tools.ts';
 
 const isTool = (name: string): name is Tool => Object.hasOwn(TOOLS, name);
 
 export function skippedSummary(
   skipped: readonly { file: string; fullName: string }[],
-  platform: NodeJS.Platform = process.platform,
+  platform: NodeJS.Platform = testPlatform(),
 ): string {
   const byTools = new Map<string, { tests: number; files: Set<string>; tools: Tool[] }>();
   for (const test of skipped) {

@@ -4,7 +4,8 @@
 // (SIGHUP to the process group when the channel closes, as a hung-up terminal would) and `signal` (to
 // the direct child only, like OpenSSH ≥ 7.9; note ssh2's server drops signal requests that arrive after
 // the client's EOF, i.e. for every labkit command, so tests exercise the group kill). Closing a channel
-// kills nothing, as with sshd.
+// kills nothing, as with sshd. The commands need a Linux shell (the `linux-shell` tool, test/helpers/tools.ts):
+// suites using this server register with describeWithTools(['linux-shell'], ...).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import ssh2, { type Connection, type ParsedKey } from 'ssh2';
 import type { HostKeyPolicy } from '../../src/inventory/host.ts';
 import type { SshTarget } from '../../src/ssh/types.ts';
+import { toolPath } from './tools.ts';
 
 const { Server, utils } = ssh2;
 
@@ -157,7 +159,7 @@ export async function startTestSshServer(options: TestSshServerOptions = {}): Pr
         corked = true;
       }
       const stream = acceptExec();
-      const proc = spawn('bash', ['-c', info.command], {
+      const proc = spawn(toolPath('linux-shell'), ['-c', info.command], {
         detached: true,
         stdio: 'pipe',
         cwd: dir,

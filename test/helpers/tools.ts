@@ -14,7 +14,11 @@ export type Tool =
   | 'vagrant-libvirt'
   | 'bash'
   | 'posix-sh'
+  | 'posix-permissions'
   | 'linux-userland'
+  | 'linux-shell'
+  | 'python3'
+  | 'git'
   | 'real-kubectl'
   | 'tmux';
 
@@ -26,10 +30,35 @@ interface ToolInfo {
   readonly install: { readonly debian: string; readonly macos: string; readonly windows: string };
 }
 
+const PLATFORMS: readonly string[] = ['linux', 'darwin', 'win32'];
+
+/** The platform the registry answers for: LABKIT_TEST_PLATFORM=win32|darwin lets a Linux run ask "what would
+ *  a Windows or macOS machine skip?" (README "Development and tests"); otherwise this machine's. */
+export function testPlatform(): NodeJS.Platform {
+  const forced = process.env['LABKIT_TEST_PLATFORM'];
+  if (forced === undefined || forced === '') return process.platform;
+  if (!PLATFORMS.includes(forced))
+    throw new Error(`LABKIT_TEST_PLATFORM=${forced}: use one of ${PLATFORMS.join(', ')}`);
+  return forced as NodeJS.Platform;
+}
+
+/** Windows stand-ins found on PATH that are not the tool: System32's bash.exe is WSL's launcher (it would
+ *  read the tests' Windows paths inside Linux), WindowsApps' python3.exe is the Store's install prompt. */
+function windowsShims(name: string): string[] {
+  const env = process.env;
+  if (name === 'bash') return [join(env['SystemRoot'] ?? 'C:\\Windows', 'System32')];
+  if (name === 'python3' && env['LOCALAPPDATA'])
+    return [join(env['LOCALAPPDATA'], 'Microsoft', 'WindowsApps')];
+  return [];
+}
+
 /** The first executable named `name` on PATH (with PATHEXT on Windows), like `which`. */
 export function onPath(name: string, path = process.env['PATH'] ?? ''): string | undefined {
-  const exts = process.platform === 'win32' ? (process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of path.split(delimiter).filter(Boolean))
+  const windows = process.platform === 'win32';
+  const exts = windows ? (process.env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const shims = windows ? windowsShims(name).map((d) => d.toLowerCase()) : [];
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    if (shims.includes(dir.toLowerCase().replace(/[\\/]+$/, ''))) continue;
     for (const ext of exts) {
       const candidate = join(dir, name + ext);
       try {
@@ -39,10 +68,16 @@ export function onPath(name: string, path = process.env['PATH'] ?? ''): string |
         // not here
       }
     }
+  }
   return undefined;
 }
 
 const file = (path: string) => (): string | undefined => (existsSync(path) ? path : undefined);
+/** A tool that exists only off Windows (a POSIX path or semantics Windows lacks). */
+const notOnWindows = (find: () => string | undefined) => (): string | undefined =>
+  testPlatform() === 'win32' ? undefined : find();
+const onLinux = (find: () => string | undefined) => (): string | undefined =>
+  testPlatform() === 'linux' ? find() : undefined;
 
 export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
   shellcheck: {
@@ -75,7 +110,7 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
   'vagrant-libvirt': {
     why: "vagrant-libvirt's config classes, loaded as a Ruby library beside Vagrant",
     // Debian's package is what the tests load (`require 'vagrant-libvirt'` from Ruby's own path).
-    find: file('/usr/share/doc/vagrant-libvirt'),
+    find: onLinux(file('/usr/share/doc/vagrant-libvirt')),
     install: {
       debian: 'sudo apt-get install vagrant-libvirt',
       macos: '(Debian/Ubuntu only: run these tests in CI or a Linux VM)',
@@ -83,38 +118,75 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
     },
   },
   bash: {
-    why: 'parses the provision scripts (bash -n)',
+    why: 'parses the provision scripts (bash -n); shell quoting round trips',
     find: () => onPath('bash'),
     install: {
       debian: 'sudo apt-get install bash',
       macos: 'brew install bash',
-      windows: 'winget install Git.Git (Git Bash)',
+      windows: 'winget install Git.Git, then put C:\\Program Files\\Git\\bin on PATH (Git Bash)',
     },
   },
   'posix-sh': {
-    why: "runs the checks' in-pod shell scripts against stub commands",
-    find: file('/bin/sh'),
+    why: "/bin/sh and POSIX utilities: the checks' in-pod scripts and stub commands, shell quoting round trips",
+    find: notOnWindows(file('/bin/sh')),
     install: {
       debian: '(always present)',
       macos: '(always present)',
-      windows: '(run these tests in WSL)',
+      windows: '(POSIX only: run the tests in WSL)',
+    },
+  },
+  'posix-permissions': {
+    why: 'file modes (kubeconfig written 0600); Windows has no POSIX permission bits',
+    find: notOnWindows(() => 'POSIX file modes'),
+    install: {
+      debian: '(always present)',
+      macos: '(always present)',
+      windows: '(POSIX only: run the tests in WSL)',
     },
   },
   'linux-userland': {
     why: 'runs the provision scripts for real with stub commands (bash >= 4, mawk, coreutils in /usr/bin)',
-    find: () =>
+    find: onLinux(() =>
       ['/usr/bin/bash', '/usr/bin/mawk', '/usr/bin/cmp', '/usr/bin/mktemp'].every((p) => existsSync(p))
         ? '/usr/bin/bash'
         : undefined,
+    ),
     install: {
       debian: 'sudo apt-get install mawk',
       macos: '(Linux only: run these tests in CI or a Linux VM)',
       windows: '(Linux only: run these tests in WSL)',
     },
   },
+  'linux-shell': {
+    why: "the in-process SSH server's commands run as on a Linux VM: bash, GNU timeout, procps pgrep",
+    find: onLinux(() => (['timeout', 'pgrep'].every((t) => onPath(t)) ? onPath('bash') : undefined)),
+    install: {
+      debian: 'sudo apt-get install coreutils procps',
+      macos: '(Linux only: run these tests in CI or a Linux VM)',
+      windows: '(Linux only: run these tests in WSL)',
+    },
+  },
+  python3: {
+    why: 'an independent XML parser for the JUnit report',
+    find: () => onPath('python3'),
+    install: {
+      debian: 'sudo apt-get install python3',
+      macos: 'brew install python',
+      windows: 'winget install Python.Python.3.12',
+    },
+  },
+  git: {
+    why: "reads the checkout's line endings (git ls-files --eol)",
+    find: () => onPath('git'),
+    install: {
+      debian: 'sudo apt-get install git',
+      macos: 'xcode-select --install',
+      windows: 'winget install Git.Git',
+    },
+  },
   'real-kubectl': {
     why: 'runs the official kubectl v1.33 (linux/amd64, from npm) against local test servers; unzip extracts it',
-    find: () => (process.platform === 'linux' && process.arch === 'x64' ? onPath('unzip') : undefined),
+    find: () => (testPlatform() === 'linux' && process.arch === 'x64' ? onPath('unzip') : undefined),
     install: {
       debian: 'sudo apt-get install unzip (on linux/amd64)',
       macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',

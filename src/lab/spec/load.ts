@@ -15,7 +15,15 @@ import {
   type SourceProblem,
   type YamlSource,
 } from '../../util/yaml-source.ts';
-import { labSpecSchema, type CheckSpecParsed, type LabSpecParsed, type RunCommandSpec } from './schema.ts';
+import { language, type Lang } from '../../i18n/index.ts';
+import { labFingerprint } from '../fingerprint.ts';
+import {
+  labSpecSchema,
+  type CheckSpecParsed,
+  type LabSpecParsed,
+  type LocalizedText,
+  type RunCommandSpec,
+} from './schema.ts';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_INTERVAL_MS,
@@ -28,6 +36,7 @@ import {
 } from './types.ts';
 
 interface Binder {
+  readonly lang: Lang;
   readonly controlPlane: string;
   readonly commandTimeoutMs: number;
   /** stdinFile contents by the resolved file path. */
@@ -54,6 +63,11 @@ function bindCommand(c: RunCommandSpec, b: Binder): CommandSpec {
   };
 }
 
+/** The text in `lang`; a plain string is the same in every language. */
+export function textIn(text: LocalizedText, lang: Lang): string {
+  return typeof text === 'string' ? text : text[lang];
+}
+
 function commandTitle(body: CommandSpec['body']): string {
   return 'argv' in body ? body.argv.join(' ') : (body.script.split('\n')[0] ?? 'script');
 }
@@ -61,11 +75,24 @@ function commandTitle(body: CommandSpec['body']): string {
 function bindCheck(c: CheckSpecParsed, b: Binder, registry: CheckRegistry): CheckSpec {
   if (c.command !== undefined) {
     const command = bindCommand({ ...c.command }, { ...b, stdin: new Map() });
-    return { kind: 'command', title: c.title ?? commandTitle(command.body), command, expect: c.expect ?? {} };
+    const fallback = commandTitle(command.body);
+    return {
+      kind: 'command',
+      title: c.title !== undefined ? textIn(c.title, b.lang) : fallback,
+      stableTitle: c.title !== undefined ? textIn(c.title, 'en') : fallback,
+      command,
+      expect: c.expect ?? {},
+    };
   }
   const check = registry.get(c.check ?? '');
   if (check === undefined) throw new Error(`unreachable: check ${c.check} was validated`);
-  return { kind: 'builtin', title: c.title ?? check.name, check, rawParams: c.with ?? {} };
+  return {
+    kind: 'builtin',
+    title: c.title !== undefined ? textIn(c.title, b.lang) : check.name,
+    stableTitle: c.title !== undefined ? textIn(c.title, 'en') : check.name,
+    check,
+    rawParams: c.with ?? {},
+  };
 }
 
 /** Validates every `check: NAME` + `with:` against the registry; problems carry the lines of the keys. */
@@ -154,9 +181,11 @@ function bindLab(
   parsed: LabSpecParsed,
   registry: CheckRegistry,
   stdin: ReadonlyMap<string, string>,
+  lang: Lang,
 ): LabSpec {
   const controlPlane = parsed.controlPlane ?? parsed.hosts[0] ?? 'master-node';
   const b: Binder = {
+    lang,
     controlPlane,
     commandTimeoutMs: parsed.defaults?.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS,
     stdin,
@@ -166,35 +195,44 @@ function bindLab(
   const steps = parsed.steps.map((s, i): StepSpec => ({
     index: i + 1,
     id: s.id,
-    title: s.title,
-    ...(s.description !== undefined ? { description: s.description } : {}),
+    title: textIn(s.title, lang),
+    stableTitle: textIn(s.title, 'en'),
+    ...(s.description !== undefined ? { description: textIn(s.description, lang) } : {}),
     points: s.points,
     timeoutMs: s.timeout ?? parsed.defaults?.timeout ?? DEFAULT_STEP_TIMEOUT_MS,
     intervalMs: s.interval ?? parsed.defaults?.interval ?? DEFAULT_INTERVAL_MS,
     setup: cmds(s.setup),
     run: cmds(s.run),
     checks: s.checks.map((c) => bindCheck(c, b, registry)),
-    ...(s.hint !== undefined ? { hint: s.hint } : {}),
+    ...(s.hint !== undefined ? { hint: textIn(s.hint, lang) } : {}),
     diagnose: cmds(s.diagnose),
     solve: cmds(s.solve),
     cleanup: cmds(s.cleanup),
   }));
+  const name = basename(dirname(file));
   return {
-    name: basename(dirname(file)),
+    name,
     file,
-    title: parsed.title,
-    ...(parsed.description !== undefined ? { description: parsed.description } : {}),
+    title: textIn(parsed.title, lang),
+    ...(parsed.description !== undefined ? { description: textIn(parsed.description, lang) } : {}),
     hosts: parsed.hosts,
     controlPlane,
     namespace: parsed.namespace,
     commandTimeoutMs: b.commandTimeoutMs,
     steps,
     cleanup: cmds(parsed.cleanup),
+    fingerprint: labFingerprint({ name, steps }),
   };
 }
 
-/** Parses and validates lab.yaml text; throws SourceError listing every problem with its line. */
-export function parseLabSpecText(file: string, text: string, registry: CheckRegistry): LabSpec {
+/** Parses and validates lab.yaml text; throws SourceError listing every problem with its line. Student texts
+ *  are taken in `lang` (default: the process's language, src/i18n). */
+export function parseLabSpecText(
+  file: string,
+  text: string,
+  registry: CheckRegistry,
+  lang: Lang = language(),
+): LabSpec {
   const source = parseYamlSource(file, text);
   const parsed = labSpecSchema.safeParse(source.data, { error: friendlyIssues });
   if (!parsed.success)
@@ -202,10 +240,14 @@ export function parseLabSpecText(file: string, text: string, registry: CheckRegi
   const stdin = readStdinFiles(source, parsed.data, dirname(resolve(file)));
   const problems = [...builtinProblems(source, parsed.data, registry), ...stdin.problems];
   if (problems.length > 0) throw new SourceError(problems.sort((a, b) => a.line - b.line));
-  return bindLab(file, parsed.data, registry, stdin.contents);
+  return bindLab(file, parsed.data, registry, stdin.contents, lang);
 }
 
-export async function loadLabSpec(file: string, registry: CheckRegistry): Promise<LabSpec> {
+export async function loadLabSpec(
+  file: string,
+  registry: CheckRegistry,
+  lang: Lang = language(),
+): Promise<LabSpec> {
   const text = await readSourceFile(file, 'see `lab list` for the labs there are');
-  return parseLabSpecText(file, text, registry);
+  return parseLabSpecText(file, text, registry, lang);
 }

@@ -49,6 +49,19 @@ const scriptText = z
 
 const commandTimeout = durationSchema(100, 30 * 60_000);
 
+/** Text a student reads: `{en, ko}` (both required), or one plain string shown in every language (the fallback
+ *  for a lab written in one language only). `lab explain`, `lab check` and the reports pick the student's. */
+export const localizedTextSchema = z.union([
+  z.string().min(1),
+  z
+    .strictObject({
+      en: z.string().min(1).describe('English'),
+      ko: z.string().min(1).describe('Korean (한국어)'),
+    })
+    .describe('The same text in English and Korean'),
+]);
+export type LocalizedText = z.output<typeof localizedTextSchema>;
+
 /** Fields every command has: where it runs and what it runs. */
 const commandFields = {
   title: z.string().min(1).optional().describe('What the command does, in the student’s words'),
@@ -164,7 +177,9 @@ export const expectSchema = z
 /** A check: a command with matchers, or a built-in check with parameters. */
 export const checkSchema = z
   .strictObject({
-    title: z.string().min(1).optional().describe('What the check promises, e.g. "three pods answer by IP"'),
+    title: localizedTextSchema
+      .optional()
+      .describe('What the check promises, e.g. "three pods answer by IP" (or {en, ko})'),
     command: z
       .strictObject({
         host: commandFields.host,
@@ -209,15 +224,15 @@ const interval = durationSchema(50, 5 * 60_000);
 export const stepSchema = z
   .strictObject({
     id: kebabId.describe('Stable id, used in reports and `--step ID`'),
-    title: z.string().min(1),
-    description: z.string().optional().describe('Markdown shown by `lab explain`'),
+    title: localizedTextSchema.describe('The step as the student reads it (or {en, ko})'),
+    description: localizedTextSchema.optional().describe('Markdown shown by `lab explain` (or {en, ko})'),
     points: z.int().min(0).max(1000).default(1).describe('Points when every check passes'),
     timeout: stepTimeout.optional().describe('Checks retry until this deadline (default defaults.timeout)'),
     interval: interval.optional().describe('Pause between check attempts (default defaults.interval)'),
     setup: z.array(runCommandSchema).optional().describe('Run first, by check and solve (prerequisites)'),
     run: z.array(runCommandSchema).optional().describe('Run by check (and after solve) before the checks'),
     checks: z.array(checkSchema).min(1).describe('Every check must pass; each is retried until the deadline'),
-    hint: z.string().optional().describe('Shown when the step fails'),
+    hint: localizedTextSchema.optional().describe('Shown when the step fails (or {en, ko})'),
     diagnose: z
       .array(runCommandSchema)
       .optional()
@@ -235,11 +250,10 @@ export const stepSchema = z
 export const labSpecSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    title: z.string().min(1),
-    description: z
-      .string()
+    title: localizedTextSchema.describe('The lab’s name as students read it (or {en, ko})'),
+    description: localizedTextSchema
       .optional()
-      .describe('Markdown shown by `lab list` (first line) and `lab explain`'),
+      .describe('Markdown shown by `lab list` (first line) and `lab explain` (or {en, ko})'),
     hosts: z.array(hostName).min(1).describe('Lab hosts the steps use, by their lab names'),
     controlPlane: hostName.optional().describe('Host kubectl runs on (default: the first of hosts)'),
     namespace: z

@@ -25,12 +25,15 @@ export type CheckSpec =
   | {
       readonly kind: 'command';
       readonly title: string;
+      /** The English title: what machine-readable outputs and the fingerprint use, the same in every language. */
+      readonly stableTitle: string;
       readonly command: CommandSpec;
       readonly expect: ExpectSpec;
     }
   | {
       readonly kind: 'builtin';
       readonly title: string;
+      readonly stableTitle: string;
       readonly check: BuiltinCheck<unknown>;
       /** Parameters as written (templates unresolved); parsed by the check's schema before each run. */
       readonly rawParams: Readonly<Record<string, unknown>>;
@@ -40,7 +43,10 @@ export interface StepSpec {
   /** 1-based position, as `--step N` counts. */
   readonly index: number;
   readonly id: string;
+  /** Title, description and hint in the language the spec was loaded in (src/i18n). */
   readonly title: string;
+  /** The English title (see CheckSpec.stableTitle). */
+  readonly stableTitle: string;
   readonly description?: string;
   readonly points: number;
   readonly timeoutMs: number;
@@ -66,6 +72,8 @@ export interface LabSpec {
   readonly commandTimeoutMs: number;
   readonly steps: readonly StepSpec[];
   readonly cleanup: readonly CommandSpec[];
+  /** Which lab and which version of it, the same in every language (src/lab/fingerprint.ts). */
+  readonly fingerprint: string;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 120_000;

@@ -1,6 +1,7 @@
 // Live progress for `lab check|solve`: listr2 in a terminal, plain lines when not a TTY or CI=true (listr2's
 // own rule of one renderer per output mode). Both consume the runner's events; neither builds results.
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
+import { t } from '../../i18n/index.ts';
 import type { RunEvent } from '../../lab/results.ts';
 import { checkLine, failureLines, histogramLines, stepLines, summaryLines } from './format.ts';
 
@@ -23,9 +24,7 @@ export function createPlainDisplay(write: (text: string) => void): Display {
     onEvent(event) {
       switch (event.type) {
         case 'lab-start':
-          write(
-            `lab ${event.lab}: ${event.mode} on ${event.target} (${event.steps.length} step${event.steps.length === 1 ? '' : 's'})\n`,
-          );
+          write(`${t().run.labStart(event.lab, event.mode, event.target, event.steps.length)}\n`);
           break;
         case 'step-start':
           write(`[${event.index}] ${event.id}: ${event.title}\n`);
@@ -33,7 +32,7 @@ export function createPlainDisplay(write: (text: string) => void): Display {
         case 'check-retry':
           if (event.attempt === 1 || event.attempt % 5 === 0)
             write(
-              `    … ${event.check}: retrying (${event.attempt}): ${event.actual.split('\n')[0] ?? ''}\n`,
+              `    … ${t().run.retrying(event.check, event.attempt, event.actual.split('\n')[0] ?? '')}\n`,
             );
           break;
         case 'check-end':
@@ -100,7 +99,7 @@ export function createListrDisplay(
   return {
     onEvent(event) {
       if (event.type === 'lab-start') {
-        write(`lab ${event.lab}: ${event.mode} on ${event.target}\n`);
+        write(`${t().run.labStartShort(event.lab, event.mode, event.target)}\n`);
         for (const s of event.steps) steps.set(s.index, deferred());
         const list = new Listr(
           event.steps.map((s) => ({
@@ -113,7 +112,7 @@ export function createListrDisplay(
               if (!d) return;
               d.attach((text) => (task.output = text));
               const failure = await d.promise;
-              if (failure === 'skip') return task.skip(`${s.index} ${s.id}: skipped`);
+              if (failure === 'skip') return task.skip(t().run.skipped(`${s.index} ${s.id}`));
               if (failure !== undefined) throw new Error(failure);
             },
             // The last output stays under the finished task: the step-end event sets it to the histograms (or
@@ -136,7 +135,7 @@ export function createListrDisplay(
       } else if (event.type === 'check-retry') {
         steps
           .get(event.index)
-          ?.show(`${event.check}: retrying (${event.attempt}): ${event.actual.split('\n')[0] ?? ''}`);
+          ?.show(t().run.retrying(event.check, event.attempt, event.actual.split('\n')[0] ?? ''));
       } else if (event.type === 'check-end') {
         steps.get(event.index)?.show(checkLine(event.result));
       } else if (event.type === 'step-end') {

@@ -1,6 +1,7 @@
 // The JSON report: per step id, title, status, duration, points, commands run, observed values (spread counts,
 // affinity mapping...), message, expected/actual, the cluster's identity and the lab's fingerprint, and a
-// checksum over all of it. Stable field order; for machines (grading, dashboards).
+// checksum over all of it. Stable field order; for machines (grading, dashboards). Titles, hints and explanations
+// are in the run's language (`lang`); keys, ids, kinds and statuses are the same in every language.
 import type { CheckResult, LabRunResult, StepResult } from '../../lab/results.ts';
 import type { Reporter } from '../types.ts';
 import { reportDigest } from './integrity.ts';
@@ -37,7 +38,8 @@ function stepJson(s: StepResult) {
       : {}),
     ...(s.hint ? { hint: s.hint } : {}),
     ...(s.diagnostics ? { diagnostics: s.diagnostics } : {}),
-    observed: Object.fromEntries(s.checks.filter((c) => c.observed).map((c) => [c.title, c.observed])),
+    // Keyed by the English title, so the keys are the same in every language.
+    observed: Object.fromEntries(s.checks.filter((c) => c.observed).map((c) => [c.stableTitle, c.observed])),
     commands: s.commands,
     checks: s.checks.map(checkJson),
     cleanup: s.cleanup,
@@ -49,6 +51,7 @@ export function labReportJson(result: LabRunResult) {
     version: JSON_REPORT_VERSION,
     lab: result.lab,
     title: result.title,
+    lang: result.lang,
     target: result.target,
     mode: result.mode,
     startedAt: result.startedAt,

@@ -3,10 +3,10 @@
 import { ApiError, applyObject, LAST_APPLIED } from '../model/api.ts';
 import { boolFlag, flag, KubectlError, rejectFlags } from './args.ts';
 import { namespaceOf, withCluster, type KubectlContext } from './context.ts';
-import { KIND_FIELDS } from './manifest-fields.ts';
+import { KIND_FIELDS } from '../apiserver/validation/manifest-fields.ts';
 import { readManifests, type ManifestDoc } from './manifests.ts';
 import { findResourceType } from './resources.ts';
-import { invalidMessage, strictDecodeError } from './validate.ts';
+import { invalidMessage, strictDecodeError } from '../apiserver/validation/validate.ts';
 
 const KNOWN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 

@@ -3,7 +3,7 @@
 import type { ApiObject } from '../model/types.ts';
 import { boolFlag, flag, KubectlError, rejectFlags } from './args.ts';
 import { namespaceOf, withCluster, type KubectlContext } from './context.ts';
-import { tableRows } from './printers/columns.ts';
+import { tableRows } from '../apiserver/printers/columns.ts';
 import { asList, formatStructured, isStructuredOutput } from './printers/output.ts';
 import { formatTable } from './printers/table.ts';
 import { renderJsonPath } from './printers/jsonpath.ts';

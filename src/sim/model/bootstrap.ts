@@ -2,6 +2,7 @@
 // (control-plane) and worker-node01/02 (role worker) whose InternalIPs are the testbed hosts' addresses,
 // pod CIDR 172.16.0.0/16 (Calico /26 blocks per node), service CIDR 172.17.0.0/16 with `kubernetes` at
 // 172.17.0.1 and kube-dns at 172.17.0.10, CoreDNS pods on the control plane.
+import { randomUUID } from 'node:crypto';
 import { reconcile } from './controller.ts';
 import { isoSeconds, newMeta } from './meta.ts';
 import { DEFAULT_CONFIG, type ClusterState, type SimConfig } from './state.ts';
@@ -36,6 +37,8 @@ function makeNode(state: ClusterState, now: number, node: NodeAddress, kubeletVe
       : { 'node-role.kubernetes.io/worker': 'worker' }),
   };
   const net = NODE_NETWORK[node.name];
+  // Per-machine ids as the kubelet reports them (/etc/machine-id, the DMI UUID, the boot id).
+  const machineID = randomUUID().replace(/-/g, '');
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -62,7 +65,11 @@ function makeNode(state: ClusterState, now: number, node: NodeAddress, kubeletVe
         },
       ],
       nodeInfo: {
+        machineID,
+        systemUUID: randomUUID(),
+        bootID: randomUUID(),
         kubeletVersion,
+        kubeProxyVersion: kubeletVersion,
         osImage: 'Ubuntu 22.04.2 LTS',
         kernelVersion: '5.15.0-72-generic',
         containerRuntimeVersion: 'cri-o://1.27.0',

@@ -117,7 +117,7 @@ describe('lab service on the simulated cluster', () => {
       expect(failed).not.toContain('deployment');
       expect(failed).not.toContain('service-env');
       expect(report.steps.find((s) => s.id === 'cluster-ip-service')?.message).toMatch(
-        /"service-reachable"|"service-spread"/,
+        /\((service-reachable|service-spread)\):/,
       );
       expect(run.exitCode).toBe(1);
     } finally {

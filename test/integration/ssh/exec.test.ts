@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExecError } from '../../../src/ssh/errors.ts';
 import { createSshPool, type SshPool } from '../../../src/ssh/pool.ts';
 import { startTestSshServer, type TestSshServer } from '../../helpers/ssh-server.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 let server: TestSshServer;
 let pool: SshPool;
@@ -30,16 +31,6 @@ async function waitGone(marker: string, ms = 3_000): Promise<string[]> {
   return left;
 }
 
-beforeAll(async () => {
-  server = await startTestSshServer({ maxSessions: 10 });
-  pool = createSshPool([server.target()], { maxSessionsPerHost: 10 });
-});
-
-afterAll(async () => {
-  await pool.close();
-  await server.close();
-});
-
 const HOSTILE = [
   '$(touch /tmp/labkit-pwned)',
   '`id`',
@@ -61,7 +52,17 @@ const HOSTILE = [
   'if',
 ];
 
-describe('exec over the in-process server', () => {
+describeWithTools(['linux-shell'], 'exec over the in-process server', () => {
+  beforeAll(async () => {
+    server = await startTestSshServer({ maxSessions: 10 });
+    pool = createSshPool([server.target()], { maxSessionsPerHost: 10 });
+  });
+
+  afterAll(async () => {
+    await pool.close();
+    await server.close();
+  });
+
   test('argv with hostile strings arrives intact', async () => {
     const result = await pool.run(HOST, { argv: ['printf', '%s\\0', ...HOSTILE] });
     expect(result.stdout.split('\0').slice(0, -1)).toEqual(HOSTILE);

@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { SshError } from '../../../src/ssh/errors.ts';
 import { createSshPool, type SshPool } from '../../../src/ssh/pool.ts';
 import type { SshTarget } from '../../../src/ssh/types.ts';
 import { startTestSshServer, type TestSshServer } from '../../helpers/ssh-server.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('ssh failures explain themselves', () => {
+describeWithTools(['linux-shell'], 'ssh failures explain themselves', () => {
   test('a server killed mid-command: a clear error naming the host; the next command reconnects once', async () => {
     const s = await server();
     const p = pool([s.target({ name: 'master-node' })]);

@@ -1,12 +1,13 @@
 // Regressions from the testbed bench (3 hosts × 100 concurrent failed 143/300; one stop in ~400 sequential):
 // each server behaviour that caused them, emulated by the in-process server.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { createSshPool, type SshPool, type SshPoolOptions } from '../../../src/ssh/pool.ts';
 import {
   startTestSshServer,
   type TestSshServer,
   type TestSshServerOptions,
 } from '../../helpers/ssh-server.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const HOST = 'test-host';
 const cleanups: (() => Promise<void>)[] = [];
@@ -37,7 +38,7 @@ async function concurrently(pool: SshPool, count: number, script: (i: number) =>
   );
 }
 
-describe('the pool under the server behaviours that broke it', () => {
+describeWithTools(['linux-shell'], 'the pool under the server behaviours that broke it', () => {
   test('an exit status arriving in the same read as the exec reply is not lost (was "closed before exit status")', async () => {
     // The reply, output, exit-status, EOF and close in one TCP write: ssh2 parses them all synchronously,
     // before a promise continuation could attach an 'exit' listener.

@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { endpointReplaced } from '../../../src/checks/endpoint-replaced.ts';
 import { fakeContext, NO_ANSWER, seedCluster, type FakeCluster, type Json } from './fake-cluster.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const DELETED = 'hostname-deployment-7d4f978855-8h2m9';
 const NEW = 'hostname-deployment-7d4f978855-w54fq';
@@ -24,7 +25,8 @@ function afterDeletion(overrides: Partial<FakeCluster> = {}): FakeCluster {
 }
 const params = endpointReplaced.params.parse({});
 
-describe('endpoint-replaced', () => {
+// The checks' traffic scripts run in a real /bin/sh (fake-cluster.ts).
+describeWithTools(['posix-sh'], 'endpoint-replaced', () => {
   test('passes: the deleted pod (from lab memory) never answers, the replacement and the others do', async () => {
     const run = fakeContext(afterDeletion());
     run.memory.set('deletedPod', `${DELETED}\n`);

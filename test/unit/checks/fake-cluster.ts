@@ -2,13 +2,15 @@
 // objects, test/fixtures/checks), `run`/`delete` add and remove client pods, and `exec ... -- sh -c SCRIPT`
 // runs the check's real script in a real /bin/sh with a stub `wget` first on PATH. The stub records every
 // URL it was given and answers with the seed's page for the pod scripted for that request, so the tests
-// exercise the scripts' quoting and parsing for real; only the cluster's choices are scripted.
+// exercise the scripts' quoting and parsing for real; only the cluster's choices are scripted. Suites whose
+// checks exec scripts need the `posix-sh` tool (test/helpers/tools.ts): Windows has no /bin/sh.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckContext } from '../../../src/checks/types.ts';
 import type { ExecResult } from '../../../src/ssh/types.ts';
+import { toolPath } from '../../helpers/tools.ts';
 
 const FIXTURES = new URL('../../fixtures/checks/', import.meta.url);
 export function fixtureJson<T = Json>(name: string): T {
@@ -132,9 +134,10 @@ export function fakeContext(cluster: FakeCluster, namespace = 'default', command
       // Enough scripted answers for any script (the checks send at most a few hundred requests).
       const answers = Array.from({ length: 400 }, (_, i) => cluster.respond(client, start + i));
       writeFileSync(join(dir, 'answers'), answers.join('\n') + '\n');
-      const run = spawnSync('/bin/sh', ['-c', script], {
+      // The pod's PATH, not the developer's: the stub, then the system's POSIX utilities.
+      const run = spawnSync(toolPath('posix-sh'), ['-c', script], {
         cwd: dir,
-        env: { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, FAKE_DIR: dir },
+        env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_DIR: dir },
         encoding: 'utf8',
       });
       const got = existsSync(join(dir, 'urls'))

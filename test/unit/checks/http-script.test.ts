@@ -11,6 +11,8 @@ import {
   urlFor,
 } from '../../../src/checks/http-script.ts';
 import { quoteArgv } from '../../../src/ssh/quote.ts';
+import { toolPath } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const SEED_LINE = '        <p>Hello,  hostname-deployment-7d4f978855-8h2m9</p>     </blockquote>';
 
@@ -26,7 +28,7 @@ function runWithStub(script: string): { stdout: string; urls: string[]; files: s
     `#!/bin/sh\nfor a; do url=$a; done\nprintf '%s\\0' "$url" >> "$D/urls"\nprintf '        <p>Hello,  echo</p>     </blockquote>\\n'\n`,
   );
   chmodSync(join(dir, 'wget'), 0o755);
-  const run = spawnSync('/bin/sh', ['-c', script], {
+  const run = spawnSync(toolPath('posix-sh'), ['-c', script], {
     cwd: dir,
     env: { PATH: `${dir}:/usr/bin:/bin`, D: dir },
     encoding: 'utf8',
@@ -70,7 +72,7 @@ describe('urls', () => {
   });
 });
 
-describe('scripts run one request per URL / per index in a real sh', () => {
+describeWithTools(['posix-sh'], 'scripts run one request per URL / per index in a real sh', () => {
   test('probeScript visits each URL once, in order', () => {
     const urls = ['http://172.16.158.8:80/', 'http://172.16.87.234:80/'];
     const run = runWithStub(probeScript(urls));
@@ -84,7 +86,7 @@ describe('scripts run one request per URL / per index in a real sh', () => {
   });
 });
 
-describe('hostile names never inject', () => {
+describeWithTools(['posix-sh'], 'hostile names never inject', () => {
   test.each(HOSTILE)('probeScript with host %j', (host) => {
     const url = urlFor(host, 8080);
     const run = runWithStub(probeScript([url]));
@@ -121,7 +123,10 @@ describe('hostile names never inject', () => {
     );
     chmodSync(join(dir, 'kubectl'), 0o755);
     chmodSync(join(dir, 'wget'), 0o755);
-    spawnSync('/bin/sh', ['-c', line], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin`, D: dir } });
+    spawnSync(toolPath('posix-sh'), ['-c', line], {
+      cwd: dir,
+      env: { PATH: `${dir}:/usr/bin:/bin`, D: dir },
+    });
     expect(readFileSync(join(dir, 'urls'), 'utf8')).toBe(`${url}\0`);
     expect(readdirSync(dir)).not.toContain('pwned');
   });

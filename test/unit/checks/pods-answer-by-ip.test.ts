@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { podsAnswerByIp } from '../../../src/checks/pods-answer-by-ip.ts';
 import { fakeContext, NO_ANSWER, SEED_PODS, seedCluster, type FakeCluster } from './fake-cluster.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const params = podsAnswerByIp.params.parse({ minPods: 3 });
 /** Answers by IP order of the fixture: 8h2m9 (.158.8), pzkgc (.87.234), v7zlc (.158.7). */
@@ -9,7 +10,8 @@ const byOrder =
   (_c, i) =>
     names[i] ?? NO_ANSWER;
 
-describe('pods-answer-by-ip', () => {
+// The checks' traffic scripts run in a real /bin/sh (fake-cluster.ts).
+describeWithTools(['posix-sh'], 'pods-answer-by-ip', () => {
   test('passes on the seed: each pod IP greets with its own name, all in one exec', async () => {
     const run = fakeContext(seedCluster({ respond: byOrder(SEED_PODS) }));
     const outcome = await podsAnswerByIp.run(run.ctx, params);

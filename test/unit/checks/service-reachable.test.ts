@@ -1,12 +1,14 @@
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { serviceReachable } from '../../../src/checks/service-reachable.ts';
 import { fakeContext, NO_ANSWER, SEED_PODS, seedCluster } from './fake-cluster.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const [A, B, C] = SEED_PODS;
 const answers = (list: readonly string[]) => (_c: string, i: number) => list[i] ?? NO_ANSWER;
 const defaults = serviceReachable.params.parse({});
 
-describe('service-reachable', () => {
+// The checks' traffic scripts run in a real /bin/sh (fake-cluster.ts).
+describeWithTools(['posix-sh'], 'service-reachable', () => {
   test('passes: ClusterIP, short, name.namespace and FQDN each answered by an endpoint, in one exec', async () => {
     const run = fakeContext(seedCluster({ respond: answers([A, B, C, A]) }));
     const outcome = await serviceReachable.run(run.ctx, defaults);

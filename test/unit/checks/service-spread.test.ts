@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { serviceSpread } from '../../../src/checks/service-spread.ts';
 import { chiSquaredPValue, chiSquaredStatistic } from '../../../src/checks/spread-stats.ts';
 import { fakeContext, NO_ANSWER, SEED_PODS, seedCluster } from './fake-cluster.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const [A, B, C] = SEED_PODS;
 const W54 = 'hostname-deployment-7d4f978855-w54fq';
@@ -10,7 +11,8 @@ const defaults = serviceSpread.params.parse({});
 const cycle = (pattern: readonly string[]) => (_c: string, i: number) =>
   pattern[i % pattern.length] ?? NO_ANSWER;
 
-describe('service-spread', () => {
+// The checks' traffic scripts run in a real /bin/sh (fake-cluster.ts).
+describeWithTools(['posix-sh'], 'service-spread', () => {
   test('passes: 60 requests to ClusterIP:8080 in ONE exec, 20/20/20, the spread observed as data', async () => {
     const run = fakeContext(seedCluster());
     const outcome = await serviceSpread.run(run.ctx, defaults);

@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { sessionAffinity } from '../../../src/checks/session-affinity.ts';
 import { fakeContext, NO_ANSWER, seedCluster, type FakeCluster } from './fake-cluster.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const PZ = 'hostname-deployment-7d4f978855-pzkgc';
 const V7 = 'hostname-deployment-7d4f978855-v7zlc';
@@ -36,7 +37,8 @@ function sticky(): FakeCluster['respond'] {
 }
 const defaults = sessionAffinity.params.parse({});
 
-describe('session-affinity', () => {
+// The checks' traffic scripts run in a real /bin/sh (fake-cluster.ts).
+describeWithTools(['posix-sh'], 'session-affinity', () => {
   test('passes: two clients, each stuck to one pod; the mapping is reported; one exec per client', async () => {
     const run = fakeContext(affinityCluster(sticky()));
     const outcome = await sessionAffinity.run(run.ctx, defaults);

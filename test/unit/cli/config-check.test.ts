@@ -3,9 +3,10 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'bin/lab.mjs');
 
 const made: string[] = [];
@@ -23,9 +24,13 @@ async function configFile(transform: (text: string) => string): Promise<string> 
 
 describe('lab config check', () => {
   test('prints the resolved config and exits 0 for the shipped config', async () => {
-    const result = await execa('node', [BIN, 'config', 'check', '--config', join(ROOT, 'lab.config.yaml')], {
-      reject: false,
-    });
+    const result = await execa(
+      process.execPath,
+      [BIN, 'config', 'check', '--config', join(ROOT, 'lab.config.yaml')],
+      {
+        reject: false,
+      },
+    );
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(': valid');
     expect(result.stdout).toContain('podCidr: 172.16.0.0/16');
@@ -33,7 +38,9 @@ describe('lab config check', () => {
 
   test('exits 2 naming both keys when the pod CIDR overlaps the service CIDR', async () => {
     const file = await configFile((t) => t.replace('podCidr: 172.16.0.0/16', 'podCidr: 172.17.0.0/16'));
-    const result = await execa('node', [BIN, 'config', 'check', '--config', file], { reject: false });
+    const result = await execa(process.execPath, [BIN, 'config', 'check', '--config', file], {
+      reject: false,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(
       new RegExp(
@@ -49,7 +56,7 @@ describe('lab config check', () => {
       (t) =>
         `${t}\nregistry:\n  server: https://index.docker.io/v1/\n  usernameEnv: LK_USER\n  passwordEnv: LK_PASS\n`,
     );
-    const result = await execa('node', [BIN, 'config', 'check', '--config', file], {
+    const result = await execa(process.execPath, [BIN, 'config', 'check', '--config', file], {
       reject: false,
       env: { LK_USER: 'student1', LK_PASS: 's3cr3t-value' },
     });
@@ -60,9 +67,13 @@ describe('lab config check', () => {
   });
 
   test('a missing file exits 2 and says what to do', async () => {
-    const result = await execa('node', [BIN, 'config', 'check', '--config', '/nonexistent/lab.yaml'], {
-      reject: false,
-    });
+    const result = await execa(
+      process.execPath,
+      [BIN, 'config', 'check', '--config', '/nonexistent/lab.yaml'],
+      {
+        reject: false,
+      },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
       '/nonexistent/lab.yaml: file not found: run labkit from the project folder, or pass --config FILE / set LAB_CONFIG',
@@ -70,7 +81,7 @@ describe('lab config check', () => {
   });
 
   test('an unknown command exits 2 with usage help', async () => {
-    const result = await execa('node', [BIN, 'frobnicate'], { reject: false });
+    const result = await execa(process.execPath, [BIN, 'frobnicate'], { reject: false });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("unknown command 'frobnicate'");
   });

@@ -25,6 +25,7 @@ export function stepResult(
     index,
     id,
     title: id,
+    stableTitle: id,
     status,
     durationMs: 1234.4,
     points: 0,

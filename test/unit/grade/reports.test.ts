@@ -11,6 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'labkit-reports-'));
 const run: LabRunResult = {
   lab: 'service',
   title: 't',
+  lang: 'en',
   target: 'vagrant',
   mode: 'check',
   startedAt: '2026-01-01T00:00:00.000Z',

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
@@ -14,7 +15,7 @@ import { WINDOWS_PROBE_SCRIPT } from '../../../src/preflight/windows.ts';
 import { preflight as preflightPhase } from '../../../src/up/preflight-phase.ts';
 import { fakeHost, type FakeHostSpec } from '../../helpers/host-probe.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Each test runs the stub vagrant (a node process) several times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toolPath } from '../../helpers/tools.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
-import { provisionDir } from './harness.ts';
+import { provisionDir } from './paths.ts';
 
 let project = '';
 beforeAll(() => {

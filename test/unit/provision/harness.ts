@@ -14,17 +14,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import { vi } from 'vitest';
+import { fixturesDir, provisionDir } from './paths.ts';
 
 // The scripts run for real under bash (0.3-1 s each, much more on a loaded shared machine).
 vi.setConfig({ testTimeout: 30_000 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, '../../..');
-export const provisionDir = join(repoRoot, 'scripts/provision');
-export const fixturesDir = join(repoRoot, 'test/fixtures/provision');
+export { fixturesDir, provisionDir, repoRoot } from './paths.ts';
 const stubsDir = join(fixturesDir, 'stubs');
 
 const STUBS = [

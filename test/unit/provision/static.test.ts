@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { toolPath } from '../../helpers/tools.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import { provisionScript, type ProvisionScript } from '../../../src/provision/script.ts';
-import { provisionDir } from './harness.ts';
+import { provisionDir } from './paths.ts';
 
 const files = readdirSync(provisionDir).filter((f) => f.endsWith('.sh'));
 const scripts = files.filter((f) => f !== 'lib.sh');

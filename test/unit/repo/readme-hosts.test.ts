@@ -2,9 +2,10 @@
 // below must be in both the preflight sources and the section.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const preflightSources = [
   ...readdirSync(join(ROOT, 'src/preflight')).map((f) => join('src/preflight', f)),

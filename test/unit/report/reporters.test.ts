@@ -12,16 +12,9 @@ import { renderJunit } from '../../../src/report/junit/junit-reporter.ts';
 import { escapeXml, renderXml } from '../../../src/report/junit/xml.ts';
 import { renderMarkdown } from '../../../src/report/markdown/markdown-reporter.ts';
 import { parseReportRequest, writeReports } from '../../../src/report/request.ts';
+import { toolPath } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 import { HOSTILE, sampleResult } from './sample-result.ts';
-
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import xml.etree.ElementTree'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const dir = mkdtempSync(join(tmpdir(), 'labkit-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,23 +90,22 @@ describe('junit report', () => {
     expect(xml).not.toContain('\u0001');
     expect(xml).toContain('a|b &lt;x&gt; &amp; &quot;q&quot; &apos;a&apos; ]]&gt;');
   });
+});
 
-  test.skipIf(!hasPython)(
-    'the document is well-formed XML (python3 xml.etree parses it and finds the testcases)',
-    () => {
-      const file = join(dir, 'r.xml');
-      const script = [
-        'import sys, xml.etree.ElementTree as ET',
-        'root = ET.parse(sys.argv[1]).getroot()',
-        'cases = root.findall("./testsuite/testcase")',
-        'print(len(cases), len(root.findall("./testsuite/testcase/failure")), cases[1].get("name"))',
-      ].join('\n');
-      return writeReports([{ kind: 'junit', path: file }], sampleResult()).then(() => {
-        const out = execFileSync('python3', ['-c', script, file], { encoding: 'utf8' });
-        expect(out.trim()).toBe(`3 1 2 session-affinity: Affinity ${HOSTILE.replace('\u0001', '\uFFFD')}`);
-      });
-    },
-  );
+describeWithTools(['python3'], 'junit report, read by another parser', () => {
+  test('the document is well-formed XML (python3 xml.etree parses it and finds the testcases)', () => {
+    const file = join(dir, 'r.xml');
+    const script = [
+      'import sys, xml.etree.ElementTree as ET',
+      'root = ET.parse(sys.argv[1]).getroot()',
+      'cases = root.findall("./testsuite/testcase")',
+      'print(len(cases), len(root.findall("./testsuite/testcase/failure")), cases[1].get("name"))',
+    ].join('\n');
+    return writeReports([{ kind: 'junit', path: file }], sampleResult()).then(() => {
+      const out = execFileSync(toolPath('python3'), ['-c', script, file], { encoding: 'utf8' });
+      expect(out.trim()).toBe(`3 1 2 session-affinity: Affinity ${HOSTILE.replace('\u0001', '\uFFFD')}`);
+    });
+  });
 });
 
 describe('markdown report', () => {

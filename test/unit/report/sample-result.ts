@@ -8,6 +8,7 @@ export function sampleResult(): LabRunResult {
   return {
     lab: 'service',
     title: 'Kubernetes Service (ClusterIP)',
+    lang: 'en',
     target: 'c1',
     mode: 'check',
     startedAt: '2026-11-25T14:00:00.000Z',
@@ -21,6 +22,7 @@ export function sampleResult(): LabRunResult {
         index: 1,
         id: 'cluster-ip-service',
         title: 'Service answers',
+        stableTitle: 'Service answers',
         status: 'pass',
         durationMs: 1500,
         points: 20,
@@ -40,6 +42,7 @@ export function sampleResult(): LabRunResult {
         checks: [
           {
             title: 'service-spread',
+            stableTitle: 'service-spread',
             kind: 'service-spread',
             status: 'pass',
             message: 'spread fits',
@@ -65,6 +68,7 @@ export function sampleResult(): LabRunResult {
         index: 2,
         id: 'session-affinity',
         title: `Affinity ${HOSTILE}`,
+        stableTitle: `Affinity ${HOSTILE}`,
         status: 'fail',
         durationMs: 2800,
         points: 0,
@@ -82,6 +86,7 @@ export function sampleResult(): LabRunResult {
         checks: [
           {
             title: 'session-affinity',
+            stableTitle: 'session-affinity',
             kind: 'session-affinity',
             status: 'fail',
             message: HOSTILE,
@@ -105,6 +110,7 @@ export function sampleResult(): LabRunResult {
         index: 3,
         id: 'later',
         title: 'Later',
+        stableTitle: 'Later',
         status: 'skip',
         durationMs: 0,
         points: 0,

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isoSeconds } from '../../../src/sim/model/meta.ts';
 import { reconcile } from '../../../src/sim/model/controller.ts';
-import { tableRows } from '../../../src/sim/kubectl/printers/columns.ts';
-import { formatTable, humanDuration } from '../../../src/sim/kubectl/printers/table.ts';
+import { tableRows } from '../../../src/sim/apiserver/printers/columns.ts';
+import { humanDuration } from '../../../src/sim/apiserver/printers/age.ts';
+import { formatTable } from '../../../src/sim/kubectl/printers/table.ts';
 import { addSeedPod, seedCluster } from './helpers.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
 

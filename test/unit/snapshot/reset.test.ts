@@ -3,6 +3,7 @@
 // (clocks that are behind after a restore, node leases).
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import { readSnapshotRecord, writeSnapshotRecord } from '../../../src/snapshot/record.ts';
@@ -15,7 +16,7 @@ import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Each test runs the stub vagrant (a node process) several times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
@@ -121,7 +122,7 @@ describe('the snapshot lab:up saves', () => {
     });
     expect(report.error).toBeUndefined();
     expect(report.outcomes.at(-1)?.detail).toBe(
-      'NOT saved: vagrant snapshot save failed (exit 1): There was an error while executing `VBoxManage`: snapshot take labkit-ready on worker-node02: not enough free space. The lab is ready, but npm run lab:reset needs a snapshot: fix that, then run `npx lab snapshot save` (log: .lab/logs/vagrant-snapshot.log)',
+      `NOT saved: vagrant snapshot save failed (exit 1): There was an error while executing \`VBoxManage\`: snapshot take labkit-ready on worker-node02: not enough free space. The lab is ready, but npm run lab:reset needs a snapshot: fix that, then run \`npx lab snapshot save\` (log: ${join('.lab', 'logs', 'vagrant-snapshot.log')})`,
     );
     expect(await readSnapshotRecord(join(lab.dir, '.lab'))).toBeUndefined();
   });

@@ -7,6 +7,8 @@ import {
   killGroupLine,
   MAX_SCRIPT_BYTES,
 } from '../../../src/ssh/command-line.ts';
+import { toolPath } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 describe('the remote command line', () => {
   test('sudo goes in front as `sudo -n --`, env after it so env_reset keeps it', () => {
@@ -36,17 +38,6 @@ describe('the remote command line', () => {
     );
   });
 
-  test('the line really runs: pid marker first on stderr, then the command', () => {
-    const line = buildRemoteLine(
-      { argv: ['sh', '-c', 'echo out; echo err >&2'] },
-      { env: { X: '1' } },
-      5_000,
-    );
-    const result = spawnSync('bash', ['-c', line], { encoding: 'utf8' });
-    expect(result.stdout).toBe('out\n');
-    expect(result.stderr).toMatch(/^labkit-pid:\d+\nerr\n$/);
-  });
-
   test('the displayed command hides env values and redacts secrets', () => {
     expect(
       displayCommand(
@@ -69,5 +60,19 @@ describe('the remote command line', () => {
       "sh -c 'kill -TERM -42 2>/dev/null || exit 0; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.1; kill -0 -42 2>/dev/null || exit 0; done; kill -KILL -42 2>/dev/null; exit 0'",
     );
     expect(killGroupLine(42, true).startsWith('sudo -n -- sh -c ')).toBe(true);
+  });
+});
+
+// The line is what a Linux VM's login shell runs: bash, with GNU coreutils' `timeout` as the backstop.
+describeWithTools(['linux-shell'], 'the remote command line, run', () => {
+  test('the line really runs: pid marker first on stderr, then the command', () => {
+    const line = buildRemoteLine(
+      { argv: ['sh', '-c', 'echo out; echo err >&2'] },
+      { env: { X: '1' } },
+      5_000,
+    );
+    const result = spawnSync(toolPath('linux-shell'), ['-c', line], { encoding: 'utf8' });
+    expect(result.stdout).toBe('out\n');
+    expect(result.stderr).toMatch(/^labkit-pid:\d+\nerr\n$/);
   });
 });

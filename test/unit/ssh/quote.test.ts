@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { envAssignments, quoteArgv, quoteEnvExports, quoteWord } from '../../../src/ssh/quote.ts';
+import { toolPath, type Tool } from '../../helpers/tools.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const HOSTILE: [title: string, word: string][] = [
   ['command substitution', '$(touch /tmp/labkit-pwned)'],
@@ -27,18 +29,16 @@ const HOSTILE: [title: string, word: string][] = [
 ];
 
 /** Runs the quoted line in a real shell that prints each argument NUL-terminated. */
-function roundTrip(shell: string, argv: string[]): string[] {
-  const out = execFileSync(shell, ['-c', `printf '%s\\0' ${quoteArgv(argv)}`], { encoding: 'utf8' });
+function roundTrip(shell: Extract<Tool, 'bash' | 'posix-sh'>, argv: string[]): string[] {
+  const out = execFileSync(toolPath(shell), ['-c', `printf '%s\\0' ${quoteArgv(argv)}`], {
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 
-describe('quoteArgv', () => {
+describeWithTools(['bash'], 'quoteArgv through bash', () => {
   test.each(HOSTILE)('%s arrives intact through bash -c', (_title, word) => {
     expect(roundTrip('bash', [word])).toEqual([word]);
-  });
-
-  test.each(HOSTILE)('%s arrives intact through sh -c (dash)', (_title, word) => {
-    expect(roundTrip('sh', [word])).toEqual([word]);
   });
 
   test('all hostile words together keep their count and order', () => {
@@ -46,6 +46,24 @@ describe('quoteArgv', () => {
     expect(roundTrip('bash', words)).toEqual(words);
   });
 
+  test('exports survive a real shell', () => {
+    const env = { GREETING: "hello 'world' $(id)", EMPTY: '' };
+    const out = execFileSync(
+      toolPath('bash'),
+      ['-c', `${quoteEnvExports(env)}; printf '%s|%s' "$GREETING" "$EMPTY"`],
+      { encoding: 'utf8' },
+    );
+    expect(out).toBe("hello 'world' $(id)|");
+  });
+});
+
+describeWithTools(['posix-sh'], 'quoteArgv through /bin/sh', () => {
+  test.each(HOSTILE)('%s arrives intact through sh -c (dash)', (_title, word) => {
+    expect(roundTrip('posix-sh', [word])).toEqual([word]);
+  });
+});
+
+describe('quoteArgv', () => {
   test('plain words stay readable, everything else is single-quoted', () => {
     expect(quoteArgv(['kubectl', 'get', 'pod', '-o', 'wide', '--selector=app'])).toBe(
       "kubectl get pod -o wide '--selector=app'",
@@ -61,13 +79,9 @@ describe('quoteArgv', () => {
 });
 
 describe('environment', () => {
-  test('exports quote values and survive a real shell', () => {
+  test('exports single-quote values', () => {
     const env = { GREETING: "hello 'world' $(id)", EMPTY: '' };
     expect(quoteEnvExports(env)).toBe("export GREETING='hello '\\''world'\\'' $(id)' EMPTY=''");
-    const out = execFileSync('bash', ['-c', `${quoteEnvExports(env)}; printf '%s|%s' "$GREETING" "$EMPTY"`], {
-      encoding: 'utf8',
-    });
-    expect(out).toBe("hello 'world' $(id)|");
     expect(quoteEnvExports({})).toBe('');
   });
 

@@ -1,10 +1,10 @@
 // The test setup itself: with shellcheck, ruby and vagrant hidden from PATH, `npm test`'s suites that need
 // them are skipped and listed with the install commands, the run stays green; under LABKIT_REQUIRE_ALL=1
 // (CI) the same run fails naming the missing tools.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { skippedSummary } from '../../helpers/skipped-tools-reporter.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
@@ -53,20 +53,22 @@ function vitest(env: Record<string, string | undefined>) {
   const clean = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  return spawnSync(
+  // Asynchronous: a worker blocked in spawnSync for the child's whole run cannot answer vitest's own RPC
+  // (a fixed 60 s budget), and a loaded machine then fails a green run (vitest-dev/vitest#6479).
+  return execa(
     process.execPath,
     [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'unit', ...SUITES],
-    { cwd: root, encoding: 'utf8', env: clean, timeout: 110_000 },
+    { cwd: root, env: clean, extendEnv: false, timeout: 110_000, reject: false },
   );
 }
 
 describeWithTools(['posix-sh'], 'npm test without shellcheck, ruby and vagrant', () => {
   const path = pathWithout();
 
-  it('passes, skips the suites that need them by name and lists how to install them', () => {
-    const r = vitest({ PATH: path, LABKIT_REQUIRE_ALL: undefined, CI: undefined });
+  it('passes, skips the suites that need them by name and lists how to install them', async () => {
+    const r = await vitest({ PATH: path, LABKIT_REQUIRE_ALL: undefined, CI: undefined });
     const out = r.stdout + r.stderr;
-    expect(r.status, out).toBe(0);
+    expect(r.exitCode, out).toBe(0);
     expect(out).toContain('Skipped because a tool is missing');
     expect(out).toContain('needs shellcheck: 1 test in test/unit/provision/static.test.ts');
     expect(out).toMatch(/needs ruby, vagrant: \d+ tests in test\/unit\/vagrantfile\/checkout\.test\.ts/);
@@ -75,10 +77,10 @@ describeWithTools(['posix-sh'], 'npm test without shellcheck, ruby and vagrant',
     expect(out).toMatch(/Tests +\d+ passed \| \d+ skipped/);
   });
 
-  it('fails under LABKIT_REQUIRE_ALL=1, naming each missing tool', () => {
-    const r = vitest({ PATH: path, LABKIT_REQUIRE_ALL: '1' });
+  it('fails under LABKIT_REQUIRE_ALL=1, naming each missing tool', async () => {
+    const r = await vitest({ PATH: path, LABKIT_REQUIRE_ALL: '1' });
     const out = r.stdout + r.stderr;
-    expect(r.status).not.toBe(0);
+    expect(r.exitCode).not.toBe(0);
     expect(out).toContain('has shellcheck installed (LABKIT_REQUIRE_ALL=1 allows no skip)');
     expect(out).toContain('missing ruby, vagrant: sudo apt-get install ruby; sudo apt-get install vagrant');
     expect(out).not.toContain('Skipped because a tool is missing');

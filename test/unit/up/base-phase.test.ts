@@ -2,6 +2,7 @@
 // (test/helpers/bin/vagrant): what is run, with which LAB_PROVISION_UNTIL, and what a user reads.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
@@ -10,7 +11,7 @@ import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { FakeLabExecutor } from '../../helpers/fake-lab-executor.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // A lab:up here runs the stub vagrant (a node process) a dozen times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
@@ -165,7 +166,7 @@ describe('lab:up --until base', () => {
       [
         'vagrant provision failed on master-node (exit 1): master-node: E: Unable to locate package kubelet',
         'master-node stopped in provisioner common, step packages.',
-        'Full log: .lab/logs/vagrant-up.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-up.log')}`,
         'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f master-node` first if that VM is broken).',
       ].join('\n'),
     );
@@ -183,7 +184,7 @@ describe('lab:up --until base', () => {
       [
         'vagrant up failed on worker-node02 (exit 1): worker-node02: [labkit] error: no network interface carries LAB_NODE_IP=192.168.56.12',
         'worker-node02 stopped in provisioner common, step hosts.',
-        'Full log: .lab/logs/vagrant-base.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-base.log')}`,
         'Fix the cause above, then run `npm run lab:up -- --until base` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
       ].join('\n'),
     );

@@ -3,6 +3,7 @@
 import { execa } from 'execa';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { LabConfig } from '../../../src/config/schema.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
@@ -11,8 +12,9 @@ import { formatSummary, runLabUp } from '../../../src/up/run.ts';
 import { FakeLabExecutor, type FakeLabOptions } from '../../helpers/fake-lab-executor.ts';
 import { stubLabWorkspace } from '../../helpers/stub-lab-workspace.ts';
 import { fakeHost } from '../../helpers/host-probe.ts';
+import { describeWithTools } from '../../helpers/with-tools.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // A lab:up here runs the stub vagrant (a node process) a dozen times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const STUB_VAGRANT = join(ROOT, 'test/helpers/bin/vagrant');
@@ -178,7 +180,6 @@ describe('lab:up', () => {
     );
     const kubeconfig = join(lab.dir, '.lab/kubeconfig');
     expect(await readFile(kubeconfig, 'utf8')).toContain('server: https://192.168.56.10:6443');
-    expect((await stat(kubeconfig)).mode & 0o777).toBe(0o600);
     expect(ssh.closed).toBe(true);
     const summary = formatSummary(report);
     expect(summary).toMatch(/^lab:up done in /);
@@ -231,7 +232,7 @@ describe('lab:up', () => {
       [
         'vagrant up failed on worker-node02 (exit 1): worker-node02: E: Unable to locate package kubelet',
         'worker-node02 stopped in provisioner common, step packages.',
-        'Full log: .lab/logs/vagrant-up.log',
+        `Full log: ${join('.lab', 'logs', 'vagrant-up.log')}`,
         'Fix the cause above, then run `npm run lab:up` again (it resumes; `vagrant destroy -f worker-node02` first if that VM is broken).',
       ].join('\n'),
     );
@@ -470,5 +471,15 @@ describe('lab:up', () => {
     const report = await runLabUp(context(lab, ssh), { renderer: 'silent', until: 'vms' });
     expect(report.outcomes.map((o) => o.phase)).toEqual(['preflight', 'base', 'vms']);
     expect(ssh.calls).toEqual([]);
+  });
+});
+
+// Windows has no POSIX permission bits (a stat there reports 0666 or 0444 whatever was asked).
+describeWithTools(['posix-permissions'], 'lab:up file modes', () => {
+  test('the kubeconfig (cluster-admin credentials) is written owner-only, 0600', async () => {
+    const lab = await makeLab();
+    const report = await runLabUp(context(lab, fakeCluster(lab)), { renderer: 'silent' });
+    expect(report.error).toBeUndefined();
+    expect((await stat(join(lab.dir, '.lab/kubeconfig'))).mode & 0o777).toBe(0o600);
   });
 });

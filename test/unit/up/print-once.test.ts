@@ -5,9 +5,10 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test, vi } from 'vitest';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Each test runs the stub vagrant (a node process) several times: slow on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 const made: string[] = [];
@@ -25,7 +26,8 @@ test('a preflight failure is printed once, with its fix once; the progress line 
     'memoryMb: 262144',
   );
   await writeFile(join(dir, 'lab.config.yaml'), config);
-  const r = await execa('npx', ['tsx', 'scripts/lab-up.ts'], {
+  // Node itself with tsx's loader, as `npm run lab:up` runs it (no npx: a Windows npx is a .cmd).
+  const r = await execa(process.execPath, ['--import', 'tsx', 'scripts/lab-up.ts'], {
     cwd: ROOT,
     reject: false,
     all: true,

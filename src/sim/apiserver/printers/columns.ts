@@ -12,7 +12,7 @@ import type {
   Secret,
   Service,
 } from '../../model/types.ts';
-import { age } from './table.ts';
+import { age } from './age.ts';
 
 export interface Columns {
   readonly headers: readonly string[];

@@ -1,0 +1,70 @@
+// Starts a simulated kube-apiserver in this process: the live cluster from its state file, HTTPS with the
+// cluster's serving certificate, client certificates checked against the cluster CA.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { LiveCluster } from './live-cluster.ts';
+import { pkiFiles, readPki } from './pki.ts';
+import { podStreamUpgrade } from './pod-streams.ts';
+import { decodeProtobufBody } from './protobuf/index.ts';
+import { ApiServer } from './server.ts';
+
+export interface ListenOptions {
+  readonly stateFile: string;
+  readonly pkiDir: string;
+  readonly address: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly now?: () => number;
+}
+
+export interface RunningApiServer {
+  readonly port: number;
+  readonly cluster: LiveCluster;
+  readonly server: Server;
+  /** Stops serving and saves the state. */
+  close(): Promise<void>;
+}
+
+export async function listenApiServer(options: ListenOptions): Promise<RunningApiServer> {
+  const pem = await readPki(pkiFiles(options.pkiDir));
+  const cluster = await LiveCluster.open(options.stateFile, options.now);
+  cluster.start();
+  let port = options.port;
+  const authenticate = (req: IncomingMessage): boolean => (req.socket as TLSSocket).authorized;
+  const api = new ApiServer({
+    cluster,
+    serverAddress: `${options.address}:${options.port}`,
+    authenticate,
+    decodeProtobuf: decodeProtobufBody,
+  });
+  const server = createServer(
+    {
+      cert: pem.serverCert,
+      key: pem.serverKey,
+      ca: pem.caCert,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    api.handle,
+  );
+  server.on('upgrade', podStreamUpgrade(cluster, authenticate));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.address, resolve);
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    cluster,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await cluster.stop();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// One simulated cluster held in memory by the apiserver process: the controllers run in real time (a
+// reconcile every TICK_MS and after every write), the state is saved to its file shortly after each
+// change (and on stop), so a restart loses nothing, and every object change becomes a watch event.
+import { findPod } from '../model/pods.ts';
+import { reconcile } from '../model/controller.ts';
+import { touch } from '../model/meta.ts';
+import type { ClusterState } from '../model/state.ts';
+import type { ApiObject } from '../model/types.ts';
+import { podContext, runPodCommand } from '../pod-shell.ts';
+import { readStateFile, writeStateFile } from '../store.ts';
+import { RESOURCES, type ApiResource } from './resources.ts';
+
+export const TICK_MS = 100;
+const SAVE_DELAY_MS = 50;
+/** Watch events kept for clients that resume from an older resourceVersion. */
+const HISTORY = 2000;
+
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface WatchEvent {
+  readonly type: WatchType;
+  readonly resource: ApiResource;
+  readonly object: ApiObject;
+  readonly rv: number;
+}
+type Listener = (event: WatchEvent) => void;
+
+const keyOf = (r: ApiResource, o: ApiObject): string =>
+  `${r.group}/${r.plural}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class LiveCluster {
+  private timer: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private snapshot = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
+  private readonly history: WatchEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+  private scripts = new Set<string>();
+
+  private constructor(
+    readonly file: string,
+    readonly state: ClusterState,
+    /** Wall-clock time (tests freeze it to compare tables byte for byte). */
+    readonly now: () => number,
+  ) {}
+
+  static async open(file: string, now: () => number = Date.now): Promise<LiveCluster> {
+    const cluster = new LiveCluster(file, await readStateFile(file), now);
+    cluster.settle();
+    return cluster;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.settle(), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saving;
+    await writeStateFile(this.file, this.state);
+  }
+
+  /** The oldest resourceVersion a watch can resume from. */
+  get oldestRv(): number {
+    return this.history[0]?.rv ?? this.state.resourceVersion;
+  }
+
+  /** Runs `change` on the state at the current time, then lets the controllers react. */
+  mutate<T>(change: (state: ClusterState, now: number) => T): T {
+    const result = change(this.state, this.now());
+    this.settle();
+    return result;
+  }
+
+  /** Reconciles to now, turns object changes into watch events, schedules a save when anything changed. */
+  settle(): void {
+    reconcile(this.state, this.now());
+    this.startDuePodScripts();
+    const next = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
+    const events: WatchEvent[] = [];
+    for (const resource of RESOURCES) {
+      if (!resource.stored) continue;
+      for (const object of resource.list(this.state)) {
+        const key = keyOf(resource, object);
+        const before = this.snapshot.get(key);
+        let json = JSON.stringify(object);
+        if (
+          before &&
+          before.json !== json &&
+          before.object.metadata.resourceVersion === object.metadata.resourceVersion
+        ) {
+          // A controller changed status without a new resourceVersion: give it one, as etcd would.
+          touch(this.state, object.metadata);
+          json = JSON.stringify(object);
+        }
+        next.set(key, { json, resource, object });
+        if (!before || before.json !== json)
+          events.push({
+            type: before ? 'MODIFIED' : 'ADDED',
+            resource,
+            object: structuredClone(object),
+            rv: Number(object.metadata.resourceVersion),
+          });
+      }
+    }
+    for (const [key, before] of this.snapshot)
+      if (!next.has(key)) {
+        const rv = ++this.state.resourceVersion;
+        const object = structuredClone(before.object);
+        object.metadata.resourceVersion = String(rv);
+        events.push({ type: 'DELETED', resource: before.resource, object, rv });
+      }
+    this.snapshot = next;
+    if (events.length === 0) return;
+    events.sort((a, b) => a.rv - b.rv);
+    for (const event of events) {
+      this.history.push(event);
+      for (const listener of this.listeners) listener(event);
+    }
+    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    this.scheduleSave();
+  }
+
+  /** Events after `rv` (for a watch that resumes), then live ones until the returned function is called. */
+  watch(rv: number, listener: Listener): () => void {
+    for (const event of this.history) if (event.rv > rv) listener(event);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A detached pod's own command (`kubectl run x -- sh -c '...'`) runs once the container starts. */
+  private startDuePodScripts(): void {
+    const now = this.now();
+    for (const pod of this.state.pods) {
+      const script = pod.runtime.script;
+      if (script?.state !== 'pending' || now < pod.runtime.startAt || pod.object.metadata.deletionTimestamp)
+        continue;
+      script.state = 'running';
+      const uid = pod.object.metadata.uid;
+      if (this.scripts.has(uid)) continue;
+      this.scripts.add(uid);
+      const context = podContext(this.state, pod, (change) => Promise.resolve(this.mutate(change)));
+      void runPodCommand(context, script.argv)
+        .then((result) => {
+          const stored = findPod(
+            this.state,
+            pod.object.metadata.namespace ?? 'default',
+            pod.object.metadata.name,
+          );
+          if (!stored || stored.object.metadata.uid !== uid) return;
+          stored.runtime.script = {
+            argv: script.argv,
+            state: 'done',
+            exitCode: result.exitCode,
+            durationMs: result.durationMs,
+          };
+          stored.runtime.logs = result.output;
+          this.settle();
+        })
+        .finally(() => this.scripts.delete(uid));
+    }
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saving = this.saving
+        .then(() => writeStateFile(this.file, this.state))
+        .catch((error: unknown) => {
+          process.stderr.write(`apiserver: saving ${this.file} failed: ${String(error)}\n`);
+        });
+    }, SAVE_DELAY_MS);
+  }
+}
