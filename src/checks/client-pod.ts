@@ -4,6 +4,7 @@
 // still Ready: re-creating it on every poll would cost a pod start per attempt and, for session affinity,
 // change the client IP the check is about.
 import { randomBytes } from 'node:crypto';
+import { t } from '../i18n/index.ts';
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
 import { fail } from './define-check.ts';
@@ -76,9 +77,9 @@ async function createClient(ctx: CheckContext, req: ClientRequest): Promise<stri
   });
   if (result.exitCode !== 0)
     fail({
-      message: `could not create client pod ${name} in namespace ${req.namespace}: ${result.stderr.trim().slice(0, 300)}`,
-      expected: `client pod ${name} created (kubectl run --image=${req.image})`,
-      actual: `exit ${result.exitCode ?? result.signal}`,
+      message: t().checks.client.createFailed(name, req.namespace, result.stderr.trim().slice(0, 300)),
+      expected: t().checks.client.created(name, req.image),
+      actual: t().checks.read.exit(String(result.exitCode ?? result.signal)),
     });
   return name;
 }
@@ -89,12 +90,13 @@ async function waitReady(
   namespace: string,
   image: string,
 ): Promise<ClientPod> {
+  const say = t().checks;
   try {
     const ip = await pollUntil(
-      `client pod ${name} Ready`,
+      say.client.ready(name),
       async () => {
         const found = await readyIp(ctx, name, namespace);
-        return found ? { done: true, value: found } : { done: false, observed: 'not Ready' };
+        return found ? { done: true, value: found } : { done: false, observed: say.client.notReadyShort };
       },
       { timeoutMs: ctx.commandTimeoutMs, intervalMs: POLL_INTERVAL_MS, signal: ctx.signal },
     );
@@ -103,9 +105,15 @@ async function waitReady(
     if (!(error instanceof WaitTimeoutError)) throw error;
     const pod = await kubectlJson(ctx, ['get', 'pod', name], podSchema, { what: `pod ${name}`, namespace });
     return fail({
-      message: `client pod ${name} not Ready after ${Math.round(ctx.commandTimeoutMs / 1000)} s (phase ${pod.status?.phase ?? 'unknown'}): can the nodes pull ${image}? see kubectl describe pod ${name} -n ${namespace}`,
-      expected: `client pod ${name} Ready`,
-      actual: `phase ${pod.status?.phase ?? 'unknown'}`,
+      message: say.client.notReady(
+        name,
+        Math.round(ctx.commandTimeoutMs / 1000),
+        pod.status?.phase ?? say.unknown,
+        image,
+        namespace,
+      ),
+      expected: say.client.ready(name),
+      actual: say.client.phase(pod.status?.phase ?? say.unknown),
       progress: 'converging',
     });
   }
@@ -154,17 +162,19 @@ export async function execInPod(
     timeoutMs,
     signal: ctx.signal,
   });
+  const say = t().checks;
+  const exit = String(result.exitCode ?? result.signal);
   if (result.timedOut)
     fail({
-      message: `traffic from pod ${pod} timed out after ${Math.round(timeoutMs / 1000)} s: requests hang (no endpoint answering? kube-proxy rules?)`,
-      expected: 'every request answered or refused within its timeout',
-      actual: 'timeout',
+      message: say.client.trafficTimeout(pod, Math.round(timeoutMs / 1000)),
+      expected: say.client.answeredInTime,
+      actual: say.read.timeout,
     });
   if (result.exitCode !== 0)
     fail({
-      message: `kubectl exec into pod ${pod} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().slice(0, 300)}`,
-      expected: `a shell in pod ${pod}`,
-      actual: result.stderr.trim().slice(0, 200) || `exit ${result.exitCode ?? result.signal}`,
+      message: say.client.execFailed(pod, exit, result.stderr.trim().slice(0, 300)),
+      expected: say.client.shell(pod),
+      actual: result.stderr.trim().slice(0, 200) || say.read.exit(exit),
     });
   return result;
 }

@@ -24,21 +24,22 @@ export const endpointReplaced = defineCheck({
     });
     const desired = deployment.spec.replicas ?? 1;
     const readyReplicas = deployment.status?.readyReplicas ?? 0;
-    const expected = `${deleted ?? 'the deleted pod'} never answers; deployment ${p.deployment} has ${desired}/${desired} ready pods and every endpoint answers`;
+    const say = t().checks.replaced;
+    const expected = say.expected(deleted ?? say.theDeletedPod, p.deployment, desired);
     if (readyReplicas < desired)
       fail({
-        message: `deployment ${p.deployment} has ${readyReplicas}/${desired} ready pods: the replacement is not Ready yet`,
+        message: say.notReady(p.deployment, readyReplicas, desired),
         expected,
-        actual: `${readyReplicas}/${desired} ready`,
+        actual: say.readyCount(readyReplicas, desired),
         progress: 'converging',
       });
     const target = await readServiceTarget(ctx, p.service, namespace, p.port);
     const pods = target.endpointPods;
     if (deleted !== undefined && pods.includes(deleted))
       fail({
-        message: `deleted pod ${deleted} is still an endpoint of service ${p.service}: was it deleted? is it still terminating?`,
+        message: say.stillEndpoint(deleted, p.service),
         expected,
-        actual: `endpoints: ${pods.join(', ')}`,
+        actual: say.endpoints(pods.join(', ')),
         progress: 'converging',
       });
     const requests = requestsFor(pods.length, p.requests);
@@ -62,31 +63,31 @@ export const endpointReplaced = defineCheck({
     if (deleted !== undefined && tally.counts.has(deleted))
       fail({
         ...base,
-        message: `deleted pod ${deleted} still answered ${tally.counts.get(deleted)} of ${requests} requests: stale kube-proxy rules?`,
+        message: say.stillAnswers(deleted, tally.counts.get(deleted) ?? 0, requests),
       });
     if (others.size)
       fail({
         ...base,
-        message: `answers from ${[...others.keys()].join(', ')}, not an endpoint of service ${p.service}: stale kube-proxy rules?`,
+        message: say.strangers([...others.keys()].join(', '), p.service),
       });
     if (tally.unanswered)
       fail({
         ...base,
-        message: `${tally.unanswered} of ${requests} requests to ${url} got no answer (e.g. ${tally.sampleUnanswered})`,
+        message: say.unanswered(tally.unanswered, requests, url, String(tally.sampleUnanswered)),
       });
     const silent = pods.filter((n) => !tally.counts.has(n));
     if (silent.length)
       fail({
         ...base,
-        message: `pod ${silent.join(', ')} never answered in ${requests} requests: is it Ready? is it an endpoint?`,
+        message: say.silent(silent.join(', '), requests),
       });
     return {
       ok: true,
       ...base,
       message:
         deleted === undefined
-          ? `deleted pod name unknown (no deletedPod parameter, lab memory ${p.memoryKey} empty): checked that ${p.deployment} has ${desired}/${desired} ready pods and only its ${pods.length} endpoints answer`
-          : `${deleted} is gone and never answered; ${pods.length} endpoints (${pods.join(', ')}) answer`,
+          ? say.unknownPod(p.memoryKey, p.deployment, desired, pods.length)
+          : say.passed(deleted, pods.length, pods.join(', ')),
     };
   },
 });

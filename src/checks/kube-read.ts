@@ -2,6 +2,7 @@
 // CheckFailed naming the object and what to do, so the student sees "service X not found in namespace Y"
 // rather than kubectl's raw stderr or a zod dump.
 import type { z } from 'zod';
+import { t } from '../i18n/index.ts';
 import { fail } from './define-check.ts';
 import type { CheckContext } from './types.ts';
 
@@ -22,21 +23,23 @@ export async function kubectlJson<T>(
   const argv = [...args, '-n', options.namespace, '-o', 'json'];
   const result = await ctx.kubectl(argv, { timeoutMs: ctx.commandTimeoutMs, signal: ctx.signal });
   const shown = `kubectl ${argv.join(' ')}`;
+  const say = t().checks.read;
   if (result.timedOut)
     fail({
-      message: `${shown} timed out after ${ctx.commandTimeoutMs} ms on ${ctx.controlPlane}: is the API server up?`,
-      expected: `${options.what} readable`,
-      actual: 'timeout',
+      message: say.timedOut(shown, ctx.commandTimeoutMs, ctx.controlPlane),
+      expected: say.readable(options.what),
+      actual: say.timeout,
     });
   if (result.exitCode !== 0) {
     const stderr = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    const exit = String(result.exitCode ?? result.signal);
     const missing = /NotFound|not found/i.test(result.stderr);
     fail({
       message: missing
-        ? `${options.what} not found in namespace ${options.namespace}`
-        : `${shown} failed on ${ctx.controlPlane} (exit ${result.exitCode ?? result.signal}): ${stderr}`,
-      expected: `${options.what} exists`,
-      actual: stderr || `exit ${result.exitCode ?? result.signal}`,
+        ? say.notFound(options.what, options.namespace)
+        : say.failed(shown, ctx.controlPlane, exit, stderr),
+      expected: say.exists(options.what),
+      actual: stderr || say.exit(exit),
       retryable: missing ? (options.retryableWhenMissing ?? true) : true,
       ...(missing ? { progress: 'absent' as const } : {}),
     });
@@ -46,7 +49,7 @@ export async function kubectlJson<T>(
     data = JSON.parse(result.stdout);
   } catch {
     fail({
-      message: `${shown} did not print JSON: is kubectl on ${ctx.controlPlane} working?`,
+      message: say.notJson(shown, ctx.controlPlane),
       expected: 'JSON',
       actual: result.stdout.slice(0, 200),
     });
@@ -55,8 +58,13 @@ export async function kubectlJson<T>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     fail({
-      message: `${shown}: unexpected ${options.what} JSON at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      expected: `${options.what} as the Kubernetes API returns it`,
+      message: say.badJson(
+        shown,
+        options.what,
+        issue?.path.join('.') || '(root)',
+        issue?.message ?? say.invalid,
+      ),
+      expected: say.asApi(options.what),
       actual: JSON.stringify(data).slice(0, 200),
       retryable: false,
     });

@@ -25,14 +25,15 @@ export const podsAnswerByIp = defineCheck({
         ? [{ name: pod.metadata.name, ip: pod.status.podIP }]
         : [],
     );
-    const expected = `each Ready pod matching ${p.selector} (at least ${p.minPods}) answers on http://<pod IP>:${p.port} with its own name`;
+    const say = t().checks;
+    const expected = say.podsByIp.expected(p.selector, p.minPods, p.port);
     if (ready.length < p.minPods) {
       const readyNames = new Set(ready.map((r) => r.name));
       const notReady = live.map((pod) => pod.metadata.name).filter((n) => !readyNames.has(n));
       fail({
-        message: `${ready.length} Ready pod(s) match ${p.selector} in namespace ${namespace}, expected at least ${p.minPods}${notReady.length ? ` (not Ready: ${notReady.join(', ')})` : ''}: is the Deployment applied and its image pulled?`,
+        message: say.podsByIp.tooFew(ready.length, p.selector, namespace, p.minPods, notReady.join(', ')),
         expected,
-        actual: `${ready.length} Ready of ${live.length}`,
+        actual: say.podsByIp.readyOf(ready.length, live.length),
         // No pod at all: nothing is on its way. Pods that exist but are not Ready are starting.
         progress: live.length === 0 ? 'absent' : 'converging',
       });
@@ -44,12 +45,18 @@ export const podsAnswerByIp = defineCheck({
       ip: pod.ip,
       answeredAs: answers.get(i)?.name ?? null,
     }));
-    const actual = rows.map((r) => `${r.ip} → ${r.answeredAs ?? 'no answer'}`).join(', ');
+    const actual = rows.map((r) => `${r.ip} → ${r.answeredAs ?? say.noAnswer}`).join(', ');
     const observed = { client: client.name, pods: rows };
     const silent = rows.find((r) => r.answeredAs === null);
     if (silent)
       fail({
-        message: `pod ${silent.pod} (${silent.ip}) never answered on port ${p.port}: is it Ready? is it serving on ${p.port}? (${client.name} saw: ${answers.get(rows.indexOf(silent))?.raw || 'nothing'})`,
+        message: say.podsByIp.silent(
+          silent.pod,
+          silent.ip,
+          p.port,
+          client.name,
+          answers.get(rows.indexOf(silent))?.raw || t().traffic.nothing,
+        ),
         expected,
         actual,
         observed,
@@ -57,14 +64,14 @@ export const podsAnswerByIp = defineCheck({
     const wrong = rows.find((r) => r.answeredAs !== r.pod);
     if (wrong)
       fail({
-        message: `${wrong.ip} answered as ${wrong.answeredAs}, not ${wrong.pod}: is the pod IP reused, or is something else listening?`,
+        message: say.podsByIp.wrongName(wrong.ip, wrong.answeredAs ?? '', wrong.pod),
         expected,
         actual,
         observed,
       });
     return {
       ok: true,
-      message: `${rows.length} pods answered by IP with their own names`,
+      message: say.podsByIp.passed(rows.length),
       expected,
       actual,
       observed,

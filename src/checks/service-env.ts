@@ -21,11 +21,17 @@ async function readEnv(ctx: CheckContext, pod: string, namespace: string): Promi
 
 async function podCreatedAfter(ctx: CheckContext, name: string, namespace: string, service: KubeService) {
   const pod = await kubectlJson(ctx, ['get', 'pod', name], podSchema, { what: `pod ${name}`, namespace });
+  const say = t().checks;
   if (!(createdAt(pod) >= createdAt(service)))
     fail({
-      message: `pod ${name} was created at ${pod.metadata.creationTimestamp}, before service ${service.metadata.name} (${service.metadata.creationTimestamp}): it cannot have the service variables; create a new pod`,
-      expected: `a pod created after ${service.metadata.creationTimestamp}`,
-      actual: pod.metadata.creationTimestamp ?? 'unknown',
+      message: say.env.createdBefore(
+        name,
+        String(pod.metadata.creationTimestamp),
+        service.metadata.name,
+        String(service.metadata.creationTimestamp),
+      ),
+      expected: say.env.createdAfter(String(service.metadata.creationTimestamp)),
+      actual: pod.metadata.creationTimestamp ?? say.unknown,
     });
 }
 
@@ -40,11 +46,17 @@ async function olderPods(
       what: `pod ${p.podBefore}`,
       namespace,
     });
+    const say = t().checks;
     if (!(createdAt(pod) < createdAt(service)))
       fail({
-        message: `podBefore ${p.podBefore} was created at ${pod.metadata.creationTimestamp}, not before service ${service.metadata.name} (${service.metadata.creationTimestamp})`,
-        expected: 'a pod older than the service',
-        actual: pod.metadata.creationTimestamp ?? 'unknown',
+        message: say.env.notBefore(
+          p.podBefore,
+          String(pod.metadata.creationTimestamp),
+          service.metadata.name,
+          String(service.metadata.creationTimestamp),
+        ),
+        expected: say.env.olderPod,
+        actual: pod.metadata.creationTimestamp ?? say.unknown,
         retryable: false,
       });
     return [pod];
@@ -102,21 +114,25 @@ export const serviceEnv = defineCheck({
     }
     const env = await readEnv(ctx, after, namespace);
     const got = Object.fromEntries(names.map((n) => [n, env.get(n) ?? null]));
-    const expected = `${after} has ${names.length} variables (${names.map((n) => `${n}=${want[n]}`).join(', ')}); pods older than the service have none`;
+    const say = t().checks.env;
+    const expected = say.expected(after, names.length, names.map((n) => `${n}=${want[n]}`).join(', '));
     const missing = names.filter((n) => !env.has(n));
     const wrong = names.filter((n) => env.has(n) && env.get(n) !== want[n]);
     const observed: Record<string, unknown> = { pod: after, expected: want, actual: got };
-    const actual = names.map((n) => `${n}=${env.get(n) ?? '(unset)'}`).join(', ');
+    const actual = names.map((n) => `${n}=${env.get(n) ?? say.unset}`).join(', ');
     if (missing.length)
       fail({
-        message: `pod ${after} lacks ${missing.length} of ${names.length} service variables (${missing.join(', ')}): was it created after service ${p.service}, in namespace ${namespace}? (enableServiceLinks false?)`,
+        message: say.missing(after, missing.length, names.length, missing.join(', '), p.service, namespace),
         expected,
         actual,
         observed,
       });
     if (wrong.length)
       fail({
-        message: `pod ${after} has wrong values: ${wrong.map((n) => `${n}=${env.get(n)} (expected ${want[n]})`).join(', ')}: was the service re-created after the pod started?`,
+        message: say.wrong(
+          after,
+          wrong.map((n) => say.wrongValue(n, String(env.get(n)), String(want[n]))).join(', '),
+        ),
         expected,
         actual,
         observed,
@@ -128,7 +144,7 @@ export const serviceEnv = defineCheck({
     const [leakedPod, leakedNames] = Object.entries(leaked)[0] ?? [];
     if (leakedPod !== undefined && leakedNames !== undefined)
       fail({
-        message: `pod ${leakedPod} was created before service ${p.service} but has ${leakedNames.join(', ')}: a pod only gets variables of services that existed when it started`,
+        message: say.leaked(leakedPod, p.service, leakedNames.join(', ')),
         expected,
         actual: `${leakedPod}: ${leakedNames.join(', ')}`,
         observed,
@@ -136,7 +152,7 @@ export const serviceEnv = defineCheck({
       });
     return {
       ok: true,
-      message: `${after} has all ${names.length} ${envPrefix(p.service)}_* variables${older.length ? `; ${older.length} older pod(s) have none` : '; no pod older than the service to check for absence'}`,
+      message: say.passed(after, names.length, envPrefix(p.service), older.length),
       expected,
       actual,
       observed,

@@ -30,23 +30,24 @@ export const serviceReachable = defineCheck({
       url: urls[i] ?? '',
       answeredBy: answers.get(i)?.name ?? null,
     }));
-    const expected = `${urls.join(', ')} each answered by an endpoint pod (${target.endpointPods.join(', ')})`;
-    const actual = rows.map((r) => `${r.url} → ${r.answeredBy ?? 'no answer'}`).join(', ');
+    const say = t().checks;
+    const expected = say.reachable.expected(urls.join(', '), target.endpointPods.join(', '));
+    const actual = rows.map((r) => `${r.url} → ${r.answeredBy ?? say.noAnswer}`).join(', ');
     const observed = { client: client.name, clusterIP: target.clusterIP, answers: rows };
     for (const row of rows) {
       if (row.answeredBy === null)
         fail({
           message:
             row.kind === 'cluster-ip'
-              ? `${row.url} did not answer: ClusterIP not routed (kube-proxy running? targetPort right?)`
-              : `${row.url} did not answer: does ${hosts[row.kind]} resolve? (nslookup ${hosts[row.kind]} from a pod; is CoreDNS Ready?)`,
+              ? say.reachable.clusterIpSilent(row.url)
+              : say.reachable.dnsSilent(row.url, hosts[row.kind]),
           expected,
           actual,
           observed,
         });
       if (!target.endpointPods.includes(row.answeredBy))
         fail({
-          message: `${row.url} was answered by ${row.answeredBy}, which is not an endpoint of service ${p.service}`,
+          message: say.reachable.stranger(row.url, row.answeredBy, p.service),
           expected,
           actual,
           observed,
@@ -54,7 +55,7 @@ export const serviceReachable = defineCheck({
     }
     return {
       ok: true,
-      message: `service ${p.service} answered by ${kinds.join(', ')}`,
+      message: say.reachable.passed(p.service, kinds.join(', ')),
       expected,
       actual,
       observed,

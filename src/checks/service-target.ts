@@ -1,6 +1,7 @@
 // What a traffic check needs from a Service: its ClusterIP, that it has the asked port, and its ready
 // endpoints by pod name (the names the pages greet with). One place, so every check fails the same way
 // on a missing service, a headless one or a wrong port.
+import { t } from '../i18n/index.ts';
 import { fail } from './define-check.ts';
 import { kubectlJson } from './kube-read.ts';
 import {
@@ -28,11 +29,15 @@ export async function readService(ctx: CheckContext, name: string, namespace: st
 
 export function clusterIpOf(service: KubeService): string {
   const ip = service.spec.clusterIP;
+  const say = t().checks.target;
   if (!ip || ip === 'None')
     fail({
-      message: `service ${service.metadata.name} has no ClusterIP (${ip === 'None' ? 'headless' : `type ${service.spec.type ?? '?'}`}): the tutorial's service is type ClusterIP`,
-      expected: 'a ClusterIP',
-      actual: ip ?? 'none',
+      message: say.noClusterIp(
+        service.metadata.name,
+        ip === 'None' ? say.headless : say.type(service.spec.type ?? '?'),
+      ),
+      expected: say.aClusterIp,
+      actual: ip ?? say.none,
       retryable: false,
     });
   return ip;
@@ -48,11 +53,12 @@ export async function readServiceTarget(
   const service = await readService(ctx, name, namespace);
   const clusterIP = clusterIpOf(service);
   const ports = service.spec.ports ?? [];
+  const say = t().checks.target;
   if (!ports.some((p) => p.port === port))
     fail({
-      message: `service ${name} has no port ${port} (ports: ${ports.map((p) => p.port).join(', ') || 'none'}): check the manifest or the check's port`,
-      expected: `port ${port}`,
-      actual: ports.map((p) => `${p.name ?? ''}:${p.port}`).join(', ') || 'no ports',
+      message: say.noPort(name, port, ports.map((p) => p.port).join(', ') || say.none),
+      expected: say.port(port),
+      actual: ports.map((p) => `${p.name ?? ''}:${p.port}`).join(', ') || say.noPorts,
     });
   const eps = await kubectlJson(ctx, ['get', 'endpoints', name], endpointsSchema, {
     what: `endpoints of service ${name}`,
@@ -65,11 +71,11 @@ export async function readServiceTarget(
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     fail({
-      message: `service ${name} has no ready endpoints${notReady.length ? ` (${notReady.length} not ready)` : ''}: do Ready pods match its selector ${selector || '(none)'}?`,
-      expected: 'at least one ready endpoint',
+      message: say.noReady(name, notReady.length, selector),
+      expected: say.oneReady,
       actual: notReady.length
-        ? `not ready: ${notReady.map((e) => e.pod ?? e.ip).join(', ')}`
-        : 'no endpoints',
+        ? say.notReadyList(notReady.map((e) => e.pod ?? e.ip).join(', '))
+        : say.noEndpoints,
       // Not-ready addresses are pods on their way; an empty list may be pods still being scheduled.
       ...(notReady.length ? { progress: 'converging' as const } : {}),
     });
@@ -77,8 +83,8 @@ export async function readServiceTarget(
   const unnamed = ready.filter((e) => e.pod === undefined);
   if (unnamed.length)
     fail({
-      message: `endpoints of service ${name} without a pod reference (${unnamed.map((e) => e.ip).join(', ')}): answers cannot be matched to pods`,
-      expected: 'endpoints backed by pods (targetRef)',
+      message: say.unnamed(name, unnamed.map((e) => e.ip).join(', ')),
+      expected: say.podBacked,
       actual: unnamed.map((e) => e.ip).join(', '),
       retryable: false,
     });

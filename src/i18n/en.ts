@@ -113,6 +113,137 @@ export const en = {
       `affinity: client ${client} reached ${pods} pods (${counts}): sessionAffinity ClientIP not in effect`,
     affinityHeld: (pairs: string) => `each client stuck to one pod: ${pairs}`,
   },
+  /** Failure explanations of the other built-in checks and of the reads they share (src/checks/*.ts). */
+  checks: {
+    noAnswer: 'no answer',
+    unknown: 'unknown',
+    podsByIp: {
+      expected: (selector: string, minPods: number, port: number) =>
+        `each Ready pod matching ${selector} (at least ${minPods}) answers on http://<pod IP>:${port} with its own name`,
+      tooFew: (ready: number, selector: string, namespace: string, minPods: number, notReady: string) =>
+        `${ready} Ready pod(s) match ${selector} in namespace ${namespace}, expected at least ${minPods}${notReady ? ` (not Ready: ${notReady})` : ''}: is the Deployment applied and its image pulled?`,
+      readyOf: (ready: number, live: number) => `${ready} Ready of ${live}`,
+      silent: (pod: string, ip: string, port: number, client: string, saw: string) =>
+        `pod ${pod} (${ip}) never answered on port ${port}: is it Ready? is it serving on ${port}? (${client} saw: ${saw})`,
+      wrongName: (ip: string, answeredAs: string, pod: string) =>
+        `${ip} answered as ${answeredAs}, not ${pod}: is the pod IP reused, or is something else listening?`,
+      passed: (pods: number) => `${pods} pods answered by IP with their own names`,
+    },
+    reachable: {
+      expected: (urls: string, pods: string) => `${urls} each answered by an endpoint pod (${pods})`,
+      clusterIpSilent: (url: string) =>
+        `${url} did not answer: ClusterIP not routed (kube-proxy running? targetPort right?)`,
+      dnsSilent: (url: string, host: string) =>
+        `${url} did not answer: does ${host} resolve? (nslookup ${host} from a pod; is CoreDNS Ready?)`,
+      stranger: (url: string, pod: string, service: string) =>
+        `${url} was answered by ${pod}, which is not an endpoint of service ${service}`,
+      passed: (service: string, kinds: string) => `service ${service} answered by ${kinds}`,
+    },
+    replaced: {
+      theDeletedPod: 'the deleted pod',
+      expected: (deleted: string, deployment: string, desired: number) =>
+        `${deleted} never answers; deployment ${deployment} has ${desired}/${desired} ready pods and every endpoint answers`,
+      notReady: (deployment: string, ready: number, desired: number) =>
+        `deployment ${deployment} has ${ready}/${desired} ready pods: the replacement is not Ready yet`,
+      readyCount: (ready: number, desired: number) => `${ready}/${desired} ready`,
+      stillEndpoint: (pod: string, service: string) =>
+        `deleted pod ${pod} is still an endpoint of service ${service}: was it deleted? is it still terminating?`,
+      endpoints: (pods: string) => `endpoints: ${pods}`,
+      stillAnswers: (pod: string, count: number, requests: number) =>
+        `deleted pod ${pod} still answered ${count} of ${requests} requests: stale kube-proxy rules?`,
+      strangers: (pods: string, service: string) =>
+        `answers from ${pods}, not an endpoint of service ${service}: stale kube-proxy rules?`,
+      unanswered: (n: number, requests: number, url: string, sample: string) =>
+        `${n} of ${requests} requests to ${url} got no answer (e.g. ${sample})`,
+      silent: (pods: string, requests: number) =>
+        `pod ${pods} never answered in ${requests} requests: is it Ready? is it an endpoint?`,
+      unknownPod: (memoryKey: string, deployment: string, desired: number, endpoints: number) =>
+        `deleted pod name unknown (no deletedPod parameter, lab memory ${memoryKey} empty): checked that ${deployment} has ${desired}/${desired} ready pods and only its ${endpoints} endpoints answer`,
+      passed: (pod: string, endpoints: number, pods: string) =>
+        `${pod} is gone and never answered; ${endpoints} endpoints (${pods}) answer`,
+    },
+    env: {
+      createdBefore: (pod: string, at: string, service: string, serviceAt: string) =>
+        `pod ${pod} was created at ${at}, before service ${service} (${serviceAt}): it cannot have the service variables; create a new pod`,
+      createdAfter: (at: string) => `a pod created after ${at}`,
+      notBefore: (pod: string, at: string, service: string, serviceAt: string) =>
+        `podBefore ${pod} was created at ${at}, not before service ${service} (${serviceAt})`,
+      olderPod: 'a pod older than the service',
+      expected: (pod: string, count: number, vars: string) =>
+        `${pod} has ${count} variables (${vars}); pods older than the service have none`,
+      unset: '(unset)',
+      missing: (
+        pod: string,
+        missing: number,
+        count: number,
+        names: string,
+        service: string,
+        namespace: string,
+      ) =>
+        `pod ${pod} lacks ${missing} of ${count} service variables (${names}): was it created after service ${service}, in namespace ${namespace}? (enableServiceLinks false?)`,
+      wrongValue: (name: string, value: string, expected: string) =>
+        `${name}=${value} (expected ${expected})`,
+      wrong: (pod: string, values: string) =>
+        `pod ${pod} has wrong values: ${values}: was the service re-created after the pod started?`,
+      leaked: (pod: string, service: string, names: string) =>
+        `pod ${pod} was created before service ${service} but has ${names}: a pod only gets variables of services that existed when it started`,
+      passed: (pod: string, count: number, prefix: string, older: number) =>
+        `${pod} has all ${count} ${prefix}_* variables${older ? `; ${older} older pod(s) have none` : '; no pod older than the service to check for absence'}`,
+    },
+    target: {
+      headless: 'headless',
+      type: (type: string) => `type ${type}`,
+      noClusterIp: (service: string, why: string) =>
+        `service ${service} has no ClusterIP (${why}): the tutorial's service is type ClusterIP`,
+      aClusterIp: 'a ClusterIP',
+      none: 'none',
+      noPort: (service: string, port: number, ports: string) =>
+        `service ${service} has no port ${port} (ports: ${ports}): check the manifest or the check's port`,
+      port: (port: number) => `port ${port}`,
+      noPorts: 'no ports',
+      noReady: (service: string, notReady: number, selector: string) =>
+        `service ${service} has no ready endpoints${notReady ? ` (${notReady} not ready)` : ''}: do Ready pods match its selector ${selector || '(none)'}?`,
+      oneReady: 'at least one ready endpoint',
+      notReadyList: (list: string) => `not ready: ${list}`,
+      noEndpoints: 'no endpoints',
+      unnamed: (service: string, ips: string) =>
+        `endpoints of service ${service} without a pod reference (${ips}): answers cannot be matched to pods`,
+      podBacked: 'endpoints backed by pods (targetRef)',
+    },
+    read: {
+      timedOut: (command: string, ms: number, host: string) =>
+        `${command} timed out after ${ms} ms on ${host}: is the API server up?`,
+      readable: (what: string) => `${what} readable`,
+      timeout: 'timeout',
+      notFound: (what: string, namespace: string) => `${what} not found in namespace ${namespace}`,
+      failed: (command: string, host: string, exit: string, stderr: string) =>
+        `${command} failed on ${host} (exit ${exit}): ${stderr}`,
+      exists: (what: string) => `${what} exists`,
+      exit: (exit: string) => `exit ${exit}`,
+      notJson: (command: string, host: string) =>
+        `${command} did not print JSON: is kubectl on ${host} working?`,
+      badJson: (command: string, what: string, path: string, issue: string) =>
+        `${command}: unexpected ${what} JSON at ${path}: ${issue}`,
+      invalid: 'invalid',
+      asApi: (what: string) => `${what} as the Kubernetes API returns it`,
+    },
+    client: {
+      createFailed: (pod: string, namespace: string, stderr: string) =>
+        `could not create client pod ${pod} in namespace ${namespace}: ${stderr}`,
+      created: (pod: string, image: string) => `client pod ${pod} created (kubectl run --image=${image})`,
+      ready: (pod: string) => `client pod ${pod} Ready`,
+      notReadyShort: 'not Ready',
+      notReady: (pod: string, seconds: number, phase: string, image: string, namespace: string) =>
+        `client pod ${pod} not Ready after ${seconds} s (phase ${phase}): can the nodes pull ${image}? see kubectl describe pod ${pod} -n ${namespace}`,
+      phase: (phase: string) => `phase ${phase}`,
+      trafficTimeout: (pod: string, seconds: number) =>
+        `traffic from pod ${pod} timed out after ${seconds} s: requests hang (no endpoint answering? kube-proxy rules?)`,
+      answeredInTime: 'every request answered or refused within its timeout',
+      execFailed: (pod: string, exit: string, stderr: string) =>
+        `kubectl exec into pod ${pod} failed (exit ${exit}): ${stderr}`,
+      shell: (pod: string) => `a shell in pod ${pod}`,
+    },
+  },
   /** A command check's matchers: what was expected and what failed (src/lab/matchers.ts). */
   match: {
     contains: (stream: string, text: string) => `${stream} contains ${text}`,

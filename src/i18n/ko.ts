@@ -94,6 +94,126 @@ export const ko: Messages = {
       `세션 어피니티: 클라이언트 ${client}의 요청이 파드 ${pods}개로 전달되었습니다 (${counts}). sessionAffinity: ClientIP가 적용되지 않았습니다`,
     affinityHeld: (pairs) => `클라이언트마다 동일한 파드 하나가 응답했습니다: ${pairs}`,
   },
+  checks: {
+    noAnswer: '응답 없음',
+    unknown: '알 수 없음',
+    podsByIp: {
+      expected: (selector, minPods, port) =>
+        `${selector}에 맞는 Ready 파드(최소 ${minPods}개)가 모두 http://<파드 IP>:${port}에서 자기 이름으로 응답`,
+      tooFew: (ready, selector, namespace, minPods, notReady) =>
+        `네임스페이스 ${namespace}에서 ${selector}에 맞는 Ready 파드가 ${ready}개입니다. 최소 ${minPods}개가 필요합니다${notReady ? ` (Ready가 아닌 파드: ${notReady})` : ''}. 디플로이먼트를 적용했는지, 이미지를 받아 왔는지 확인하세요.`,
+      readyOf: (ready, live) => `${live}개 중 ${ready}개 Ready`,
+      silent: (pod, ip, port, client, saw) =>
+        `파드 ${pod} (${ip})이(가) 포트 ${port}에서 한 번도 응답하지 않았습니다. 파드가 Ready인지, 포트 ${port}에서 서비스하고 있는지 확인하세요. (${client}이(가) 받은 응답: ${saw})`,
+      wrongName: (ip, answeredAs, pod) =>
+        `${ip}에서 ${pod} 대신 ${answeredAs}이(가) 응답했습니다. 파드 IP가 재사용되었거나 다른 프로세스가 그 포트를 쓰고 있는지 확인하세요.`,
+      passed: (pods) => `파드 ${pods}개가 파드 IP로 접근했을 때 자기 이름으로 응답했습니다`,
+    },
+    reachable: {
+      expected: (urls, pods) => `${urls} 모두 엔드포인트 파드(${pods}) 중 하나가 응답`,
+      clusterIpSilent: (url) =>
+        `${url}이(가) 응답하지 않았습니다: ClusterIP로 라우팅되지 않습니다 (kube-proxy가 실행 중인지, targetPort가 맞는지 확인하세요)`,
+      dnsSilent: (url, host) =>
+        `${url}이(가) 응답하지 않았습니다. ${host}의 이름 풀이가 되는지 확인하세요 (파드에서 nslookup ${host}; CoreDNS가 Ready인지 확인하세요)`,
+      stranger: (url, pod, service) =>
+        `${url}에 서비스 ${service}의 엔드포인트가 아닌 ${pod}이(가) 응답했습니다`,
+      passed: (service, kinds) => `서비스 ${service}이(가) ${kinds}(으)로 응답했습니다`,
+    },
+    replaced: {
+      theDeletedPod: '삭제한 파드',
+      expected: (deleted, deployment, desired) =>
+        `${deleted}은(는) 더 이상 응답하지 않고, 디플로이먼트 ${deployment}의 Ready 파드가 ${desired}/${desired}개이며 모든 엔드포인트가 응답`,
+      notReady: (deployment, ready, desired) =>
+        `디플로이먼트 ${deployment}의 Ready 파드가 ${ready}/${desired}개입니다: 새로 생성된 파드가 아직 Ready가 아닙니다`,
+      readyCount: (ready, desired) => `${ready}/${desired}개 Ready`,
+      stillEndpoint: (pod, service) =>
+        `삭제한 파드 ${pod}이(가) 아직 서비스 ${service}의 엔드포인트에 있습니다. 파드를 삭제했는지, 아직 종료 중(Terminating)인지 확인하세요.`,
+      endpoints: (pods) => `엔드포인트: ${pods}`,
+      stillAnswers: (pod, count, requests) =>
+        `삭제한 파드 ${pod}이(가) 요청 ${requests}개 중 ${count}개에 여전히 응답했습니다. kube-proxy 규칙이 오래된 것은 아닌지 확인하세요.`,
+      strangers: (pods, service) =>
+        `서비스 ${service}의 엔드포인트가 아닌 ${pods}에서 응답이 왔습니다. kube-proxy 규칙이 오래된 것은 아닌지 확인하세요.`,
+      unanswered: (n, requests, url, sample) =>
+        `${url}로 보낸 요청 ${requests}개 중 ${n}개가 응답을 받지 못했습니다 (예: ${sample})`,
+      silent: (pods, requests) =>
+        `요청 ${requests}개에 파드 ${pods}이(가) 한 번도 응답하지 않았습니다. 파드가 Ready인지, 엔드포인트에 있는지 확인하세요.`,
+      unknownPod: (memoryKey, deployment, desired, endpoints) =>
+        `삭제한 파드의 이름을 알 수 없습니다 (deletedPod 매개변수가 없고 lab memory ${memoryKey}가 비어 있습니다): ${deployment}의 Ready 파드가 ${desired}/${desired}개이고 엔드포인트 ${endpoints}개만 응답하는지 확인했습니다`,
+      passed: (pod, endpoints, pods) =>
+        `${pod}은(는) 삭제되어 응답하지 않았고, 엔드포인트 ${endpoints}개(${pods})가 응답했습니다`,
+    },
+    env: {
+      createdBefore: (pod, at, service, serviceAt) =>
+        `파드 ${pod}은(는) ${at}에 생성되어 서비스 ${service}(${serviceAt})보다 먼저 만들어졌습니다. 이 파드에는 서비스 환경 변수가 있을 수 없으니 파드를 새로 만드세요.`,
+      createdAfter: (at) => `${at} 이후에 생성된 파드`,
+      notBefore: (pod, at, service, serviceAt) =>
+        `podBefore ${pod}은(는) ${at}에 생성되어 서비스 ${service}(${serviceAt})보다 먼저 만들어지지 않았습니다`,
+      olderPod: '서비스보다 먼저 만든 파드',
+      expected: (pod, count, vars) =>
+        `${pod}에 환경 변수 ${count}개(${vars})가 있고, 서비스보다 먼저 만든 파드에는 없음`,
+      unset: '(설정 안 됨)',
+      missing: (pod, missing, count, names, service, namespace) =>
+        `파드 ${pod}에 서비스 환경 변수 ${count}개 중 ${missing}개(${names})가 없습니다. 파드를 네임스페이스 ${namespace}에서 서비스 ${service}보다 나중에 만들었는지 확인하세요. (enableServiceLinks가 false인가요?)`,
+      wrongValue: (name, value, expected) => `${name}=${value} (기대 값 ${expected})`,
+      wrong: (pod, values) =>
+        `파드 ${pod}의 환경 변수 값이 다릅니다: ${values}. 파드가 시작된 뒤 서비스를 다시 만들었는지 확인하세요.`,
+      leaked: (pod, service, names) =>
+        `파드 ${pod}은(는) 서비스 ${service}보다 먼저 만들어졌는데 ${names}이(가) 있습니다. 파드는 시작할 때 이미 있던 서비스의 환경 변수만 받습니다.`,
+      passed: (pod, count, prefix, older) =>
+        `${pod}에 ${prefix}_* 환경 변수 ${count}개가 모두 있습니다${older ? `; 먼저 만든 파드 ${older}개에는 없습니다` : '; 서비스보다 먼저 만든 파드가 없어 없는지 확인할 파드가 없습니다'}`,
+    },
+    target: {
+      headless: '헤드리스',
+      type: (type) => `서비스 타입 ${type}`,
+      noClusterIp: (service, why) =>
+        `서비스 ${service}에 ClusterIP가 없습니다 (${why}). 튜토리얼의 서비스는 type ClusterIP입니다.`,
+      aClusterIp: 'ClusterIP 있음',
+      none: '없음',
+      noPort: (service, port, ports) =>
+        `서비스 ${service}에 포트 ${port}가 없습니다 (포트: ${ports}). 매니페스트나 확인의 port 값을 확인하세요.`,
+      port: (port) => `포트 ${port}`,
+      noPorts: '포트 없음',
+      noReady: (service, notReady, selector) =>
+        `서비스 ${service}에 준비된 엔드포인트가 없습니다${notReady ? ` (준비되지 않은 엔드포인트 ${notReady}개)` : ''}. Ready 파드가 selector ${selector || '(없음)'}에 맞는지 확인하세요.`,
+      oneReady: '준비된 엔드포인트 1개 이상',
+      notReadyList: (list) => `준비되지 않음: ${list}`,
+      noEndpoints: '엔드포인트 없음',
+      unnamed: (service, ips) =>
+        `서비스 ${service}의 엔드포인트에 파드 참조가 없습니다 (${ips}). 응답을 파드와 연결할 수 없습니다.`,
+      podBacked: '파드를 가리키는 엔드포인트 (targetRef)',
+    },
+    read: {
+      timedOut: (command, ms, host) =>
+        `${host}에서 ${command}이(가) ${ms} ms 안에 끝나지 않았습니다. API 서버가 실행 중인지 확인하세요.`,
+      readable: (what) => `${what} 읽기 가능`,
+      timeout: '시간 초과',
+      notFound: (what, namespace) => `네임스페이스 ${namespace}에서 ${what}을(를) 찾을 수 없습니다`,
+      failed: (command, host, exit, stderr) => `${host}에서 ${command} 실패 (exit ${exit}): ${stderr}`,
+      exists: (what) => `${what} 있음`,
+      exit: (exit) => `종료 코드 ${exit}`,
+      notJson: (command, host) =>
+        `${command}이(가) JSON을 출력하지 않았습니다. ${host}의 kubectl이 제대로 동작하는지 확인하세요.`,
+      badJson: (command, what, path, issue) =>
+        `${command}: ${what} JSON의 ${path}이(가) 예상과 다릅니다: ${issue}`,
+      invalid: '잘못된 값',
+      asApi: (what) => `Kubernetes API가 돌려주는 형식의 ${what}`,
+    },
+    client: {
+      createFailed: (pod, namespace, stderr) =>
+        `네임스페이스 ${namespace}에 클라이언트 파드 ${pod}을(를) 만들지 못했습니다: ${stderr}`,
+      created: (pod, image) => `클라이언트 파드 ${pod} 생성 (kubectl run --image=${image})`,
+      ready: (pod) => `클라이언트 파드 ${pod} Ready`,
+      notReadyShort: 'Ready 아님',
+      notReady: (pod, seconds, phase, image, namespace) =>
+        `클라이언트 파드 ${pod}이(가) ${seconds}초가 지나도 Ready가 아닙니다 (phase ${phase}). 노드가 ${image} 이미지를 받을 수 있는지 확인하세요: kubectl describe pod ${pod} -n ${namespace}`,
+      phase: (phase) => `상태(phase) ${phase}`,
+      trafficTimeout: (pod, seconds) =>
+        `파드 ${pod}에서 보낸 요청이 ${seconds}초 안에 끝나지 않았습니다. 요청이 멈춰 있습니다 (응답하는 엔드포인트가 없거나 kube-proxy 규칙 문제일 수 있습니다).`,
+      answeredInTime: '모든 요청이 제한 시간 안에 응답을 받거나 거부됨',
+      execFailed: (pod, exit, stderr) => `파드 ${pod}에 kubectl exec 실패 (exit ${exit}): ${stderr}`,
+      shell: (pod) => `파드 ${pod}의 셸`,
+    },
+  },
   match: {
     contains: (stream, text) => `${stream}에 ${text} 포함`,
     lacks: (stream, text) => `${stream}에 ${text} 없음`,
