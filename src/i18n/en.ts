@@ -360,6 +360,91 @@ export const en = {
       `VirtualBox's default machine folder ${path} has non-ASCII characters (${chars}): importing the box into it has failed for others (hashicorp/vagrant#4966)`,
     vmFolderFix: (command: string) =>
       `Move VirtualBox's machine folder to an ASCII-only path: \`${command}\``,
+    /** The findings on every host (src/preflight/checks.ts). */
+    host: {
+      projectOdd: (path: string, chars: string) =>
+        `the project folder ${path} has non-ASCII characters (${chars}): older Vagrant releases failed on such paths (hashicorp/vagrant#8276)`,
+      projectOddFix:
+        'If vagrant reports an encoding error ("incompatible character encodings"), move the folder to an ASCII-only path.',
+      vagrantExited: (code: number) => `exited ${code}`,
+      vagrantNotOnPath: 'not found on PATH',
+      vagrantMissing: (bin: string, how: string) => `Vagrant is not installed (\`${bin} --version\` ${how})`,
+      vagrantInstallFix: (command: string) =>
+        `Install Vagrant (2.4.9 or newer works with every VirtualBox labkit supports): ${command}, then open a new terminal.`,
+      build: (box: string, arch: string) => `${box}, ${arch} build`,
+      boxUnknownArch: (box: string, why: string) =>
+        `${box}: unknown host architecture (${why}); Vagrant picks the box build itself`,
+      boxPinFix: 'Pin it with vagrant.boxArchitecture: amd64 or arm64.',
+      boxAuto: (host: string) => `vagrant.boxArchitecture is auto and ${host}`,
+      boxConfigured: (configured: string, host: string) =>
+        `vagrant.boxArchitecture: ${configured} in the config (${host})`,
+      boxWrongArch: (build: string, arch: string, host: string) =>
+        `${build}: VirtualBox runs only ${arch} guests on this host (${host})`,
+      boxAutoFix: 'Set vagrant.boxArchitecture: auto (or remove it) in the config.',
+      boxOldVagrant: (build: string, version: string, needed: string) =>
+        `${build}: Vagrant ${version} cannot choose a box build by architecture (Vagrant ${needed} added it) and would fetch the amd64 one`,
+      vagrantUpdateFix: (command: string) => `Update Vagrant to 2.4.9 or newer: ${command}.`,
+      boxArm64Unknown: (build: string, why: string, provider: string) =>
+        `${build} (${why}): labkit cannot tell whether this box has an arm64 build for ${provider} (bento boxes do)`,
+      boxArm64Fix:
+        'If `vagrant up` says the box does not support the provider, set vagrant.box to an arm64 box such as bento/ubuntu-22.04.',
+      boxOk: (build: string, why: string) => `${build}: ${why}`,
+      vboxInstallWindows:
+        'Install VirtualBox: `winget install Oracle.VirtualBox` (or https://www.virtualbox.org/wiki/Downloads), then open a new PowerShell window (the installer sets VBOX_MSI_INSTALL_PATH, which Vagrant reads).',
+      vboxInstallAppleSilicon:
+        'Install VirtualBox 7.1 or newer for Apple Silicon: `brew install --cask virtualbox` (or the "macOS / Apple Silicon hosts" package from https://www.virtualbox.org/wiki/Downloads).',
+      vboxInstallMacIntel:
+        'Install VirtualBox: `brew install --cask virtualbox` (or the "macOS / Intel hosts" package from https://www.virtualbox.org/wiki/Downloads).',
+      vboxInstallLinux: 'Install VirtualBox 7.0-7.2 from https://www.virtualbox.org/wiki/Linux_Downloads.',
+      libvirtPresent: (configPath: string) =>
+        `This machine has libvirt and vagrant-libvirt: set vagrant.provider: libvirt in ${configPath} to use them instead.`,
+      libvirtOr: (configPath: string) =>
+        `Or use libvirt: \`sudo apt-get install vagrant-libvirt libvirt-daemon-system\` and set vagrant.provider: libvirt in ${configPath}.`,
+      simulated:
+        'To try labkit without any VM: `sudo npm run lab:up -- --provider simulated` (a simulated cluster; see README).',
+      vboxMissingWindows: (drive: string) =>
+        `VirtualBox is not installed (no VBoxManage.exe on PATH, in VBOX_MSI_INSTALL_PATH or VBOX_INSTALL_PATH, or in ${drive}\\Program Files\\Oracle\\VirtualBox: where Vagrant looks)`,
+      vboxMissing: 'VirtualBox is not installed (VBoxManage not found on PATH)',
+      foundThrough: (path: string, via: string) => `${path}, found through ${via}`,
+      vboxNotRunnable: (path: string) => `VirtualBox is not installed (${path} could not be run)`,
+      vboxKernelModule: (where: string, line: string) =>
+        `VirtualBox is installed but its kernel module is not loaded (${where}: "${line}")`,
+      vboxKernelFix:
+        'Build and load it: `sudo /sbin/vboxconfig` (with Secure Boot, enrol the key it asks for and reboot), then run npm run lab:up again.',
+      vboxIncomplete: (path: string, text: string) =>
+        `VirtualBox's installation is incomplete (\`${path} --version\` printed "${text}")`,
+      vboxAppleSilicon: (version: string) =>
+        `VirtualBox ${version} on Apple Silicon: VirtualBox runs VMs there from 7.1 (7.0's arm64 build was a developer preview)`,
+      pairUpdateFix: (needs: string, command: string) =>
+        `Update Vagrant to ${needs} or newer: ${command}, then open a new terminal; or install a VirtualBox your Vagrant supports (README, Requirements).`,
+      pairFix: 'Use VirtualBox 7.0 to 7.2 with Vagrant 2.4.9 or newer (README, Requirements).',
+      libvirtNotLinux: (os: string) => `vagrant.provider: libvirt is for Linux hosts; this is ${os}`,
+      useVirtualBoxFix: (configPath: string, install: string) =>
+        `Set vagrant.provider: virtualbox in ${configPath}. ${install}`,
+      libvirtPluginMissing: 'the vagrant-libvirt plugin is not installed',
+      libvirtPluginFix: (simulated: string) =>
+        `Install it: \`vagrant plugin install vagrant-libvirt\` (Debian/Ubuntu: \`sudo apt-get install vagrant-libvirt\`). ${simulated}`,
+      libvirtMissing: 'libvirt is not installed or not running (`virsh --version` failed)',
+      libvirtMissingFix: (simulated: string) =>
+        `Install libvirt (\`sudo apt-get install libvirt-daemon-system qemu-system-x86\`), add yourself to the libvirt group, and log in again. ${simulated}`,
+      memory: (needed: number, total: number, reserve: number) =>
+        `VMs need ${needed} MB; host has ${total} MB (${reserve} MB kept for the host)`,
+      memoryFix: (configPath: string) =>
+        `Lower nodes[].memoryMb in ${configPath} (the control plane needs at least 1700 MB; workers run with 1024 MB), or close other programs/VMs.`,
+      cpus: (total: number, largest: number, host: number) =>
+        `VMs use ${total} vCPUs (largest ${largest}); host has ${host}`,
+      cpusFix: (configPath: string) =>
+        `A VM cannot have more vCPUs than the host has CPUs: lower nodes[].cpus in ${configPath}.`,
+      cpusShared: 'The VMs share CPUs; expect a slower lab:up.',
+      noRangeLimit: (cidr: string) => `${cidr} (no range limit on Windows)`,
+      vboxDefaultRange: (conf: string) => `VirtualBox's default 192.168.56.0/21 (no ${conf})`,
+      rangeAllowed: (cidr: string, source: string) => `${cidr} is allowed by ${source}`,
+      anyRange: 'any range',
+      rangeRefused: (cidr: string, ranges: string, source: string) =>
+        `VirtualBox will refuse the host-only network ${cidr}: not within ${ranges} (${source})`,
+      rangeFix: (cidr: string, configPath: string, conf: string) =>
+        `Use network.nodeCidr 192.168.56.0/24 (and node IPs 192.168.56.x) in ${configPath}, or allow the range: \`sudo mkdir -p /etc/vbox && echo '* ${cidr}' | sudo tee -a ${conf}\`.`,
+    },
   },
   up: {
     phases: {

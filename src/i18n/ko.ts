@@ -318,6 +318,90 @@ export const ko: Messages = {
     vmFolderBad: (path, chars) =>
       `VirtualBox의 기본 머신 폴더 ${path}에 ASCII가 아닌 문자가 있습니다 (${chars}): 이런 폴더로 박스를 가져오다 실패한 사례가 있습니다 (hashicorp/vagrant#4966)`,
     vmFolderFix: (command) => `VirtualBox의 머신 폴더를 ASCII 문자로만 된 경로로 옮기세요: \`${command}\``,
+    host: {
+      projectOdd: (path, chars) =>
+        `프로젝트 폴더 ${path}에 ASCII가 아닌 문자(${chars})가 있습니다. 예전 Vagrant 버전은 이런 경로에서 실패했습니다 (hashicorp/vagrant#8276)`,
+      projectOddFix:
+        'vagrant가 인코딩 오류("incompatible character encodings")를 보고하면 폴더를 ASCII 문자로만 된 경로로 옮기세요.',
+      vagrantExited: (code) => `종료 코드 ${code}`,
+      vagrantNotOnPath: 'PATH에서 찾을 수 없음',
+      vagrantMissing: (bin, how) => `Vagrant가 설치되어 있지 않습니다 (\`${bin} --version\`: ${how})`,
+      vagrantInstallFix: (command) =>
+        `Vagrant를 설치하세요 (2.4.9 이상이면 labkit이 지원하는 모든 VirtualBox와 동작합니다): ${command}. 설치한 뒤 새 터미널을 여세요.`,
+      build: (box, arch) => `${box}, ${arch} 빌드`,
+      boxUnknownArch: (box, why) =>
+        `${box}: 호스트 아키텍처를 알 수 없습니다 (${why}). Vagrant가 box 빌드를 직접 고릅니다`,
+      boxPinFix: 'vagrant.boxArchitecture: amd64 또는 arm64로 지정하세요.',
+      boxAuto: (host) => `vagrant.boxArchitecture가 auto이고 ${host}`,
+      boxConfigured: (configured, host) => `설정 파일의 vagrant.boxArchitecture: ${configured} (${host})`,
+      boxWrongArch: (build, arch, host) =>
+        `${build}: 이 호스트의 VirtualBox는 ${arch} 게스트만 실행합니다 (${host})`,
+      boxAutoFix: '설정 파일에서 vagrant.boxArchitecture: auto로 바꾸거나 그 줄을 지우세요.',
+      boxOldVagrant: (build, version, needed) =>
+        `${build}: Vagrant ${version}은(는) 아키텍처별로 box 빌드를 고르지 못해(Vagrant ${needed}부터 지원) amd64 빌드를 받게 됩니다`,
+      vagrantUpdateFix: (command) => `Vagrant를 2.4.9 이상으로 업데이트하세요: ${command}.`,
+      boxArm64Unknown: (build, why, provider) =>
+        `${build} (${why}): 이 box에 ${provider}용 arm64 빌드가 있는지 labkit이 알 수 없습니다 (bento box에는 있습니다)`,
+      boxArm64Fix:
+        '`vagrant up`이 box가 provider를 지원하지 않는다고 하면 vagrant.box를 bento/ubuntu-22.04 같은 arm64 box로 바꾸세요.',
+      boxOk: (build, why) => `${build}: ${why}`,
+      vboxInstallWindows:
+        'VirtualBox를 설치하세요: `winget install Oracle.VirtualBox` (또는 https://www.virtualbox.org/wiki/Downloads). 설치한 뒤 새 PowerShell 창을 여세요 (설치 프로그램이 Vagrant가 읽는 VBOX_MSI_INSTALL_PATH를 설정합니다).',
+      vboxInstallAppleSilicon:
+        'Apple Silicon용 VirtualBox 7.1 이상을 설치하세요: `brew install --cask virtualbox` (또는 https://www.virtualbox.org/wiki/Downloads의 "macOS / Apple Silicon hosts" 패키지).',
+      vboxInstallMacIntel:
+        'VirtualBox를 설치하세요: `brew install --cask virtualbox` (또는 https://www.virtualbox.org/wiki/Downloads의 "macOS / Intel hosts" 패키지).',
+      vboxInstallLinux:
+        'https://www.virtualbox.org/wiki/Linux_Downloads에서 VirtualBox 7.0-7.2를 설치하세요.',
+      libvirtPresent: (configPath) =>
+        `이 컴퓨터에는 libvirt와 vagrant-libvirt가 있습니다: 대신 쓰려면 ${configPath}에서 vagrant.provider: libvirt로 설정하세요.`,
+      libvirtOr: (configPath) =>
+        `또는 libvirt를 쓰세요: \`sudo apt-get install vagrant-libvirt libvirt-daemon-system\`을 실행하고 ${configPath}에서 vagrant.provider: libvirt로 설정하세요.`,
+      simulated:
+        'VM 없이 labkit을 써 보려면: `sudo npm run lab:up -- --provider simulated` (시뮬레이션 클러스터; README 참고).',
+      vboxMissingWindows: (drive) =>
+        `VirtualBox가 설치되어 있지 않습니다 (Vagrant가 찾는 곳인 PATH, VBOX_MSI_INSTALL_PATH, VBOX_INSTALL_PATH, ${drive}\\Program Files\\Oracle\\VirtualBox 어디에도 VBoxManage.exe가 없습니다)`,
+      vboxMissing: 'VirtualBox가 설치되어 있지 않습니다 (PATH에서 VBoxManage를 찾을 수 없습니다)',
+      foundThrough: (path, via) => `${path}, ${via}로 찾음`,
+      vboxNotRunnable: (path) => `VirtualBox가 설치되어 있지 않습니다 (${path}을(를) 실행할 수 없습니다)`,
+      vboxKernelModule: (where, line) =>
+        `VirtualBox는 설치되어 있지만 커널 모듈이 로드되지 않았습니다 (${where}: "${line}")`,
+      vboxKernelFix:
+        '커널 모듈을 빌드하고 로드하세요: `sudo /sbin/vboxconfig` (Secure Boot를 쓰면 요청하는 키를 등록하고 재부팅하세요). 그런 다음 npm run lab:up을 다시 실행하세요.',
+      vboxIncomplete: (path, text) =>
+        `VirtualBox 설치가 완전하지 않습니다 (\`${path} --version\`의 출력: "${text}")`,
+      vboxAppleSilicon: (version) =>
+        `Apple Silicon의 VirtualBox ${version}: VirtualBox는 7.1부터 Apple Silicon에서 VM을 실행합니다 (7.0의 arm64 빌드는 개발자 프리뷰였습니다)`,
+      pairUpdateFix: (needs, command) =>
+        `Vagrant를 ${needs} 이상으로 업데이트하고(${command}) 새 터미널을 여세요. 또는 사용 중인 Vagrant가 지원하는 VirtualBox를 설치하세요 (README, Requirements).`,
+      pairFix: 'VirtualBox 7.0~7.2와 Vagrant 2.4.9 이상을 함께 쓰세요 (README, Requirements).',
+      libvirtNotLinux: (os) => `vagrant.provider: libvirt는 Linux 호스트용입니다. 이 컴퓨터는 ${os}입니다`,
+      useVirtualBoxFix: (configPath, install) =>
+        `${configPath}에서 vagrant.provider: virtualbox로 설정하세요. ${install}`,
+      libvirtPluginMissing: 'vagrant-libvirt 플러그인이 설치되어 있지 않습니다',
+      libvirtPluginFix: (simulated) =>
+        `설치하세요: \`vagrant plugin install vagrant-libvirt\` (Debian/Ubuntu: \`sudo apt-get install vagrant-libvirt\`). ${simulated}`,
+      libvirtMissing: 'libvirt가 설치되어 있지 않거나 실행 중이 아닙니다 (`virsh --version` 실패)',
+      libvirtMissingFix: (simulated) =>
+        `libvirt를 설치하고(\`sudo apt-get install libvirt-daemon-system qemu-system-x86\`) 자신을 libvirt 그룹에 추가한 뒤 다시 로그인하세요. ${simulated}`,
+      memory: (needed, total, reserve) =>
+        `VM에 ${needed} MB가 필요합니다. 호스트 메모리는 ${total} MB입니다 (호스트용으로 ${reserve} MB 남김)`,
+      memoryFix: (configPath) =>
+        `${configPath}에서 nodes[].memoryMb를 줄이거나(컨트롤 플레인은 최소 1700 MB, 워커는 1024 MB로 동작합니다) 다른 프로그램이나 VM을 종료하세요.`,
+      cpus: (total, largest, host) =>
+        `VM이 vCPU ${total}개를 씁니다 (가장 큰 VM ${largest}개). 호스트 CPU는 ${host}개입니다`,
+      cpusFix: (configPath) =>
+        `VM에는 호스트 CPU 수보다 많은 vCPU를 줄 수 없습니다: ${configPath}에서 nodes[].cpus를 줄이세요.`,
+      cpusShared: 'VM들이 CPU를 나눠 쓰므로 lab:up이 더 느릴 수 있습니다.',
+      noRangeLimit: (cidr) => `${cidr} (Windows에는 범위 제한이 없습니다)`,
+      vboxDefaultRange: (conf) => `VirtualBox 기본값 192.168.56.0/21 (${conf} 없음)`,
+      rangeAllowed: (cidr, source) => `${cidr}: ${source}에서 허용됨`,
+      anyRange: '허용 범위 없음',
+      rangeRefused: (cidr, ranges, source) =>
+        `VirtualBox가 호스트 전용 네트워크 ${cidr}을(를) 거부합니다: ${ranges} 범위 밖입니다 (${source})`,
+      rangeFix: (cidr, configPath, conf) =>
+        `${configPath}에서 network.nodeCidr 192.168.56.0/24(노드 IP는 192.168.56.x)를 쓰거나, 범위를 허용하세요: \`sudo mkdir -p /etc/vbox && echo '* ${cidr}' | sudo tee -a ${conf}\`.`,
+    },
   },
   up: {
     phases: {

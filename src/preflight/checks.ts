@@ -3,6 +3,7 @@
 // students of the course run it; then macOS on Intel or Apple Silicon; then Linux).
 import { parseCidr } from '../config/cidr.ts';
 import type { LabConfig } from '../config/schema.ts';
+import { t } from '../i18n/index.ts';
 import { UserError } from '../util/exit-codes.ts';
 import { boxArchitectureFor, hostArchitecture, type HostArchitecture } from '../vagrant/box-architecture.ts';
 import { runVagrant, type VagrantOptions } from '../vagrant/run.ts';
@@ -100,8 +101,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
       results.push({
         id: 'project-path',
         status: 'warn',
-        message: `the project folder ${input.projectDir} has non-ASCII characters (${odd.join(', ')}): older Vagrant releases failed on such paths (hashicorp/vagrant#8276)`,
-        fix: 'If vagrant reports an encoding error ("incompatible character encodings"), move the folder to an ASCII-only path.',
+        message: t().preflight.host.projectOdd(input.projectDir, odd.join(', ')),
+        fix: t().preflight.host.projectOddFix,
       });
   }
   results.push(checkMemory(input), checkCpus(input));
@@ -152,13 +153,14 @@ async function checkVagrant({
 }: PreflightInput): Promise<{ result: PreflightResult; version?: Version }> {
   const vagrantBin = vagrant.bin ?? 'vagrant';
   const out = await vagrantOutput(vagrant, ['--version']);
+  const say = t().preflight.host;
   if (!out || out.exitCode !== 0) {
     return {
       result: {
         id: 'vagrant',
         status: 'fail',
-        message: `Vagrant is not installed (\`${vagrantBin} --version\` ${out ? `exited ${out.exitCode}` : 'not found on PATH'})`,
-        fix: `Install Vagrant (2.4.9 or newer works with every VirtualBox labkit supports): ${vagrantCommand(host.platform, 'install')}, then open a new terminal.`,
+        message: say.vagrantMissing(vagrantBin, out ? say.vagrantExited(out.exitCode) : say.vagrantNotOnPath),
+        fix: say.vagrantInstallFix(vagrantCommand(host.platform, 'install')),
       },
     };
   }
@@ -216,7 +218,9 @@ function checkBox(
   const chosen = boxArchitectureFor(configured, arch);
   const box = `${config.vagrant.box} ${config.vagrant.boxVersion}`;
   const host = `${arch.macos ? `macOS ${arch.macos}: ` : ''}${arch.why}`;
-  const plan = chosen ? `${box}, ${chosen} build` : box;
+  const say = t().preflight.host;
+  const build = chosen ? say.build(box, chosen) : box;
+  const plan = build;
   const id = 'box';
   if (!chosen)
     return {
@@ -224,22 +228,19 @@ function checkBox(
       result: {
         id,
         status: 'warn',
-        message: `${box}: unknown host architecture (${arch.why}); Vagrant picks the box build itself`,
-        fix: 'Pin it with vagrant.boxArchitecture: amd64 or arm64.',
+        message: say.boxUnknownArch(box, arch.why),
+        fix: say.boxPinFix,
       },
     };
-  const why =
-    configured === 'auto'
-      ? `vagrant.boxArchitecture is auto and ${host}`
-      : `vagrant.boxArchitecture: ${configured} in the config (${host})`;
+  const why = configured === 'auto' ? say.boxAuto(host) : say.boxConfigured(configured, host);
   if (arch.arch && chosen !== arch.arch && config.vagrant.provider === 'virtualbox') {
     return {
       plan,
       result: {
         id,
         status: 'fail',
-        message: `${box}, ${chosen} build: VirtualBox runs only ${arch.arch} guests on this host (${host})`,
-        fix: 'Set vagrant.boxArchitecture: auto (or remove it) in the config.',
+        message: say.boxWrongArch(build, arch.arch, host),
+        fix: say.boxAutoFix,
       },
     };
   }
@@ -253,8 +254,8 @@ function checkBox(
       result: {
         id,
         status: 'fail',
-        message: `${box}, arm64 build: Vagrant ${formatVersion(vagrantVersion)} cannot choose a box build by architecture (Vagrant ${VAGRANT_ARCHITECTURES} added it) and would fetch the amd64 one`,
-        fix: `Update Vagrant to 2.4.9 or newer: ${vagrantCommand(platform, 'upgrade')}.`,
+        message: say.boxOldVagrant(build, formatVersion(vagrantVersion), VAGRANT_ARCHITECTURES),
+        fix: say.vagrantUpdateFix(vagrantCommand(platform, 'upgrade')),
       },
     };
   }
@@ -264,33 +265,31 @@ function checkBox(
       result: {
         id,
         status: 'warn',
-        message: `${box}, arm64 build (${why}): labkit cannot tell whether this box has an arm64 build for ${config.vagrant.provider} (bento boxes do)`,
-        fix: `If \`vagrant up\` says the box does not support the provider, set vagrant.box to an arm64 box such as bento/ubuntu-22.04.`,
+        message: say.boxArm64Unknown(build, why, config.vagrant.provider),
+        fix: say.boxArm64Fix,
       },
     };
   }
-  return { plan, result: { id, status: 'pass', message: `${box}, ${chosen} build: ${why}` } };
+  return { plan, result: { id, status: 'pass', message: say.boxOk(build, why) } };
 }
 
 function installVirtualBox(platform: NodeJS.Platform, arch: HostArchitecture): string {
-  if (platform === 'win32')
-    return 'Install VirtualBox: `winget install Oracle.VirtualBox` (or https://www.virtualbox.org/wiki/Downloads), then open a new PowerShell window (the installer sets VBOX_MSI_INSTALL_PATH, which Vagrant reads).';
-  if (platform === 'darwin')
-    return arch.appleSilicon
-      ? 'Install VirtualBox 7.1 or newer for Apple Silicon: `brew install --cask virtualbox` (or the "macOS / Apple Silicon hosts" package from https://www.virtualbox.org/wiki/Downloads).'
-      : 'Install VirtualBox: `brew install --cask virtualbox` (or the "macOS / Intel hosts" package from https://www.virtualbox.org/wiki/Downloads).';
-  return 'Install VirtualBox 7.0-7.2 from https://www.virtualbox.org/wiki/Linux_Downloads.';
+  const say = t().preflight.host;
+  if (platform === 'win32') return say.vboxInstallWindows;
+  if (platform === 'darwin') return arch.appleSilicon ? say.vboxInstallAppleSilicon : say.vboxInstallMacIntel;
+  return say.vboxInstallLinux;
 }
 
 /** What can work on a Linux host without VirtualBox: libvirt if it is there, else the simulated lab. */
 async function linuxAlternatives({ host, vagrant, configPath }: PreflightInput): Promise<string> {
   const virsh = await host.run('virsh', ['--version']);
   const plugins = await vagrantOutput(vagrant, ['plugin', 'list']);
+  const say = t().preflight.host;
   const libvirt =
     virsh && virsh.exitCode === 0 && plugins && /^vagrant-libvirt\b/m.test(plugins.stdout)
-      ? `This machine has libvirt and vagrant-libvirt: set vagrant.provider: libvirt in ${configPath} to use them instead.`
-      : `Or use libvirt: \`sudo apt-get install vagrant-libvirt libvirt-daemon-system\` and set vagrant.provider: libvirt in ${configPath}.`;
-  return `${libvirt} To try labkit without any VM: \`sudo npm run lab:up -- --provider simulated\` (a simulated cluster; see README).`;
+      ? say.libvirtPresent(configPath)
+      : say.libvirtOr(configPath);
+  return `${libvirt} ${say.simulated}`;
 }
 
 async function checkVirtualBox(
@@ -313,30 +312,22 @@ async function checkVirtualBox(
     ],
   });
   const location = await locateVBoxManage(host);
+  const say = t().preflight.host;
   if (!location) {
     return fail(
-      platform === 'win32'
-        ? `VirtualBox is not installed (no VBoxManage.exe on PATH, in VBOX_MSI_INSTALL_PATH or VBOX_INSTALL_PATH, or in ${envValue(host, 'SYSTEMDRIVE') ?? 'C:'}\\Program Files\\Oracle\\VirtualBox: where Vagrant looks)`
-        : 'VirtualBox is not installed (VBoxManage not found on PATH)',
+      platform === 'win32' ? say.vboxMissingWindows(envValue(host, 'SYSTEMDRIVE') ?? 'C:') : say.vboxMissing,
       installVirtualBox(platform, arch),
     );
   }
-  const where = location.via === 'PATH' ? location.path : `${location.path}, found through ${location.via}`;
+  const where = location.via === 'PATH' ? location.path : say.foundThrough(location.path, location.via);
   const out = await host.run(location.path, ['--version']);
-  if (!out)
-    return fail(
-      `VirtualBox is not installed (${location.path} could not be run)`,
-      installVirtualBox(platform, arch),
-    );
+  if (!out) return fail(say.vboxNotRunnable(location.path), installVirtualBox(platform, arch));
   const reading = readVBoxVersion(`${out.stdout}\n${out.stderr ?? ''}`);
   if (!reading.ok) {
     if (reading.problem === 'kernel-module')
-      return fail(
-        `VirtualBox is installed but its kernel module is not loaded (${where}: "${reading.text.split('\n')[0] ?? ''}")`,
-        'Build and load it: `sudo /sbin/vboxconfig` (with Secure Boot, enrol the key it asks for and reboot), then run npm run lab:up again.',
-      );
+      return fail(say.vboxKernelModule(where, reading.text.split('\n')[0] ?? ''), say.vboxKernelFix);
     return fail(
-      `VirtualBox's installation is incomplete (\`${location.path} --version\` printed "${reading.text.slice(0, 160)}")`,
+      say.vboxIncomplete(location.path, reading.text.slice(0, 160)),
       installVirtualBox(platform, arch),
     );
   }
@@ -346,7 +337,7 @@ async function checkVirtualBox(
     results.push({
       id: 'provider',
       status: 'fail',
-      message: `VirtualBox ${reading.text} on Apple Silicon: VirtualBox runs VMs there from 7.1 (7.0's arm64 build was a developer preview)`,
+      message: say.vboxAppleSilicon(reading.text),
       fix: installVirtualBox(platform, arch),
     });
   } else {
@@ -361,8 +352,8 @@ async function checkVirtualBox(
       ...(pair.status !== 'pass'
         ? {
             fix: pair.needs
-              ? `Update Vagrant to ${pair.needs} or newer: ${vagrantCommand(platform, 'upgrade')}, then open a new terminal; or install a VirtualBox your Vagrant supports (README, Requirements).`
-              : 'Use VirtualBox 7.0 to 7.2 with Vagrant 2.4.9 or newer (README, Requirements).',
+              ? say.pairUpdateFix(pair.needs, vagrantCommand(platform, 'upgrade'))
+              : say.pairFix,
           }
         : {}),
     });
@@ -379,35 +370,37 @@ async function checkVirtualBox(
 
 async function checkLibvirt(input: PreflightInput): Promise<PreflightResult[]> {
   const { host, vagrant, configPath } = input;
+  const say = t().preflight.host;
   if (host.platform !== 'linux') {
     return [
       {
         id: 'provider',
         status: 'fail',
-        message: `vagrant.provider: libvirt is for Linux hosts; this is ${host.platform === 'win32' ? 'Windows' : 'macOS'}`,
-        fix: `Set vagrant.provider: virtualbox in ${configPath}. ${installVirtualBox(host.platform, await probeArchitecture(host))}`,
+        message: say.libvirtNotLinux(host.platform === 'win32' ? 'Windows' : 'macOS'),
+        fix: say.useVirtualBoxFix(
+          configPath,
+          installVirtualBox(host.platform, await probeArchitecture(host)),
+        ),
       },
     ];
   }
   const plugins = await vagrantOutput(vagrant, ['plugin', 'list']);
   const virsh = await host.run('virsh', ['--version']);
   const results: PreflightResult[] = [];
-  const simulated =
-    ' To try labkit without any VM: `sudo npm run lab:up -- --provider simulated` (a simulated cluster; see README).';
   if (!plugins || !/^vagrant-libvirt\b/m.test(plugins.stdout)) {
     results.push({
       id: 'provider',
       status: 'fail',
-      message: 'the vagrant-libvirt plugin is not installed',
-      fix: `Install it: \`vagrant plugin install vagrant-libvirt\` (Debian/Ubuntu: \`sudo apt-get install vagrant-libvirt\`).${simulated}`,
+      message: say.libvirtPluginMissing,
+      fix: say.libvirtPluginFix(say.simulated),
     });
   }
   if (!virsh || virsh.exitCode !== 0) {
     results.push({
       id: 'libvirt',
       status: 'fail',
-      message: 'libvirt is not installed or not running (`virsh --version` failed)',
-      fix: `Install libvirt (\`sudo apt-get install libvirt-daemon-system qemu-system-x86\`), add yourself to the libvirt group, and log in again.${simulated}`,
+      message: say.libvirtMissing,
+      fix: say.libvirtMissingFix(say.simulated),
     });
   }
   if (results.length === 0)
@@ -418,13 +411,13 @@ async function checkLibvirt(input: PreflightInput): Promise<PreflightResult[]> {
 function checkMemory({ config, host, configPath }: PreflightInput): PreflightResult {
   const needed = config.nodes.reduce((sum, n) => sum + n.memoryMb, 0);
   const available = host.totalMemoryMb - HOST_RESERVE_MB;
-  const message = `VMs need ${needed} MB; host has ${host.totalMemoryMb} MB (${HOST_RESERVE_MB} MB kept for the host)`;
+  const message = t().preflight.host.memory(needed, host.totalMemoryMb, HOST_RESERVE_MB);
   if (needed > available) {
     return {
       id: 'memory',
       status: 'fail',
       message,
-      fix: `Lower nodes[].memoryMb in ${configPath} (the control plane needs at least 1700 MB; workers run with 1024 MB), or close other programs/VMs.`,
+      fix: t().preflight.host.memoryFix(configPath),
     };
   }
   return { id: 'memory', status: 'pass', message };
@@ -433,17 +426,18 @@ function checkMemory({ config, host, configPath }: PreflightInput): PreflightRes
 function checkCpus({ config, host, configPath }: PreflightInput): PreflightResult {
   const largest = Math.max(...config.nodes.map((n) => n.cpus));
   const total = config.nodes.reduce((sum, n) => sum + n.cpus, 0);
-  const message = `VMs use ${total} vCPUs (largest ${largest}); host has ${host.cpuCount}`;
+  const say = t().preflight.host;
+  const message = say.cpus(total, largest, host.cpuCount);
   if (largest > host.cpuCount) {
     return {
       id: 'cpus',
       status: 'fail',
       message,
-      fix: `A VM cannot have more vCPUs than the host has CPUs: lower nodes[].cpus in ${configPath}.`,
+      fix: say.cpusFix(configPath),
     };
   }
   if (total > host.cpuCount) {
-    return { id: 'cpus', status: 'warn', message, fix: 'The VMs share CPUs; expect a slower lab:up.' };
+    return { id: 'cpus', status: 'warn', message, fix: say.cpusShared };
   }
   return { id: 'cpus', status: 'pass', message };
 }
@@ -451,30 +445,32 @@ function checkCpus({ config, host, configPath }: PreflightInput): PreflightResul
 async function checkHostOnlyRange({ config, host, configPath }: PreflightInput): Promise<PreflightResult> {
   const net = parseCidr(config.network.nodeCidr);
   if (!net.ok) return { id: 'host-only-network', status: 'fail', message: net.reason };
+  const say = t().preflight.host;
   if (host.platform === 'win32') {
     return {
       id: 'host-only-network',
       status: 'pass',
-      message: `${config.network.nodeCidr} (no range limit on Windows)`,
+      message: say.noRangeLimit(config.network.nodeCidr),
     };
   }
   const conf = await host.readText(VBOX_NETWORKS_CONF);
   const allowed = allowedHostOnlyRanges(conf);
-  const source =
-    conf === undefined
-      ? `VirtualBox's default 192.168.56.0/21 (no ${VBOX_NETWORKS_CONF})`
-      : VBOX_NETWORKS_CONF;
+  const source = conf === undefined ? say.vboxDefaultRange(VBOX_NETWORKS_CONF) : VBOX_NETWORKS_CONF;
   if (hostOnlyNetworkAllowed(net.cidr, allowed)) {
     return {
       id: 'host-only-network',
       status: 'pass',
-      message: `${config.network.nodeCidr} is allowed by ${source}`,
+      message: say.rangeAllowed(config.network.nodeCidr, source),
     };
   }
   return {
     id: 'host-only-network',
     status: 'fail',
-    message: `VirtualBox will refuse the host-only network ${config.network.nodeCidr}: not within ${allowed.map((c) => c.text).join(' ') || 'any range'} (${source})`,
-    fix: `Use network.nodeCidr 192.168.56.0/24 (and node IPs 192.168.56.x) in ${configPath}, or allow the range: \`sudo mkdir -p /etc/vbox && echo '* ${config.network.nodeCidr}' | sudo tee -a ${VBOX_NETWORKS_CONF}\`.`,
+    message: say.rangeRefused(
+      config.network.nodeCidr,
+      allowed.map((c) => c.text).join(' ') || say.anyRange,
+      source,
+    ),
+    fix: say.rangeFix(config.network.nodeCidr, configPath, VBOX_NETWORKS_CONF),
   };
 }

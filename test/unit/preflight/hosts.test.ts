@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.ts';
 import type { LabConfig } from '../../../src/config/schema.ts';
+import { setLanguage } from '../../../src/i18n/index.ts';
 import { runPreflight, type PreflightResult } from '../../../src/preflight/checks.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import { WINDOWS_PROBE_SCRIPT } from '../../../src/preflight/windows.ts';
@@ -428,6 +429,30 @@ describe('Linux', () => {
         'VirtualBox is installed but its kernel module is not loaded (/usr/bin/VBoxManage: "WARNING: The vboxdrv kernel module is not loaded. Either there is no module")',
       fix: 'Build and load it: `sudo /sbin/vboxconfig` (with Secure Boot, enrol the key it asks for and reboot), then run npm run lab:up again. Or use libvirt: `sudo apt-get install vagrant-libvirt libvirt-daemon-system` and set vagrant.provider: libvirt in /labs/lab.config.yaml. To try labkit without any VM: `sudo npm run lab:up -- --provider simulated` (a simulated cluster; see README).',
     });
+  });
+
+  test('in Korean: the kernel module, the fix and what works meanwhile; commands and paths as they are', async () => {
+    const host = linux({
+      commands: {
+        '/usr/bin/VBoxManage --version': await fixture('linux-vboxmanage-version-no-kmod.txt'),
+        'uname -m': 'x86_64\n',
+      },
+    });
+    setLanguage('ko');
+    try {
+      const r = await preflight(host, { projectDir: '/home/student/labkit' });
+      expect(r.get('provider')).toEqual({
+        id: 'provider',
+        status: 'fail',
+        message:
+          'VirtualBox는 설치되어 있지만 커널 모듈이 로드되지 않았습니다 (/usr/bin/VBoxManage: "WARNING: The vboxdrv kernel module is not loaded. Either there is no module")',
+        fix: '커널 모듈을 빌드하고 로드하세요: `sudo /sbin/vboxconfig` (Secure Boot를 쓰면 요청하는 키를 등록하고 재부팅하세요). 그런 다음 npm run lab:up을 다시 실행하세요. 또는 libvirt를 쓰세요: `sudo apt-get install vagrant-libvirt libvirt-daemon-system`을 실행하고 /labs/lab.config.yaml에서 vagrant.provider: libvirt로 설정하세요. VM 없이 labkit을 써 보려면: `sudo npm run lab:up -- --provider simulated` (시뮬레이션 클러스터; README 참고).',
+      });
+      expect(r.get('memory')?.message).toMatch(/^VM에 \d+ MB가 필요합니다\. 호스트 메모리는 \d+ MB입니다/);
+      expect(r.get('host-only-network')?.message).toMatch(/에서 허용됨$/);
+    } finally {
+      setLanguage('en');
+    }
   });
 
   test('Vagrant 2.3.4 (Debian 12) with VirtualBox 7.1: the pair Vagrant refuses', async () => {
