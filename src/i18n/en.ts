@@ -445,6 +445,71 @@ export const en = {
       rangeFix: (cidr: string, configPath: string, conf: string) =>
         `Use network.nodeCidr 192.168.56.0/24 (and node IPs 192.168.56.x) in ${configPath}, or allow the range: \`sudo mkdir -p /etc/vbox && echo '* ${cidr}' | sudo tee -a ${conf}\`.`,
     },
+    /** Free disk space (src/preflight/disk.ts). */
+    disk: {
+      noHome: 'could not tell where Vagrant keeps boxes and VMs (no HOME or USERPROFILE)',
+      noHomeFix: 'Make sure about 20 GB are free.',
+      unreadable: (path: string) => `could not read the free space of ${path}`,
+      makeSureFix: (size: string) => `Make sure about ${size} are free.`,
+      boxDownloaded: (box: string, version: string) => `box ${box} ${version} already downloaded`,
+      box: (size: string) => `box ${size}`,
+      vmsCreated: 'all VMs already created',
+      newVms: (n: number, size: string) => `${n} new VM${n > 1 ? 's' : ''} ${size}`,
+      snapshot: (size: string) => `snapshot memory ${size}`,
+      both: (a: string, b: string) => `${a} and ${b}`,
+      freeFor: (size: string, where: string) => `${size} for ${where}`,
+      detail: (parts: string, free: string) => `${parts}; free: ${free}`,
+      enough: (size: string, detail: string) => `lab:up needs ${size} (${detail})`,
+      shortOf: (where: string, many: boolean, need: string, free: string) =>
+        `${where} ${many ? 'need' : 'needs'} ${need}, ${free} free`,
+      notEnough: (shortages: string, parts: string) => `not enough free disk space: ${shortages} (${parts})`,
+      fix: (free: string, configPath: string | undefined, virtualbox: boolean) =>
+        [
+          `Free ${free} (old boxes: \`vagrant box list\`, \`vagrant box prune\`)`,
+          configPath !== undefined
+            ? `or set snapshot.enabled: false in ${configPath} (no lab:reset then)`
+            : '',
+          virtualbox
+            ? "or move VirtualBox's machine folder to a larger disk (`VBoxManage setproperty machinefolder <folder>`)"
+            : '',
+        ]
+          .filter(Boolean)
+          .join(', ')
+          .concat('.'),
+      and: ' and ',
+    },
+    /** Vagrant and VirtualBox versions together (src/preflight/virtualbox.ts). */
+    pair: {
+      pair: (vagrant: string, vbox: string) => `Vagrant ${vagrant} with VirtualBox ${vbox}`,
+      unknownNewer: (pair: string, newest: string, vbox: string) =>
+        `${pair}: labkit knows Vagrant's support up to VirtualBox ${newest}; VirtualBox ${vbox} may need a newer Vagrant than yours`,
+      tooOld: (pair: string, vbox: string, newest: string) =>
+        `${pair}: VirtualBox ${vbox} is older than labkit supports (7.0 to ${newest})`,
+      macPrivateNetwork: ': 2.3.3 fixed the private network for VirtualBox 7 on macOS',
+      unsupported: (pair: string, vbox: string, needs: string, why: string) =>
+        `${pair}: this Vagrant does not support VirtualBox ${vbox} (Vagrant ${needs} or newer does${why})`,
+      oldVbox: (pair: string, vbox: string, newest: string) =>
+        `${pair}: VirtualBox ${vbox} works with this Vagrant, but labkit is built for VirtualBox 7.0 to ${newest}`,
+      supported: (pair: string, vbox: string, needs: string) =>
+        `${pair}: supported (VirtualBox ${vbox} needs Vagrant ${needs} or newer)`,
+    },
+    /** kubeadm's minimum control plane (src/preflight/control-plane-size.ts). */
+    controlPlane: {
+      none: 'no control-plane node',
+      size: (node: string, cpus: number, memoryMb: number) =>
+        `${node} has ${cpus} CPU${cpus === 1 ? '' : 's'} and ${memoryMb} MB`,
+      enough: (size: string) => `${size} (kubeadm needs 2 CPUs, 1700 MB)`,
+      need: (cpus: number, memoryMb: number) =>
+        `kubeadm's preflight needs at least ${cpus} CPUs and ${memoryMb} MB on the control plane`,
+      and: ' and ',
+      warn: (size: string, need: string) =>
+        `${size}: enough for this run (it stops before kubeadm), but ${need}`,
+      warnFix: (settings: string, configPath: string) =>
+        `Before a full lab:up, set ${settings} (or more) in ${configPath}.`,
+      fail: (size: string, need: string) => `${size}; ${need}`,
+      failFix: (settings: string, configPath: string) =>
+        `Set ${settings} (or more) in ${configPath}, or stop before kubeadm with \`npm run lab:up -- --until base\`.`,
+    },
   },
   up: {
     phases: {

@@ -402,6 +402,64 @@ export const ko: Messages = {
       rangeFix: (cidr, configPath, conf) =>
         `${configPath}에서 network.nodeCidr 192.168.56.0/24(노드 IP는 192.168.56.x)를 쓰거나, 범위를 허용하세요: \`sudo mkdir -p /etc/vbox && echo '* ${cidr}' | sudo tee -a ${conf}\`.`,
     },
+    disk: {
+      noHome: 'Vagrant가 box와 VM을 어디에 두는지 알 수 없습니다 (HOME이나 USERPROFILE이 없습니다)',
+      noHomeFix: '디스크에 20 GB 정도 여유 공간이 있는지 확인하세요.',
+      unreadable: (path) => `${path}의 여유 공간을 읽을 수 없습니다`,
+      makeSureFix: (size) => `디스크에 ${size} 정도 여유 공간이 있는지 확인하세요.`,
+      boxDownloaded: (box, version) => `box ${box} ${version}은(는) 이미 받음`,
+      box: (size) => `box ${size}`,
+      vmsCreated: '모든 VM이 이미 생성됨',
+      newVms: (n, size) => `새 VM ${n}개 ${size}`,
+      snapshot: (size) => `스냅샷 메모리 ${size}`,
+      both: (a, b) => `${a}, ${b}`,
+      freeFor: (size, where) => `${where}에 ${size}`,
+      detail: (parts, free) => `${parts}; 여유 공간: ${free}`,
+      enough: (size, detail) => `lab:up에 ${size}가 필요합니다 (${detail})`,
+      shortOf: (where, _many, need, free) => `${where}: ${need} 필요, 여유 공간 ${free}`,
+      notEnough: (shortages, parts) => `디스크 여유 공간이 부족합니다: ${shortages} (${parts})`,
+      fix: (free, configPath, virtualbox) =>
+        [
+          `${free}를 확보하세요 (오래된 box: \`vagrant box list\`, \`vagrant box prune\`).`,
+          configPath !== undefined
+            ? `또는 ${configPath}에서 snapshot.enabled: false로 설정하세요 (그러면 lab:reset을 쓸 수 없습니다).`
+            : '',
+          virtualbox
+            ? '또는 VirtualBox의 머신 폴더를 더 큰 디스크로 옮기세요 (`VBoxManage setproperty machinefolder <folder>`).'
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      and: ', ',
+    },
+    pair: {
+      pair: (vagrant, vbox) => `Vagrant ${vagrant}와 VirtualBox ${vbox}`,
+      unknownNewer: (pair, newest, vbox) =>
+        `${pair}: labkit은 VirtualBox ${newest}까지의 Vagrant 지원 여부만 압니다. VirtualBox ${vbox}에는 지금보다 새 Vagrant가 필요할 수 있습니다`,
+      tooOld: (pair, vbox, newest) =>
+        `${pair}: VirtualBox ${vbox}은(는) labkit이 지원하는 버전(7.0~${newest})보다 오래되었습니다`,
+      macPrivateNetwork: '; 2.3.3에서 macOS의 VirtualBox 7 사설 네트워크 문제가 고쳐졌습니다',
+      unsupported: (pair, vbox, needs, why) =>
+        `${pair}: 이 Vagrant는 VirtualBox ${vbox}을(를) 지원하지 않습니다 (Vagrant ${needs} 이상이 필요합니다${why})`,
+      oldVbox: (pair, vbox, newest) =>
+        `${pair}: VirtualBox ${vbox}은(는) 이 Vagrant와 동작하지만 labkit은 VirtualBox 7.0~${newest}용으로 만들어졌습니다`,
+      supported: (pair, vbox, needs) =>
+        `${pair}: 지원됨 (VirtualBox ${vbox}에는 Vagrant ${needs} 이상이 필요합니다)`,
+    },
+    controlPlane: {
+      none: '컨트롤 플레인 노드가 없습니다',
+      size: (node, cpus, memoryMb) => `${node}: CPU ${cpus}개, 메모리 ${memoryMb} MB`,
+      enough: (size) => `${size} (kubeadm에는 CPU 2개, 1700 MB가 필요합니다)`,
+      need: (cpus, memoryMb) =>
+        `kubeadm의 사전 점검(preflight)은 컨트롤 플레인에 CPU ${cpus}개 이상, 메모리 ${memoryMb} MB 이상을 요구합니다`,
+      and: ', ',
+      warn: (size, need) => `${size}: 이번 실행에는 충분하지만(kubeadm 전에 멈춥니다) ${need}`,
+      warnFix: (settings, configPath) =>
+        `전체 lab:up을 실행하기 전에 ${configPath}에서 ${settings}(또는 그 이상)로 설정하세요.`,
+      fail: (size, need) => `${size}; ${need}`,
+      failFix: (settings, configPath) =>
+        `${configPath}에서 ${settings}(또는 그 이상)로 설정하거나, \`npm run lab:up -- --until base\`로 kubeadm 전에 멈추세요.`,
+    },
   },
   up: {
     phases: {

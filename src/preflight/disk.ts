@@ -1,6 +1,7 @@
 // Free disk space for what lab:up is about to write: the box (in Vagrant's home) and the VMs' disks (in
 // VirtualBox's machine folder or libvirt's image pool), plus the memory images of the VMs' snapshot. What
 // already exists (the box downloaded, a VM created) is not counted again, so a re-run on a full disk passes.
+import { t } from '../i18n/index.ts';
 import { posix, win32 } from 'node:path';
 import type { LabConfig } from '../config/schema.ts';
 import { envValue, type HostProbe } from './host.ts';
@@ -64,8 +65,8 @@ export async function checkDisk(input: DiskInput): Promise<PreflightResult[]> {
       {
         id: 'disk',
         status: 'warn',
-        message: 'could not tell where Vagrant keeps boxes and VMs (no HOME or USERPROFILE)',
-        fix: 'Make sure about 20 GB are free.',
+        message: t().preflight.disk.noHome,
+        fix: t().preflight.disk.noHomeFix,
       },
     ];
 
@@ -92,59 +93,53 @@ export async function checkDisk(input: DiskInput): Promise<PreflightResult[]> {
   const snapMb = input.snapshot ? newNodes.reduce((sum, n) => sum + n.memoryMb, 0) : 0;
 
   const [boxDisk, vmDisk] = await Promise.all([host.diskFree(vagrantHome), host.diskFree(vmFolder)]);
+  const say = t().preflight.disk;
   if (!boxDisk || !vmDisk)
     return [
       {
         id: 'disk',
         status: 'warn',
-        message: `could not read the free space of ${!boxDisk ? vagrantHome : vmFolder}`,
-        fix: `Make sure about ${gb(BOX_DISK_MB + config.nodes.length * VM_DISK_MB)} are free.`,
+        message: say.unreadable(!boxDisk ? vagrantHome : vmFolder),
+        fix: say.makeSureFix(gb(BOX_DISK_MB + config.nodes.length * VM_DISK_MB)),
       },
     ];
 
   const parts = [
-    boxPresent
-      ? `box ${config.vagrant.box} ${config.vagrant.boxVersion} already downloaded`
-      : `box ${gb(boxMb)}`,
-    newNodes.length === 0
-      ? 'all VMs already created'
-      : `${newNodes.length} new VM${newNodes.length > 1 ? 's' : ''} ${gb(vmMb)}`,
-    ...(snapMb > 0 ? [`snapshot memory ${gb(snapMb)}`] : []),
+    boxPresent ? say.boxDownloaded(config.vagrant.box, config.vagrant.boxVersion) : say.box(gb(boxMb)),
+    newNodes.length === 0 ? say.vmsCreated : say.newVms(newNodes.length, gb(vmMb)),
+    ...(snapMb > 0 ? [say.snapshot(gb(snapMb))] : []),
   ];
-  const needs: { where: string; mb: number; free: number }[] =
+  const needs: { where: string; many: boolean; mb: number; free: number }[] =
     boxDisk.device === vmDisk.device
       ? [
           {
-            where: vmFolder === vagrantHome ? vmFolder : `${vagrantHome} and ${vmFolder}`,
+            where: vmFolder === vagrantHome ? vmFolder : say.both(vagrantHome, vmFolder),
+            many: vmFolder !== vagrantHome,
             mb: boxMb + vmMb + snapMb,
             free: boxDisk.freeMb,
           },
         ]
       : [
-          { where: vagrantHome, mb: boxMb, free: boxDisk.freeMb },
-          { where: vmFolder, mb: vmMb + snapMb, free: vmDisk.freeMb },
+          { where: vagrantHome, many: false, mb: boxMb, free: boxDisk.freeMb },
+          { where: vmFolder, many: false, mb: vmMb + snapMb, free: vmDisk.freeMb },
         ];
   const short = needs.filter((n) => n.mb > n.free);
-  const detail = `${parts.join(', ')}; free: ${needs.map((n) => `${gb(n.free)} for ${n.where}`).join(', ')}`;
+  const detail = say.detail(parts.join(', '), needs.map((n) => say.freeFor(gb(n.free), n.where)).join(', '));
   if (short.length === 0)
-    return [{ id: 'disk', status: 'pass', message: `lab:up needs ${gb(boxMb + vmMb + snapMb)} (${detail})` }];
+    return [{ id: 'disk', status: 'pass', message: say.enough(gb(boxMb + vmMb + snapMb), detail) }];
   return [
     {
       id: 'disk',
       status: 'fail',
-      message: `not enough free disk space: ${short.map((n) => `${n.where} ${n.where.includes(' and ') ? 'need' : 'needs'} ${gb(n.mb)}, ${gb(n.free)} free`).join('; ')} (${parts.join(', ')})`,
-      fix: [
-        `Free ${short.map((n) => gb(n.mb - n.free)).join(' and ')} (old boxes: \`vagrant box list\`, \`vagrant box prune\`)`,
-        input.snapshot
-          ? `or set snapshot.enabled: false in ${input.configPath} (no lab:reset then)`
-          : undefined,
-        config.vagrant.provider === 'virtualbox'
-          ? "or move VirtualBox's machine folder to a larger disk (`VBoxManage setproperty machinefolder <folder>`)"
-          : undefined,
-      ]
-        .filter(Boolean)
-        .join(', ')
-        .concat('.'),
+      message: say.notEnough(
+        short.map((n) => say.shortOf(n.where, n.many, gb(n.mb), gb(n.free))).join('; '),
+        parts.join(', '),
+      ),
+      fix: say.fix(
+        short.map((n) => gb(n.mb - n.free)).join(say.and),
+        input.snapshot ? input.configPath : undefined,
+        config.vagrant.provider === 'virtualbox',
+      ),
     },
   ];
 }

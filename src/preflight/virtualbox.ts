@@ -2,6 +2,7 @@
 // releases drive that version. Read from hashicorp/vagrant (plugins/providers/virtualbox/driver/base.rb,
 // meta.rb, CHANGELOG.md) so preflight refuses exactly what `vagrant up` would refuse, before anything boots.
 import { win32 } from 'node:path';
+import { t } from '../i18n/index.ts';
 import { envValue, type HostProbe } from './host.ts';
 import { compareVersions, formatVersion, minorOf, parseVersion, type Version } from './version.ts';
 
@@ -124,7 +125,8 @@ export interface PairVerdict {
 }
 
 export function checkVersionPair(vagrant: Version, vbox: Version, platform: NodeJS.Platform): PairVerdict {
-  const pair = `Vagrant ${formatVersion(vagrant)} with VirtualBox ${formatVersion(vbox)}`;
+  const say = t().preflight.pair;
+  const pair = say.pair(formatVersion(vagrant), formatVersion(vbox));
   const known = Object.keys(VAGRANT_FOR_VIRTUALBOX);
   const newest = known.at(-1) ?? '7.2';
   let needs = VAGRANT_FOR_VIRTUALBOX[minorOf(vbox)];
@@ -133,11 +135,11 @@ export function checkVersionPair(vagrant: Version, vbox: Version, platform: Node
     return newer
       ? {
           status: 'warn',
-          message: `${pair}: labkit knows Vagrant's support up to VirtualBox ${newest}; VirtualBox ${minorOf(vbox)} may need a newer Vagrant than yours`,
+          message: say.unknownNewer(pair, newest, minorOf(vbox)),
         }
       : {
           status: 'fail',
-          message: `${pair}: VirtualBox ${minorOf(vbox)} is older than labkit supports (7.0 to ${newest})`,
+          message: say.tooOld(pair, minorOf(vbox), newest),
         };
   }
   if (
@@ -151,18 +153,23 @@ export function checkVersionPair(vagrant: Version, vbox: Version, platform: Node
     return {
       status: 'fail',
       needs,
-      message: `${pair}: this Vagrant does not support VirtualBox ${minorOf(vbox)} (Vagrant ${needs} or newer does${platform === 'darwin' && needs === MACOS_VIRTUALBOX7_VAGRANT ? ': 2.3.3 fixed the private network for VirtualBox 7 on macOS' : ''})`,
+      message: say.unsupported(
+        pair,
+        minorOf(vbox),
+        needs,
+        platform === 'darwin' && needs === MACOS_VIRTUALBOX7_VAGRANT ? say.macPrivateNetwork : '',
+      ),
     };
   }
   if (vbox.major < 7)
     return {
       status: 'warn',
       needs,
-      message: `${pair}: VirtualBox ${minorOf(vbox)} works with this Vagrant, but labkit is built for VirtualBox 7.0 to ${newest}`,
+      message: say.oldVbox(pair, minorOf(vbox), newest),
     };
   return {
     status: 'pass',
     needs,
-    message: `${pair}: supported (VirtualBox ${minorOf(vbox)} needs Vagrant ${needs} or newer)`,
+    message: say.supported(pair, minorOf(vbox), needs),
   };
 }

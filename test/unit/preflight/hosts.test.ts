@@ -527,6 +527,28 @@ describe('disk space (all hosts)', () => {
     });
   });
 
+  test('too little, in Korean: how much to free and what else helps; the Vagrant/VirtualBox pair', async () => {
+    setLanguage('ko');
+    try {
+      const r = await preflight(host(10 * 1024), { projectDir: `${home}/labkit` });
+      expect(r.get('disk')).toEqual({
+        id: 'disk',
+        status: 'fail',
+        message:
+          '디스크 여유 공간이 부족합니다: /home/student/.vagrant.d, /home/student/VirtualBox VMs: 17 GB 필요, 여유 공간 10 GB (box 3 GB, 새 VM 3개 9 GB, 스냅샷 메모리 5 GB)',
+        fix: '7 GB를 확보하세요 (오래된 box: `vagrant box list`, `vagrant box prune`). 또는 /labs/lab.config.yaml에서 snapshot.enabled: false로 설정하세요 (그러면 lab:reset을 쓸 수 없습니다). 또는 VirtualBox의 머신 폴더를 더 큰 디스크로 옮기세요 (`VBoxManage setproperty machinefolder <folder>`).',
+      });
+      expect(r.get('vagrant-virtualbox')?.message).toBe(
+        'Vagrant 2.4.9와 VirtualBox 7.0.20: 지원됨 (VirtualBox 7.0에는 Vagrant 2.3.2 이상이 필요합니다)',
+      );
+      expect(r.get('control-plane-size')?.message).toMatch(
+        /^master-node: CPU 2개, 메모리 \d+ MB \(kubeadm에는/,
+      );
+    } finally {
+      setLanguage('en');
+    }
+  });
+
   test('a re-run: the box is downloaded and the VMs exist, so nothing more is needed', async () => {
     const project = `${home}/labkit`;
     const r = await preflight(
