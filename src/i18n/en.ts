@@ -525,6 +525,44 @@ export const en = {
     } satisfies Record<PhaseName, string>,
     status: { done: 'done', skipped: 'skipped', failed: 'failed' },
     summary: (failed: boolean, time: string) => `lab:up ${failed ? 'FAILED' : 'done'} in ${time}`,
+    /** Why a phase failed and what to do (PhaseError texts of src/up/*.ts). */
+    errors: {
+      noJoinCommand: (master: string) =>
+        `${master}: \`kubeadm token create --print-join-command\` printed no join command. Is the control plane up? Check \`npm run lab:ssh -- ${master} -- sudo kubeadm token list\`.`,
+      joinFailed: (node: string, exit: string, tail: string) =>
+        `${node}: joining the cluster failed (exit ${exit}):\n${tail}\nFix: see the output above; then run \`npm run lab:up\` again (the join is retried with a fresh token).`,
+      noServer: (master: string) =>
+        `${master}: /etc/kubernetes/admin.conf has no server address; was kubeadm init completed?`,
+      wrongServer: (master: string, server: string, expected: string, ip: string) =>
+        `${master}: admin.conf points at ${server}, expected ${expected}; kubeadm init did not use --apiserver-advertise-address=${ip}. Re-create the control plane (\`vagrant destroy -f ${master}\`, then \`npm run lab:up\`).`,
+      statusFailed: (exit: number, lines: string, dir: string) =>
+        `vagrant status failed (exit ${exit}): ${lines}\nFix: run \`npx lab config check\` and \`vagrant status\` in ${dir} to see the problem.`,
+      timedOutMin: (minutes: number) => `timed out after ${minutes} min`,
+      exit: (exit: string) => `exit ${exit}`,
+      metallbFailed: (master: string, version: string, why: string, tail: string, config: string) =>
+        `${master}: installing MetalLB ${version} failed (${why}):\n${tail}\nFix: see the message above; then run \`npm run lab:up\` again (the install is idempotent). To go on without LoadBalancer addresses, set metallb.enabled: false in ${config}.`,
+      nodesHint:
+        'A NotReady node usually means its CNI is not running: check `kubectl -n kube-system get pods -o wide` for calico-node on that node, and `journalctl -u kubelet` on it.',
+      calicoHint:
+        'calico-node not Ready: check `kubectl -n kube-system logs ds/calico-node` — on VirtualBox the usual cause is IP autodetection picking the NAT interface (labkit pins it to network.nodeCidr).',
+      corednsHint:
+        'CoreDNS not Ready: it waits for the pod network (Calico). If it crash-loops, check the node DNS resolver (`resolvectl status`) on the VMs.',
+      leaseHint:
+        'A kubelet that does not renew its lease is not running: check `systemctl status kubelet` and `journalctl -u kubelet` on that node (npm run lab:ssh -- <node>).',
+      nodeAddresses: (problems: string) =>
+        `node addresses are wrong:\n${problems}\nFix: the kubelet must run with --node-ip (set by scripts/provision/common.sh in /etc/default/kubelet); re-provision the node: \`vagrant provision NODE --provision-with common\` then \`sudo systemctl restart kubelet\`.`,
+      dnsFailed: (exit: string, output: string, image: string) =>
+        `a pod could not resolve kubernetes.default.svc.cluster.local (exit ${exit}):\n${output}\nFix: check CoreDNS (\`kubectl -n kube-system logs deploy/coredns\`) and that the VMs can pull ${image} (registry reachable).`,
+      theLab: 'the lab',
+      vagrantFailed: (command: string, culprits: string, exit: number, lines: string) =>
+        `vagrant ${command} failed on ${culprits} (exit ${exit}): ${lines}`,
+      stoppedIn: (node: string, provisioner: string, step: string) =>
+        `${node} stopped in provisioner ${provisioner}${step ? `, step ${step}` : ''}.`,
+      notRunning: (nodes: string) => `Not running: ${nodes}.`,
+      fullLog: (path: string) => `Full log: ${path}`,
+      vagrantFix: (command: string, culprit: string) =>
+        `Fix the cause above, then run \`${command}\` again (it resumes; \`vagrant destroy -f ${culprit}\` first if that VM is broken).`,
+    },
   },
 };
 

@@ -475,5 +475,42 @@ export const ko: Messages = {
     },
     status: { done: '완료', skipped: '건너뜀', failed: '실패' },
     summary: (failed, time) => `lab:up ${failed ? '실패' : '완료'}, 소요 시간 ${time}`,
+    errors: {
+      noJoinCommand: (master) =>
+        `${master}: \`kubeadm token create --print-join-command\`가 join 명령을 출력하지 않았습니다. 컨트롤 플레인이 실행 중인지 확인하세요: \`npm run lab:ssh -- ${master} -- sudo kubeadm token list\`.`,
+      joinFailed: (node, exit, tail) =>
+        `${node}: 클러스터 참여(join)에 실패했습니다 (exit ${exit}):\n${tail}\n해결: 위 출력을 확인한 뒤 \`npm run lab:up\`을 다시 실행하세요 (새 토큰으로 join을 다시 시도합니다).`,
+      noServer: (master) =>
+        `${master}: /etc/kubernetes/admin.conf에 server 주소가 없습니다. kubeadm init이 끝났는지 확인하세요.`,
+      wrongServer: (master, server, expected, ip) =>
+        `${master}: admin.conf가 ${expected}가 아닌 ${server}를 가리킵니다. kubeadm init이 --apiserver-advertise-address=${ip}를 쓰지 않았습니다. 컨트롤 플레인을 다시 만드세요 (\`vagrant destroy -f ${master}\` 후 \`npm run lab:up\`).`,
+      statusFailed: (exit, lines, dir) =>
+        `vagrant status 실패 (exit ${exit}): ${lines}\n해결: ${dir}에서 \`npx lab config check\`와 \`vagrant status\`를 실행해 문제를 확인하세요.`,
+      timedOutMin: (minutes) => `${minutes}분 안에 끝나지 않음`,
+      exit: (exit) => `종료 코드 ${exit}`,
+      metallbFailed: (master, version, why, tail, config) =>
+        `${master}: MetalLB ${version} 설치에 실패했습니다 (${why}):\n${tail}\n해결: 위 메시지를 확인한 뒤 \`npm run lab:up\`을 다시 실행하세요 (설치는 여러 번 실행해도 안전합니다). LoadBalancer 주소 없이 계속하려면 ${config}에서 metallb.enabled: false로 설정하세요.`,
+      nodesHint:
+        'NotReady 노드는 보통 CNI가 실행되지 않는 경우입니다: `kubectl -n kube-system get pods -o wide`로 그 노드의 calico-node를 확인하고, 그 노드에서 `journalctl -u kubelet`을 확인하세요.',
+      calicoHint:
+        'calico-node가 Ready가 아닙니다: `kubectl -n kube-system logs ds/calico-node`를 확인하세요. VirtualBox에서는 IP 자동 감지가 NAT 인터페이스를 고르는 것이 흔한 원인입니다 (labkit은 network.nodeCidr로 고정합니다).',
+      corednsHint:
+        'CoreDNS가 Ready가 아닙니다: CoreDNS는 파드 네트워크(Calico)를 기다립니다. 계속 재시작(crash-loop)하면 VM에서 노드의 DNS 리졸버(`resolvectl status`)를 확인하세요.',
+      leaseHint:
+        '리스(lease)를 갱신하지 않는 kubelet은 실행 중이 아닙니다: 그 노드에서 `systemctl status kubelet`과 `journalctl -u kubelet`을 확인하세요 (npm run lab:ssh -- <node>).',
+      nodeAddresses: (problems) =>
+        `노드 주소가 잘못되었습니다:\n${problems}\n해결: kubelet은 --node-ip로 실행되어야 합니다 (scripts/provision/common.sh가 /etc/default/kubelet에 설정합니다). 노드를 다시 프로비저닝하세요: \`vagrant provision NODE --provision-with common\` 후 \`sudo systemctl restart kubelet\`.`,
+      dnsFailed: (exit, output, image) =>
+        `파드에서 kubernetes.default.svc.cluster.local의 이름 풀이에 실패했습니다 (exit ${exit}):\n${output}\n해결: CoreDNS(\`kubectl -n kube-system logs deploy/coredns\`)를 확인하고, VM이 ${image} 이미지를 받을 수 있는지(레지스트리에 접근 가능한지) 확인하세요.`,
+      theLab: '실습 환경',
+      vagrantFailed: (command, culprits, exit, lines) =>
+        `${culprits}에서 vagrant ${command} 실패 (exit ${exit}): ${lines}`,
+      stoppedIn: (node, provisioner, step) =>
+        `${node}이(가) 프로비저너 ${provisioner}${step ? `의 단계 ${step}` : ''}에서 멈췄습니다.`,
+      notRunning: (nodes) => `실행 중이 아님: ${nodes}.`,
+      fullLog: (path) => `전체 로그: ${path}`,
+      vagrantFix: (command, culprit) =>
+        `위 원인을 해결한 뒤 \`${command}\`을 다시 실행하세요 (이어서 진행합니다. 그 VM이 망가졌다면 먼저 \`vagrant destroy -f ${culprit}\`를 실행하세요).`,
+    },
   },
 };

@@ -1,5 +1,6 @@
 // Phase "join": workers join with a join command created on demand on the control plane (never a stale
 // join.sh: bootstrap tokens expire after 24 h).
+import { t } from '../i18n/index.ts';
 import { parseJoinCommand } from '../cluster/join-command.ts';
 import { controlPlaneOf, workersOf } from '../config/schema.ts';
 import { provisionScript } from '../provision/script.ts';
@@ -33,10 +34,7 @@ export async function joinWorkers(
     );
     const joinCommand = parseJoinCommand(created.stdout);
     if (!joinCommand) {
-      throw new PhaseError(
-        'join',
-        `${master.name}: \`kubeadm token create --print-join-command\` printed no join command. Is the control plane up? Check \`npm run lab:ssh -- ${master.name} -- sudo kubeadm token list\`.`,
-      );
+      throw new PhaseError('join', t().up.errors.noJoinCommand(master.name));
     }
     const script = await provisionScript(ctx.projectDir, 'worker');
     for (const name of pending) {
@@ -64,7 +62,7 @@ export async function joinWorkers(
         const tail = outputTail(result);
         throw new PhaseError(
           'join',
-          `${name}: joining the cluster failed (exit ${result.exitCode ?? result.signal}):\n${tail}\nFix: see the output above; then run \`npm run lab:up\` again (the join is retried with a fresh token).`,
+          t().up.errors.joinFailed(name, String(result.exitCode ?? result.signal), tail),
         );
       }
     }

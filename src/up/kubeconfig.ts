@@ -1,5 +1,6 @@
 // Phase "kubeconfig": copy admin.conf to .lab/kubeconfig (mode 600) so `kubectl` works from the host
 // (`KUBECONFIG=.lab/kubeconfig kubectl get nodes`). It holds a client key: never printed.
+import { t } from '../i18n/index.ts';
 import { readFile, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { controlPlaneOf } from '../config/schema.ts';
@@ -19,17 +20,10 @@ export async function exportKubeconfig(ctx: UpContext, ssh: RemoteExecutor): Pro
   );
   const text = result.stdout;
   const server = /server:\s*(\S+)/.exec(text)?.[1];
-  if (!server)
-    throw new PhaseError(
-      'kubeconfig',
-      `${master.name}: /etc/kubernetes/admin.conf has no server address; was kubeadm init completed?`,
-    );
+  if (!server) throw new PhaseError('kubeconfig', t().up.errors.noServer(master.name));
   const expected = `https://${master.ip}:6443`;
   if (server !== expected) {
-    throw new PhaseError(
-      'kubeconfig',
-      `${master.name}: admin.conf points at ${server}, expected ${expected}; kubeadm init did not use --apiserver-advertise-address=${master.ip}. Re-create the control plane (\`vagrant destroy -f ${master.name}\`, then \`npm run lab:up\`).`,
-    );
+    throw new PhaseError('kubeconfig', t().up.errors.wrongServer(master.name, server, expected, master.ip));
   }
   const path = kubeconfigPath(ctx);
   const shown = relative(ctx.projectDir, path);

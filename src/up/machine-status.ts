@@ -1,6 +1,7 @@
 // `vagrant status` for lab:up's phases, and the tail of vagrant's output their errors quote. Below both
 // vms.ts (which reads the status before `vagrant up`) and vagrant-phase.ts (which reads it after a failure),
 // so neither imports the other.
+import { t } from '../i18n/index.ts';
 import { runVagrant } from '../vagrant/run.ts';
 import { parseVagrantStatus, type MachineStatus } from '../vagrant/status.ts';
 import { PhaseError, type UpContext } from './context.ts';
@@ -14,7 +15,7 @@ export async function readMachineStatus(ctx: UpContext): Promise<MachineStatus[]
   if (out.exitCode !== 0) {
     throw new PhaseError(
       'vms',
-      `vagrant status failed (exit ${out.exitCode}): ${lastLines(out.stderr || out.stdout)}\nFix: run \`npx lab config check\` and \`vagrant status\` in ${ctx.projectDir} to see the problem.`,
+      t().up.errors.statusFailed(out.exitCode, lastLines(out.stderr || out.stdout), ctx.projectDir),
     );
   }
   return parseVagrantStatus(out.stdout);

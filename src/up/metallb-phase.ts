@@ -2,6 +2,7 @@
 // the control plane over SSH). After "ready": MetalLB's controller runs on a worker, and the pool is only
 // accepted once its webhook answers. The script is idempotent, so every lab:up runs it; a run that found
 // the release installed and the pool unchanged reports "skipped" (nothing changed, the snapshot stays).
+import { t } from '../i18n/index.ts';
 import { basename } from 'node:path';
 import { controlPlaneOf } from '../config/schema.ts';
 import { provisionScript } from '../provision/script.ts';
@@ -39,11 +40,11 @@ export async function installMetallb(
   if (result.exitCode !== 0) {
     const tail = outputTail(result);
     const why = result.timedOut
-      ? `timed out after ${METALLB_TIMEOUT_MS / 60_000} min`
-      : `exit ${result.exitCode ?? result.signal}`;
+      ? t().up.errors.timedOutMin(METALLB_TIMEOUT_MS / 60_000)
+      : t().up.errors.exit(String(result.exitCode ?? result.signal));
     throw new PhaseError(
       'metallb',
-      `${master.name}: installing MetalLB ${metallb.version} failed (${why}):\n${tail}\nFix: see the message above; then run \`npm run lab:up\` again (the install is idempotent). To go on without LoadBalancer addresses, set metallb.enabled: false in ${basename(ctx.configPath)}.`,
+      t().up.errors.metallbFailed(master.name, metallb.version, why, tail, basename(ctx.configPath)),
     );
   }
   const unchanged =

@@ -1,5 +1,6 @@
 // Phase "ready": every node Ready, calico-node Ready on every node, CoreDNS Ready; workers labelled with the
 // `worker` role so `kubectl get node` shows control-plane / worker / worker as in the tutorial.
+import { t } from '../i18n/index.ts';
 import { nodesReadyProbe, podsReadyProbe, type PodGroup } from '../cluster/health.ts';
 import { kubectlOn } from '../cluster/kubectl.ts';
 import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
@@ -7,13 +8,9 @@ import { controlPlaneOf, workersOf } from '../config/schema.ts';
 import type { RemoteExecutor } from '../ssh/types.ts';
 import { PhaseError, type UpContext } from './context.ts';
 
-const HINTS: Record<string, string> = {
-  nodes:
-    'A NotReady node usually means its CNI is not running: check `kubectl -n kube-system get pods -o wide` for calico-node on that node, and `journalctl -u kubelet` on it.',
-  'calico-node':
-    'calico-node not Ready: check `kubectl -n kube-system logs ds/calico-node` — on VirtualBox the usual cause is IP autodetection picking the NAT interface (labkit pins it to network.nodeCidr).',
-  coredns:
-    'CoreDNS not Ready: it waits for the pod network (Calico). If it crash-loops, check the node DNS resolver (`resolvectl status`) on the VMs.',
+const hints = (): Record<string, string> => {
+  const say = t().up.errors;
+  return { nodes: say.nodesHint, 'calico-node': say.calicoHint, coredns: say.corednsHint };
 };
 
 export async function waitForCluster(
@@ -51,7 +48,7 @@ export async function waitForCluster(
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
       const key = error.what.startsWith('all nodes') ? 'nodes' : error.what.replace(/ Ready$/, '');
-      throw new PhaseError('ready', `${error.message}\n${HINTS[key] ?? ''}`.trim());
+      throw new PhaseError('ready', `${error.message}\n${hints()[key] ?? ''}`.trim());
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 // `npm run lab:reset`: every VM back to the snapshot lab:up took after its smoke check, then the cluster
 // brought back to Ready — clocks set from the host, each kubelet heard from again (a fresh node lease), nodes,
 // calico-node and CoreDNS Ready (the same waiters as lab:up's ready phase). About a minute, no rebuild.
+import { t } from '../i18n/index.ts';
 import { join } from 'node:path';
 import { kubectlOn } from '../cluster/kubectl.ts';
 import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
@@ -102,10 +103,7 @@ export async function resetLab(
         );
       } catch (error) {
         if (error instanceof WaitTimeoutError)
-          throw new PhaseError(
-            'ready',
-            `${error.message}\nA kubelet that does not renew its lease is not running: check \`systemctl status kubelet\` and \`journalctl -u kubelet\` on that node (npm run lab:ssh -- <node>).`,
-          );
+          throw new PhaseError('ready', `${error.message}\n${t().up.errors.leaseHint}`);
         throw error;
       }
       say(`${await waitForCluster(ctx, ssh, report)} (${Math.round((now() - t1) / 1000)} s)`);

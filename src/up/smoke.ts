@@ -1,5 +1,6 @@
 // Phase "smoke": what a student's first lab step relies on. Node addresses are the private IPs (not NAT),
 // and a pod resolves cluster DNS (CoreDNS through the pod network).
+import { t } from '../i18n/index.ts';
 import { listNodes, nodeAddressProblems } from '../cluster/health.ts';
 import { kubectlOn } from '../cluster/kubectl.ts';
 import { controlPlaneOf } from '../config/schema.ts';
@@ -19,10 +20,7 @@ export async function smokeCheck(
   report('node addresses');
   const problems = nodeAddressProblems(await listNodes(kubectl), ctx.config.nodes);
   if (problems.length > 0) {
-    throw new PhaseError(
-      'smoke',
-      `node addresses are wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix: the kubelet must run with --node-ip (set by scripts/provision/common.sh in /etc/default/kubelet); re-provision the node: \`vagrant provision NODE --provision-with common\` then \`sudo systemctl restart kubelet\`.`,
-    );
+    throw new PhaseError('smoke', t().up.errors.nodeAddresses(problems.map((p) => `  - ${p}`).join('\n')));
   }
   report('DNS from a pod');
   // A leftover pod from an interrupted run would make `kubectl run` fail: remove it first.
@@ -51,7 +49,11 @@ export async function smokeCheck(
     });
     throw new PhaseError(
       'smoke',
-      `a pod could not resolve kubernetes.default.svc.cluster.local (exit ${dns.exitCode ?? dns.signal}):\n${`${dns.stdout}\n${dns.stderr}`.trim().split('\n').slice(-6).join('\n')}\nFix: check CoreDNS (\`kubectl -n kube-system logs deploy/coredns\`) and that the VMs can pull ${SMOKE_IMAGE} (registry reachable).`,
+      t().up.errors.dnsFailed(
+        String(dns.exitCode ?? dns.signal),
+        `${dns.stdout}\n${dns.stderr}`.trim().split('\n').slice(-6).join('\n'),
+        SMOKE_IMAGE,
+      ),
     );
   }
   return `${ctx.config.nodes.length} distinct node IPs (none NAT); pod DNS answers`;

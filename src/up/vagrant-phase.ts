@@ -1,6 +1,7 @@
 // Runs one provisioning vagrant command (`up`, `up --provision`, `provision`) for a lab:up phase: live
 // per-machine progress, a human-readable log under .lab/logs, and on failure a PhaseError naming the
 // machine, the provisioner and step it stopped in, and the log.
+import { t } from '../i18n/index.ts';
 import { runVagrant } from '../vagrant/run.ts';
 import { isRunning } from '../vagrant/status.ts';
 import { PhaseError, type PhaseName, type UpContext } from './context.ts';
@@ -46,19 +47,25 @@ export async function runVagrantPhase(
   const failed = progress.failures();
   const culprits = failed.length > 0 ? failed.map((f) => f.name) : notRunning;
   // Where each failed machine stopped: the provisioner and the script's last announced step.
+  const say = t().up.errors;
   const stopped = failed
     .filter((f) => f.provisioner)
-    .map((f) => `${f.name} stopped in provisioner ${f.provisioner}${f.step ? `, step ${f.step}` : ''}.`);
+    .map((f) => say.stoppedIn(f.name, String(f.provisioner), f.step ?? ''));
   const lastError =
     failed.at(-1)?.errors.at(-1) ?? progress.globalErrors.at(-1) ?? lastLines(out.stderr || out.stdout);
   throw new PhaseError(
     run.phase,
     [
-      `vagrant ${run.args[0] ?? ''} failed on ${culprits.join(', ') || 'the lab'} (exit ${out.exitCode}): ${lastLines(lastError)}`,
+      say.vagrantFailed(
+        run.args[0] ?? '',
+        culprits.join(', ') || say.theLab,
+        out.exitCode,
+        lastLines(lastError),
+      ),
       ...stopped,
-      notRunning.length ? `Not running: ${notRunning.join(', ')}.` : '',
-      `Full log: ${log.display}`,
-      `Fix the cause above, then run \`npm run lab:up${run.phase === 'base' ? ' -- --until base' : ''}\` again (it resumes; \`vagrant destroy -f ${culprits[0] ?? ''}\` first if that VM is broken).`,
+      notRunning.length ? say.notRunning(notRunning.join(', ')) : '',
+      say.fullLog(log.display),
+      say.vagrantFix(`npm run lab:up${run.phase === 'base' ? ' -- --until base' : ''}`, culprits[0] ?? ''),
     ]
       .filter(Boolean)
       .join('\n'),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { LabConfig } from '../../../src/config/schema.ts';
+import { setLanguage } from '../../../src/i18n/index.ts';
 import type { HostProbe } from '../../../src/preflight/host.ts';
 import type { UpContext } from '../../../src/up/context.ts';
 import { formatSummary, runLabUp } from '../../../src/up/run.ts';
@@ -240,6 +241,43 @@ describe('lab:up', () => {
     expect(log).toContain('[worker-node02] worker-node02: E: Unable to locate package kubelet');
     expect(log).toContain("[master-node] ==> master-node: Importing base box 'bento/ubuntu-22.04'...");
     expect(ssh.calls).toEqual([]);
+  });
+
+  test('in Korean: the failed VM, where it stopped, the log and what to do; commands and names as they are', async () => {
+    const ssh = fakeCluster(lab);
+    setLanguage('ko');
+    try {
+      const report = await runLabUp(context(lab, ssh, hostProbe(), { STUB_VAGRANT_FAIL: 'worker-node02' }), {
+        renderer: 'silent',
+      });
+      expect(report.error?.message).toBe(
+        [
+          'worker-node02에서 vagrant up 실패 (exit 1): worker-node02: E: Unable to locate package kubelet',
+          'worker-node02이(가) 프로비저너 common의 단계 packages에서 멈췄습니다.',
+          `전체 로그: ${join('.lab', 'logs', 'vagrant-up.log')}`,
+          '위 원인을 해결한 뒤 `npm run lab:up`을 다시 실행하세요 (이어서 진행합니다. 그 VM이 망가졌다면 먼저 `vagrant destroy -f worker-node02`를 실행하세요).',
+        ].join('\n'),
+      );
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  test('in Korean: broken pod DNS fails the smoke check with the fix', async () => {
+    setLanguage('ko');
+    try {
+      const report = await runLabUp(context(lab, fakeCluster(lab, { dnsBroken: true })), {
+        renderer: 'silent',
+      });
+      expect(report.error?.message).toContain(
+        '파드에서 kubernetes.default.svc.cluster.local의 이름 풀이에 실패했습니다 (exit 1)',
+      );
+      expect(report.error?.message).toContain(
+        '해결: CoreDNS(`kubectl -n kube-system logs deploy/coredns`)를 확인하고',
+      );
+    } finally {
+      setLanguage('en');
+    }
   });
 
   test('after a failed provisioning the next lab:up provisions again: same failure named, then resumes', async () => {
