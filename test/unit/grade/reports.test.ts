@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import { gradeFromReport } from '../../../src/grade/reports.ts';
 import { labReportJson } from '../../../src/report/json/json-reporter.ts';
 import type { LabRunResult } from '../../../src/lab/results.ts';
 import { SPEC, stepResult } from './fixtures.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'labkit-reports-'));
+const dir = tempDir('labkit-reports-');
 const run: LabRunResult = {
   lab: 'service',
   title: 't',

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import { parseInventoryText } from '../../../src/inventory/load.ts';
 import { checkInventoryFiles, checkStepOverrides } from '../../../src/inventory/validate.ts';
 import { SourceError } from '../../../src/util/yaml-source.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'labkit-inv-'));
+const dir = tempDir('labkit-inv-');
 writeFileSync(join(dir, 'key'), 'k');
 writeFileSync(join(dir, 'known_hosts'), '');
 

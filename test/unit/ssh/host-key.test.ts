@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import {
   checkHostKey,
   fingerprintOf,
@@ -107,7 +107,7 @@ describe('verifyHostKey', () => {
   });
 
   test('accept-new appends an unknown host once, in OpenSSH format; ignore checks nothing', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'labkit-kh-')), 'known_hosts');
+    const file = join(tempDir('labkit-kh-'), 'known_hosts');
     writeFileSync(file, '');
     const policy = { mode: 'accept-new', knownHostsFile: file } as const;
     expect(await verifyHostKey(target(policy, 'new.example'), blob('a'))).toEqual({ ok: true });

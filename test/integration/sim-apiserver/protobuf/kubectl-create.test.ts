@@ -75,7 +75,7 @@ describeWithTools(['real-kubectl'], 'protobuf bodies of the real kubectl', () =>
         };
       }
     });
-    client = kubectlClient(server.url);
+    client = await kubectlClient(server.url);
   });
   afterAll(async () => {
     await server.close();

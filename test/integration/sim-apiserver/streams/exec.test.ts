@@ -12,7 +12,7 @@ describeWithTools(['real-kubectl'], 'kubectl exec over WebSocket', () => {
   beforeAll(async () => {
     server = await startStreamTestServer();
     server.addPod('box');
-    client = kubectlClient(server.url);
+    client = await kubectlClient(server.url);
   });
   afterAll(async () => {
     await server.close();

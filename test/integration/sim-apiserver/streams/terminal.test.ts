@@ -15,7 +15,7 @@ describeWithTools(['real-kubectl', 'tmux'], 'kubectl -it in a real terminal', ()
   beforeAll(async () => {
     server = await startStreamTestServer();
     server.addPod('box');
-    client = kubectlClient(server.url);
+    client = await kubectlClient(server.url);
   });
   afterEach(async () => {
     await terminal?.close();
