@@ -9,10 +9,9 @@ import { z } from 'zod';
 import {
   failureStatus,
   handleStreamUpgrade,
-  parseStreamRequest,
   rejectStreamUpgrade,
   shellRuntime,
-  StreamRequestError,
+  streamRequestOrReject,
   type PodProcess,
   type StreamTarget,
 } from '../../src/sim/apiserver/streams/index.ts';
@@ -212,19 +211,8 @@ export async function startStreamTestServer(): Promise<StreamTestServer> {
     );
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
-    let request;
-    try {
-      request = parseStreamRequest(req.url ?? '/');
-    } catch (error) {
-      if (error instanceof StreamRequestError)
-        return rejectStreamUpgrade(socket, failureStatus(400, 'BadRequest', error.message));
-      throw error;
-    }
-    if (!request)
-      return rejectStreamUpgrade(
-        socket,
-        failureStatus(404, 'NotFound', 'the server could not find the requested resource'),
-      );
+    const request = streamRequestOrReject(req, socket);
+    if (!request) return;
     const pod = pods.get(request.pod);
     if (!pod) return rejectStreamUpgrade(socket, notFound(request.pod));
     const main = pod.main;

@@ -10,10 +10,9 @@ import type { LiveCluster } from './live-cluster.ts';
 import {
   failureStatus,
   handleStreamUpgrade,
-  parseStreamRequest,
   rejectStreamUpgrade,
   shellRuntime,
-  StreamRequestError,
+  streamRequestOrReject,
   type PodProcess,
   type StreamTarget,
 } from './streams/index.ts';
@@ -34,19 +33,8 @@ export function podStreamUpgrade(
           'forbidden: User "system:anonymous" cannot create resource "pods/exec"',
         ),
       );
-    let request;
-    try {
-      request = parseStreamRequest(req.url ?? '/');
-    } catch (error) {
-      if (error instanceof StreamRequestError)
-        return rejectStreamUpgrade(socket, failureStatus(400, 'BadRequest', error.message));
-      throw error;
-    }
-    if (!request)
-      return rejectStreamUpgrade(
-        socket,
-        failureStatus(404, 'NotFound', 'the server could not find the requested resource'),
-      );
+    const request = streamRequestOrReject(req, socket);
+    if (!request) return;
     const pod = findPod(cluster.state, request.namespace, request.pod);
     if (!pod)
       return rejectStreamUpgrade(socket, failureStatus(404, 'NotFound', `pods "${request.pod}" not found`));

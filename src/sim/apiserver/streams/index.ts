@@ -1,5 +1,10 @@
 // exec and attach streams of the simulated kube-apiserver (see types.ts for the contract).
-export { handleStreamUpgrade, rejectStreamUpgrade, upgradeProblem } from './upgrade.ts';
+export {
+  handleStreamUpgrade,
+  rejectStreamUpgrade,
+  streamRequestOrReject,
+  upgradeProblem,
+} from './upgrade.ts';
 export { parseStreamRequest, StreamRequestError } from './request.ts';
 export { failureStatus, type Status } from './status.ts';
 export { shellRuntime, BUSYBOX_PROMPT } from './shell-process.ts';

@@ -8,9 +8,10 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { PROTOCOL_V5 } from './channels.ts';
+import { parseStreamRequest, StreamRequestError } from './request.ts';
 import { runStreamSession } from './session.ts';
 import { failureStatus, type Status } from './status.ts';
-import type { StreamTarget } from './types.ts';
+import type { StreamRequest, StreamTarget } from './types.ts';
 
 const server = new WebSocketServer({
   noServer: true,
@@ -29,6 +30,25 @@ export function rejectStreamUpgrade(socket: Duplex, status: Status): void {
       'Connection: close\r\n\r\n' +
       body,
   );
+}
+
+/** The exec/attach stream an upgrade request asks for; undefined once it has been answered with 400 (a bad
+ *  query, in kube-apiserver's words) or 404 (not an exec or attach path). */
+export function streamRequestOrReject(req: IncomingMessage, socket: Duplex): StreamRequest | undefined {
+  let request: StreamRequest | undefined;
+  try {
+    request = parseStreamRequest(req.url ?? '/');
+  } catch (error) {
+    if (!(error instanceof StreamRequestError)) throw error;
+    rejectStreamUpgrade(socket, failureStatus(400, 'BadRequest', error.message));
+    return undefined;
+  }
+  if (!request)
+    rejectStreamUpgrade(
+      socket,
+      failureStatus(404, 'NotFound', 'the server could not find the requested resource'),
+    );
+  return request;
 }
 
 /** Why this upgrade request cannot become a v5 stream, or undefined when it can. */
