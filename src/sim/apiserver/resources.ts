@@ -1,6 +1,7 @@
 // The API resources the simulated kube-apiserver serves: group/version, names as discovery reports them
 // (kube-apiserver 1.33's short names, verbs and categories), and where each lives in the cluster state.
 import { createHash } from 'node:crypto';
+import { toEventsV1 } from '../model/events.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
 
@@ -128,8 +129,8 @@ export const RESOURCES: readonly ApiResource[] = [
     shortNames: ['ev'],
     verbs: ALL_VERBS,
     categories: [],
-    stored: false,
-    list: () => [],
+    stored: true,
+    list: (s) => s.events,
   }),
   {
     group: 'apps',
@@ -156,6 +157,20 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: ['all'],
     stored: true,
     list: (s) => s.replicaSets,
+  },
+  {
+    // The same stored objects in the events.k8s.io/v1 shape (regarding, note, deprecated* fields).
+    group: 'events.k8s.io',
+    version: 'v1',
+    plural: 'events',
+    singular: 'event',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    verbs: ALL_VERBS,
+    categories: [],
+    stored: true,
+    list: (s) => s.events.map((e) => toEventsV1(e) as unknown as ApiObject),
   },
   {
     group: 'discovery.k8s.io',

@@ -365,6 +365,11 @@ export function deleteObject(
       state.secrets = state.secrets.filter((s) => keep(s.metadata));
       return state.secrets.length < before;
     }
+    case 'Event': {
+      const before = state.events.length;
+      state.events = state.events.filter((e) => keep(e.metadata));
+      return state.events.length < before;
+    }
     case 'Endpoints': {
       const before = state.endpoints.length;
       state.endpoints = state.endpoints.filter((e) => keep(e.metadata));

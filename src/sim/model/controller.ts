@@ -2,9 +2,13 @@
 // which brings the cluster up to the current wall-clock time in the order the controllers would have
 // acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
 // → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
-import { isoSeconds, matchesSelector, newMeta, touch } from './meta.ts';
-import { podTemplateHash, randomSuffix } from './names.ts';
+import { recordPodCreated, recordPodDeleted } from './controller-events.ts';
+import { expireEvents } from './events.ts';
+import { recordKubeletEvents } from './kubelet-events.ts';
+import { isoSeconds, matchesSelector, touch } from './meta.ts';
+import { randomSuffix } from './names.ts';
 import { createPod } from './pods.ts';
+import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
@@ -55,52 +59,6 @@ function collectGarbage(state: ClusterState, now: number): void {
   });
 }
 
-function syncDeployment(state: ClusterState, deployment: Deployment, now: number): void {
-  const hash = podTemplateHash(deployment.spec.template);
-  const owned = state.replicaSets.filter((rs) => ownedBy(rs.metadata, deployment.metadata.uid));
-  let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
-  if (!current) {
-    const labels = { ...(deployment.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
-    current = {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        ...newMeta(state, now, {
-          name: `${deployment.metadata.name}-${hash}`,
-          namespace: deployment.metadata.namespace ?? 'default',
-          labels,
-        }),
-        ownerReferences: [ownerRef(deployment)],
-        annotations: {
-          'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas),
-          'deployment.kubernetes.io/revision': String(owned.length + 1),
-        },
-        generation: 1,
-      },
-      spec: {
-        replicas: deployment.spec.replicas,
-        selector: {
-          matchLabels: { ...(deployment.spec.selector.matchLabels ?? {}), 'pod-template-hash': hash },
-        },
-        template: {
-          ...structuredClone(deployment.spec.template),
-          metadata: { ...(deployment.spec.template.metadata ?? {}), labels },
-        },
-      },
-      status: { replicas: 0 },
-    };
-    state.replicaSets.push(current);
-  }
-  // Rollout: the simulator replaces old ReplicaSets at once (no maxSurge/maxUnavailable pacing).
-  for (const rs of owned) {
-    const want = rs === current ? deployment.spec.replicas : 0;
-    if (rs.spec.replicas !== want) {
-      rs.spec.replicas = want;
-      touch(state, rs.metadata);
-    }
-  }
-}
-
 function activePods(state: ClusterState, rs: ReplicaSet): StoredPod[] {
   return state.pods.filter(
     (p) =>
@@ -133,15 +91,20 @@ function syncReplicaSet(state: ClusterState, rs: ReplicaSet, now: number): void 
       },
       now,
     );
+    recordPodCreated(state, rs, name, now);
     state.replicaSetCreated[rs.metadata.uid] = (state.replicaSetCreated[rs.metadata.uid] ?? 0) + 1;
   }
-  // Scale down: newest first (the controller prefers not-ready and younger pods).
+  // Scale down: not-ready pods first, then the youngest (the controller's getPodsToDelete ranking).
   const extra = pods.length - rs.spec.replicas;
+  const ready = (p: StoredPod): number => (isReady(p) ? 1 : 0);
   if (extra > 0)
     [...pods]
-      .sort((a, b) => b.runtime.startAt - a.runtime.startAt)
+      .sort((a, b) => ready(a) - ready(b) || b.runtime.startAt - a.runtime.startAt)
       .slice(0, extra)
-      .forEach((p) => markPodDeleted(state, p, now));
+      .forEach((p) => {
+        markPodDeleted(state, p, now);
+        recordPodDeleted(state, rs, p.object.metadata.name, now);
+      });
 }
 
 /** pod-never-ready: the oldest active pod of each ReplicaSet fails its readiness forever. */
@@ -255,9 +218,10 @@ function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean): voi
   ];
 }
 
-function syncStatuses(state: ClusterState): void {
-  const isReady = (p: StoredPod): boolean =>
-    p.object.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+const isReady = (p: StoredPod): boolean =>
+  p.object.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+function syncStatuses(state: ClusterState, now: number): void {
   for (const rs of state.replicaSets) {
     const pods = activePods(state, rs);
     const ready = pods.filter(isReady).length;
@@ -269,29 +233,7 @@ function syncStatuses(state: ClusterState): void {
       observedGeneration: rs.metadata.generation ?? 1,
     };
   }
-  for (const d of state.deployments) {
-    const owned = state.replicaSets.filter((rs) => ownedBy(rs.metadata, d.metadata.uid));
-    const hash = podTemplateHash(d.spec.template);
-    const sum = (f: (rs: ReplicaSet) => number): number => owned.reduce((s, rs) => s + f(rs), 0);
-    const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-    const current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
-    const available = sum((rs) => num(rs.status['availableReplicas']));
-    d.status = {
-      observedGeneration: d.metadata.generation ?? 1,
-      replicas: sum((rs) => num(rs.status['replicas'])),
-      updatedReplicas: current ? num(current.status['replicas']) : 0,
-      readyReplicas: sum((rs) => num(rs.status['readyReplicas'])),
-      availableReplicas: available,
-      unavailableReplicas: Math.max(0, d.spec.replicas - available),
-      conditions: [
-        {
-          type: 'Available',
-          status: available >= d.spec.replicas ? 'True' : 'False',
-          reason: available >= d.spec.replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-        },
-      ],
-    };
-  }
+  for (const d of state.deployments) syncDeploymentStatus(state, d, now);
 }
 
 /** Brings the cluster to wall-clock time `now`. Idempotent: calling it twice at the same time changes nothing. */
@@ -301,8 +243,10 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);
   for (const pod of state.pods) refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid));
-  syncStatuses(state);
+  syncStatuses(state, now);
   syncEndpoints(state, now);
+  recordKubeletEvents(state, now);
+  expireEvents(state, now);
   expireAffinity(state, now);
 }
 

@@ -1,5 +1,6 @@
 // Creating pods (scheduling, IP, environment) and reading their state the way kubectl shows it.
 import { randomInt } from 'node:crypto';
+import { recordScheduled } from './controller-events.ts';
 import { allocatePodIp } from './ipam.ts';
 import { newMeta } from './meta.ts';
 import { serviceEnvForNewPod } from './service-env.ts';
@@ -105,6 +106,7 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
     },
   };
   state.pods.push(stored);
+  if (!input.spec.nodeName) recordScheduled(state, pod, now);
   return stored;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   DeploymentSchema,
   EndpointSliceSchema,
+  EventSchema,
   EndpointsSchema,
   NodeSchema,
   PodSchema,
@@ -101,6 +102,14 @@ export const ClusterStateSchema = z.object({
   endpoints: z.array(EndpointsSchema),
   endpointSlices: z.array(EndpointSliceSchema),
   secrets: z.array(SecretSchema),
+  /** Events (src/sim/model/events.ts); absent in state files written before they were recorded. */
+  events: z.array(EventSchema).default([]),
+  /** The event recorders' memory: client-go's EventAggregator records per similar-event key. */
+  eventAggregates: z
+    .record(z.string(), z.object({ messages: z.array(z.string()), lastMs: z.number() }))
+    .default({}),
+  /** Kubelet events already emitted per pod uid (src/sim/model/kubelet-events.ts). */
+  podEventMarks: z.record(z.string(), z.array(z.string())).default({}),
   ipam: z.object({
     /** Calico-style /26 block per node and the next address to try in it. */
     blocks: z.record(z.string(), z.object({ cidr: z.string(), next: z.number() })),

@@ -230,4 +230,45 @@ export const SecretSchema = z.looseObject({
 });
 export type Secret = z.infer<typeof SecretSchema>;
 
-export type ApiObject = Pod | Deployment | ReplicaSet | Service | Endpoints | EndpointSlice | Node | Secret;
+/** core/v1 Event as kube-apiserver stores it (events.k8s.io/v1 is a view of the same object). */
+export const ObjectReferenceSchema = z.looseObject({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string(),
+  uid: z.string().optional(),
+  apiVersion: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  fieldPath: z.string().optional(),
+});
+export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
+
+export const EventSchema = z.looseObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Event'),
+  metadata: ObjectMetaSchema,
+  involvedObject: ObjectReferenceSchema,
+  reason: z.string(),
+  message: z.string(),
+  type: z.string(),
+  source: z.looseObject({ component: z.string().optional(), host: z.string().optional() }),
+  firstTimestamp: z.string().nullable(),
+  lastTimestamp: z.string().nullable(),
+  count: z.number().optional(),
+  eventTime: z.string().nullable(),
+  series: z.looseObject({ count: z.number(), lastObservedTime: z.string() }).optional(),
+  action: z.string().optional(),
+  reportingComponent: z.string(),
+  reportingInstance: z.string(),
+});
+export type Event = z.infer<typeof EventSchema>;
+
+export type ApiObject =
+  | Pod
+  | Deployment
+  | ReplicaSet
+  | Service
+  | Endpoints
+  | EndpointSlice
+  | Node
+  | Secret
+  | Event;

@@ -3,6 +3,7 @@
 // the priority-1 ones.
 import type { ApiObject } from '../../model/types.ts';
 import { COLUMNS } from './columns.ts';
+import { eventCells, eventColumnDefinitions } from './events.ts';
 
 /** printers.go column names for the headers COLUMNS carries upper-cased. */
 const NAMES: Readonly<Record<string, string>> = {
@@ -19,9 +20,6 @@ const NAMES: Readonly<Record<string, string>> = {
 };
 const columnName = (header: string): string =>
   NAMES[header] ?? header.toLowerCase().replace(/(^|\s)\w/g, (c) => c.toUpperCase());
-
-/** Event has no stored objects yet; its columns are printers.go's. */
-const EVENT_COLUMNS = ['Last Seen', 'Type', 'Reason', 'Object', 'Message'];
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -42,11 +40,8 @@ export function columnDefinitions(kind: string): object[] {
     description: 'Name must be unique within a namespace.',
     priority: 0,
   };
-  if (!columns)
-    return [
-      name,
-      ...EVENT_COLUMNS.map((n) => ({ name: n, type: 'string', format: '', description: '', priority: 0 })),
-    ];
+  if (kind === 'Event') return eventColumnDefinitions();
+  if (!columns) return [name];
   return [name, ...defs(columns.headers, 0), ...defs(columns.wideHeaders, 1)];
 }
 
@@ -63,8 +58,9 @@ export function toTable(
     metadata: { resourceVersion: options.resourceVersion },
     columnDefinitions: options.withColumns === false ? [] : columnDefinitions(kind),
     rows: objects.map((o) => {
-      const cells = columns ? columns.row(o, now) : { cells: [], wide: [] };
       const object = rowObject(o, options.include);
+      if (kind === 'Event') return { cells: eventCells(o, now), ...(object ? { object } : {}) };
+      const cells = columns ? columns.row(o, now) : { cells: [], wide: [] };
       return { cells: [o.metadata.name, ...cells.cells, ...cells.wide], ...(object ? { object } : {}) };
     }),
   };
