@@ -17,6 +17,7 @@ import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserv
 import { createClusterPki, readPki, type PkiFiles, type PkiPem } from '../../../src/sim/apiserver/pki.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import { writeStateFile } from '../../../src/sim/store.ts';
+import { toolPath } from '../../helpers/tools.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import type { DigQuery, DigResult } from './dig.ts';
 
@@ -32,11 +33,13 @@ const DNS_MAIN = join(REPO, 'src', 'sim', 'dns', 'main.ts');
 const RELAY_JS = `const net = require('node:net');
 net.createServer((c) => { const u = net.connect(process.argv[1]); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); c.pipe(u).pipe(c); }).listen(6443, '127.0.0.1', () => console.log('relay up'));`;
 
-const ip = (args: readonly string[]) => execa('ip', args, { timeout: 10_000 });
+/** iproute2's `ip`, the program the root-netns tool stands for. */
+const ipBin = (): string => toolPath('root-netns');
+const ip = (args: readonly string[]) => execa(ipBin(), args, { timeout: 10_000 });
 
 async function dropNamespaces(): Promise<void> {
   for (const ns of [SERVER_NS, CLIENT_NS])
-    await execa('ip', ['netns', 'del', ns], { reject: false, timeout: 10_000 });
+    await execa(ipBin(), ['netns', 'del', ns], { reject: false, timeout: 10_000 });
 }
 
 function waitForLine(child: ChildProcess, output: () => string, needle: string, ms: number): Promise<void> {
@@ -70,7 +73,7 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
 
   async function dig(queries: DigQuery[]): Promise<DigResult[]> {
     const r = await execa(
-      'ip',
+      ipBin(),
       [
         'netns',
         'exec',
@@ -181,14 +184,14 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
     }
 
     let relayOut = '';
-    relay = spawn('ip', ['netns', 'exec', SERVER_NS, process.execPath, '-e', RELAY_JS, sock], {
+    relay = spawn(ipBin(), ['netns', 'exec', SERVER_NS, process.execPath, '-e', RELAY_JS, sock], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     relay.stdout?.on('data', (c: Buffer) => (relayOut += c.toString()));
     await waitForLine(relay, () => relayOut, 'relay up', 10_000);
 
     dns = spawn(
-      'ip',
+      ipBin(),
       [
         'netns',
         'exec',
