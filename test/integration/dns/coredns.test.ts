@@ -35,6 +35,9 @@ net.createServer((c) => { const u = net.connect(process.argv[1]); c.on('error', 
 
 /** iproute2's `ip`, the program the root-netns tool stands for. */
 const ipBin = (): string => toolPath('root-netns');
+/** Prints `<status> <body>` of a GET (argv[1]). */
+const FETCH_JS = `fetch(process.argv[1]).then(async (r) => console.log(r.status + ' ' + (await r.text())))`;
+
 const ip = (args: readonly string[]) => execa(ipBin(), args, { timeout: 10_000 });
 
 async function dropNamespaces(): Promise<void> {
@@ -236,7 +239,7 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 30_000);
 
-  test('A records of services over UDP, TCP and a stub resolver, authoritative, TTL from the answer', async () => {
+  test('A records of services over UDP, TCP and a stub resolver, authoritative', async () => {
     const [udp, tcp, resolver] = await dig([
       { name: 'kubernetes.default.svc.cluster.local', type: 'A', transport: 'udp', timeoutMs: 2000 },
       { name: 'kube-dns.kube-system.svc.cluster.local', type: 'A', transport: 'tcp', timeoutMs: 2000 },
@@ -320,6 +323,17 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
     });
     expect(back.answers).toEqual([{ type: 'A', data: '172.17.0.1' }]);
   }, 30_000);
+
+  test('the health and ready probes of the coredns Deployment answer OK', async () => {
+    const status = async (url: string): Promise<string> =>
+      (
+        await execa(ipBin(), ['netns', 'exec', CLIENT_NS, process.execPath, '-e', FETCH_JS, url], {
+          timeout: 15_000,
+        })
+      ).stdout;
+    expect(await status(`http://${SERVER_IP}:8080/health`)).toBe('200 OK');
+    expect(await status(`http://${SERVER_IP}:8181/ready`)).toBe('200 OK');
+  });
 
   test("its log reads as CoreDNS's and holds no secret", () => {
     expect(dnsOut).toContain('[INFO] plugin/reload: Running configuration SHA512 = ');
