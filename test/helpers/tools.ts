@@ -20,6 +20,7 @@ export type Tool =
   | 'python3'
   | 'git'
   | 'real-kubectl'
+  | 'root-netns'
   | 'tmux';
 
 interface ToolInfo {
@@ -191,6 +192,15 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install unzip (on linux/amd64)',
       macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',
       windows: '(linux/amd64 only: run these tests in WSL)',
+    },
+  },
+  'root-netns': {
+    why: 'makes network namespaces and veth pairs (root and iproute2 on Linux)',
+    find: onLinux(() => (process.getuid?.() === 0 ? onPath('ip') : undefined)),
+    install: {
+      debian: 'sudo apt-get install iproute2, and run the tests as root',
+      macos: '(Linux only: run these tests in CI or a Linux VM)',
+      windows: '(Linux only: run these tests in WSL)',
     },
   },
   tmux: {
