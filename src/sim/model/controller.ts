@@ -6,6 +6,7 @@ import { isoSeconds, matchesSelector, newMeta, touch } from './meta.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
 import { createPod } from './pods.ts';
 import { syncEndpoints } from './endpoints.ts';
+import { syncLoadBalancers } from './load-balancer.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
 
@@ -303,6 +304,7 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const pod of state.pods) refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid));
   syncStatuses(state);
   syncEndpoints(state, now);
+  syncLoadBalancers(state);
   expireAffinity(state, now);
 }
 
