@@ -7,7 +7,7 @@ import { t } from '../i18n/index.ts';
 import { nodePortOpenParams } from './check-params.ts';
 import { probeFromSharedClient } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
-import { greetedName, parseAnswers, probeScript, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
+import { greetedName, nodeProbeScript, parseAnswers, urlFor, WGET_TIMEOUT_S } from './http-script.ts';
 import { nodeAddresses, type NodeAddress } from './nodes.ts';
 import { readServiceTarget } from './service-target.ts';
 import type { CheckContext } from './types.ts';
@@ -73,7 +73,7 @@ async function fromNodeShell(
 ): Promise<NodePortRow[]> {
   const result = await ctx.exec(
     host,
-    { script: probeScript(urls) },
+    { script: nodeProbeScript(urls) },
     {
       timeoutMs: Math.max(ctx.commandTimeoutMs, urls.length * WGET_TIMEOUT_S * 1000 + 10_000),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
