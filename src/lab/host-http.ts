@@ -10,7 +10,7 @@ export async function hostHttpGet(url: string, options: HostHttpOptions): Promis
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    const response = await fetch(url, { signal, redirect: 'manual', headers: { connection: 'close' } });
+    const response = await fetch(url, { signal, redirect: 'manual' });
     const body = (await response.text()).slice(0, MAX_BODY);
     return { ok: true, status: response.status, body };
   } catch (error) {
