@@ -24,7 +24,17 @@ export const serviceSpreadParams = z.strictObject({
   ...commonFields,
   service: serviceName.default(d.service),
   port: port.default(d.servicePort).describe('Service port'),
-  via: via.default('cluster-ip'),
+  via: z
+    .enum(['cluster-ip', 'dns', 'node-port', 'load-balancer'])
+    .default('cluster-ip')
+    .describe(
+      'cluster-ip / dns as for the other checks; node-port: http://<node InternalIP>:<nodePort>; load-balancer: http://<EXTERNAL-IP>:<port>',
+    ),
+  node: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("via node-port: the node whose InternalIP is asked (default: the lab's control plane)"),
   requests: z
     .int()
     .min(10)
@@ -98,3 +108,95 @@ export type ServiceReachableParams = z.output<typeof serviceReachableParams>;
 export type EndpointReplacedParams = z.output<typeof endpointReplacedParams>;
 export type ServiceEnvParams = z.output<typeof serviceEnvParams>;
 export type SessionAffinityParams = z.output<typeof sessionAffinityParams>;
+
+// Issue 15: the other service types (seed: 서비스 타입) and `kubectl expose`.
+
+/** Sources a NodePort is asked from: a client pod, a node's own shell (over SSH), the machine running labkit. */
+export const nodePortSource = z.enum(['pod', 'node', 'host']);
+
+export const nodePortOpenParams = z.strictObject({
+  ...commonFields,
+  service: serviceName.default(d.nodePortService),
+  port: port.default(d.servicePort).describe('Service port whose nodePort is checked'),
+  nodePort: z
+    .int()
+    .min(30000)
+    .max(32767)
+    .optional()
+    .describe('The nodePort the manifest fixes (e.g. 31000); omitted: any allocated port in 30000-32767'),
+  from: z
+    .array(nodePortSource)
+    .min(1)
+    .default(['pod', 'node', 'host'])
+    .describe(
+      "Where every node's InternalIP:nodePort is asked from: pod, node (a node's shell), host (labkit)",
+    ),
+  nodeShell: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Lab host whose shell asks every node (default: the lab's control plane)"),
+});
+
+export const loadBalancerParams = z.strictObject({
+  ...commonFields,
+  service: serviceName.default(d.loadBalancerService),
+  port: port.default(d.servicePort),
+  pool: z
+    .string()
+    .optional()
+    .describe(
+      "Pool the EXTERNAL-IP must come from (first-last or CIDR); omitted: lab.config.yaml's metallb.pool, else the cluster's MetalLB IPAddressPools",
+    ),
+  provider: z
+    .enum(['auto', 'required', 'none'])
+    .default('auto')
+    .describe(
+      'auto: expect an address unless lab.config.yaml says metallb.enabled false; required: always; none: expect <pending>',
+    ),
+  fromHost: z.boolean().default(true).describe('Ask the EXTERNAL-IP from the machine running labkit too'),
+});
+
+export const externalNameParams = z.strictObject({
+  ...commonFields,
+  service: serviceName.default(d.externalNameService),
+  target: z
+    .string()
+    .regex(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      'a DNS name like my.database.example.com',
+    )
+    .default(d.externalName)
+    .describe('The externalName: the exact CNAME target'),
+  clusterDomain: z.string().min(1).default('cluster.local'),
+});
+
+const portShape = z.strictObject({
+  port,
+  targetPort: z
+    .union([port, z.string().min(1)])
+    .optional()
+    .describe('Default: the same as port'),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  nodePort: z.int().min(30000).max(32767).optional(),
+});
+
+export const serviceShapeParams = z.strictObject({
+  ...commonFields,
+  service: serviceName.default(d.exposedService),
+  type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).default('NodePort'),
+  selector: z
+    .record(z.string(), z.string())
+    .default({ app: 'webserver' })
+    .describe('The selector the Service must have, exactly'),
+  ports: z
+    .array(portShape)
+    .min(1)
+    .default([{ port: d.servicePort, targetPort: d.podPort, protocol: 'TCP' }])
+    .describe('The ports, in any order; names are not compared (no effect)'),
+});
+
+export type NodePortOpenParams = z.output<typeof nodePortOpenParams>;
+export type LoadBalancerParams = z.output<typeof loadBalancerParams>;
+export type ExternalNameParams = z.output<typeof externalNameParams>;
+export type ServiceShapeParams = z.output<typeof serviceShapeParams>;

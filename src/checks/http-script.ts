@@ -61,3 +61,17 @@ export function parseAnswers(stdout: string): Map<number, Answer> {
   }
   return answers;
 }
+
+/** One request to each URL from a node's own shell (not a busybox pod): curl where the node has it, else wget
+ *  with ONE try — GNU wget retries a timed-out request 20 times by default, which would turn one silent node
+ *  into minutes. Answers are labelled and parsed as probeScript's. */
+export function nodeProbeScript(urls: readonly string[]): string {
+  const get =
+    `if command -v curl >/dev/null 2>&1; then get() { curl -s -m ${WGET_TIMEOUT_S} "$1"; }; ` +
+    `else get() { wget -q -t 1 -T ${WGET_TIMEOUT_S} -O - "$1"; }; fi`;
+  const lines = urls.map(
+    (u, i) =>
+      `r=$(get ${quoteWord(u)} 2>/dev/null | grep Hello); printf '%s %s %s\\n' ${ANSWER_MARK} ${i} "$r"`,
+  );
+  return [get, ...lines].join('\n');
+}

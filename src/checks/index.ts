@@ -7,6 +7,10 @@ import { serviceReachable } from './service-reachable.ts';
 import { endpointReplaced } from './endpoint-replaced.ts';
 import { serviceEnv } from './service-env.ts';
 import { sessionAffinity } from './session-affinity.ts';
+import { nodePortOpen } from './node-port.ts';
+import { loadBalancerIp } from './load-balancer.ts';
+import { externalName } from './external-name.ts';
+import { serviceShape } from './service-shape.ts';
 
 export const builtinChecks: readonly BuiltinCheck[] = [
   podsAnswerByIp,
@@ -15,6 +19,10 @@ export const builtinChecks: readonly BuiltinCheck[] = [
   endpointReplaced,
   serviceEnv,
   sessionAffinity,
+  nodePortOpen,
+  loadBalancerIp,
+  externalName,
+  serviceShape,
 ];
 
 export function findCheck(name: string): BuiltinCheck | undefined {

@@ -1,7 +1,7 @@
 // The parts of the API objects the checks read, parsed at the edge from `kubectl get ... -o json`.
 // Loose objects: the API adds fields across versions and the checks pin only what they use.
 import { z } from 'zod';
-import { listSchema, podSchema as basePodSchema } from '../cluster/schemas.ts';
+import { listSchema, nodeSchema, podSchema as basePodSchema } from '../cluster/schemas.ts';
 
 const metadata = z.looseObject({
   name: z.string(),
@@ -16,6 +16,7 @@ export const servicePortSchema = z.looseObject({
   port: z.int(),
   protocol: z.string().optional(),
   targetPort: z.union([z.int(), z.string()]).optional(),
+  nodePort: z.int().optional(),
 });
 
 export const serviceSchema = z.looseObject({
@@ -26,11 +27,24 @@ export const serviceSchema = z.looseObject({
     selector: z.record(z.string(), z.string()).optional(),
     ports: z.array(servicePortSchema).optional(),
     sessionAffinity: z.string().optional(),
+    externalName: z.string().optional(),
   }),
+  status: z
+    .looseObject({
+      loadBalancer: z
+        .looseObject({
+          ingress: z
+            .array(z.looseObject({ ip: z.string().optional(), hostname: z.string().optional() }))
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const endpointAddress = z.looseObject({
   ip: z.string(),
+  nodeName: z.string().optional(),
   targetRef: z.looseObject({ kind: z.string().optional(), name: z.string() }).optional(),
 });
 
@@ -48,6 +62,7 @@ export const endpointsSchema = z.looseObject({
 
 export const podSchema = basePodSchema.extend({ metadata });
 export const podListSchema = listSchema(podSchema);
+export const nodeListSchema = listSchema(nodeSchema);
 
 export const deploymentSchema = z.looseObject({
   metadata,
@@ -70,11 +85,13 @@ export type KubeDeployment = z.infer<typeof deploymentSchema>;
 export interface ReadyEndpoint {
   readonly ip: string;
   readonly pod: string | undefined;
+  /** The node the pod runs on (endpoints' nodeName), when the API says. */
+  readonly node?: string | undefined;
 }
 
 export function readyEndpoints(endpoints: KubeEndpoints): ReadyEndpoint[] {
   return (endpoints.subsets ?? []).flatMap((s) =>
-    (s.addresses ?? []).map((a) => ({ ip: a.ip, pod: a.targetRef?.name })),
+    (s.addresses ?? []).map((a) => ({ ip: a.ip, pod: a.targetRef?.name, node: a.nodeName })),
   );
 }
 

@@ -54,4 +54,10 @@ export const tutorialDefaults = {
   deployment: 'hostname-deployment',
   servicePort: 8080,
   podPort: 80,
+  // Issue 15 (labs/service-types): the other service types, named as the tutorial names its ClusterIP one.
+  nodePortService: 'hostname-service-nodeport',
+  loadBalancerService: 'hostname-service-lb',
+  externalNameService: 'hostname-service-externalname',
+  externalName: 'www.example.com',
+  exposedService: 'hostname-service-expose',
 } as const;

@@ -4,7 +4,13 @@ import { t } from '../i18n/index.ts';
 import { serviceSpreadParams } from './check-params.ts';
 import { ensureClientPod, SHARED_CLIENT } from './client-pod.ts';
 import { defineCheck, fail } from './define-check.ts';
-import { readServiceTarget, serviceUrl } from './service-target.ts';
+import { ingressIpOf } from './load-balancer.ts';
+import { nodePortOf } from './node-port.ts';
+import { nodeAddresses } from './nodes.ts';
+import { readServiceTarget, serviceUrl, type ServiceTarget } from './service-target.ts';
+import { urlFor } from './http-script.ts';
+import type { ServiceSpreadParams } from './check-params.ts';
+import type { CheckContext } from './types.ts';
 import { CHI_SQUARED_ALPHA, judgeRandomSpread, judgeRotation, requestsFor } from './spread-stats.ts';
 import { formatCounts, sendRequests, spreadOf, spreadTitle, strangers } from './traffic.ts';
 
@@ -23,10 +29,10 @@ export const serviceSpread = defineCheck({
       image: p.clientImage,
       purpose: SHARED_CLIENT,
     });
-    const url = serviceUrl(target, p.via, p.port);
+    const url = await spreadUrl(ctx, target, p);
     const tally = await sendRequests(ctx, client.name, namespace, url, requests);
     const others = strangers(tally.counts, pods);
-    const what = spreadTitle(requests, target, p.via, p.port);
+    const what = spreadTitle(requests, target, p.via, p.port, url);
     const say = t().traffic;
     const base = {
       actual:
@@ -97,3 +103,35 @@ export const serviceSpread = defineCheck({
     };
   },
 });
+
+/** Where the requests go: the ClusterIP or name, a node's InternalIP:nodePort (issue 15: the control plane's by
+ *  default, a node that runs no tutorial pod, so every answer crossed kube-proxy's NodePort rule to another
+ *  node), or the EXTERNAL-IP:port. */
+async function spreadUrl(ctx: CheckContext, target: ServiceTarget, p: ServiceSpreadParams): Promise<string> {
+  if (p.via === 'cluster-ip' || p.via === 'dns') return serviceUrl(target, p.via, p.port);
+  const say = t().serviceTypes;
+  if (p.via === 'load-balancer') {
+    const ip = ingressIpOf(target.service);
+    if (ip !== undefined) return urlFor(ip, p.port);
+    // No provider by configuration (metallb.enabled: false): the <pending> is load-balancer-ip's to explain;
+    // the traffic is measured where a cloud load balancer would send it, the Service's nodePort.
+    if (ctx.facts?.metallb?.enabled !== false)
+      fail({
+        message: say.pending(p.service),
+        expected: say.addressExpected(say.aPool),
+        actual: '<pending>',
+      });
+  }
+  const nodePort = nodePortOf(target.service, p.port, undefined);
+  const nodes = await nodeAddresses(ctx);
+  const name = p.node ?? ctx.controlPlane;
+  const node = nodes.find((n) => n.node === name);
+  if (!node)
+    fail({
+      message: say.noSuchNode(name, nodes.map((n) => n.node).join(', ')),
+      expected: say.everyNodeIp,
+      actual: nodes.map((n) => n.node).join(', '),
+      retryable: false,
+    });
+  return urlFor(node.ip, nodePort);
+}

@@ -56,9 +56,19 @@ export function formatCounts(counts: ReadonlyMap<string, number>, order?: readon
 export function spreadTitle(
   requests: number,
   target: ServiceTarget,
-  via: 'cluster-ip' | 'dns',
+  via: 'cluster-ip' | 'dns' | 'node-port' | 'load-balancer',
   port: number,
+  url?: string,
 ): string {
+  // NodePort and LoadBalancer traffic is titled by the address it went to (node IP, EXTERNAL-IP).
+  const address = url === undefined ? undefined : new URL(url);
+  if ((via === 'node-port' || via === 'load-balancer') && address)
+    return t().traffic.spreadTitle(
+      requests,
+      address.hostname,
+      Number(address.port),
+      target.endpointPods.length,
+    );
   const by = via === 'cluster-ip' ? 'ClusterIP' : target.service.metadata.name;
   const pods = target.endpointPods.length;
   return t().traffic.spreadTitle(requests, by, port, pods);

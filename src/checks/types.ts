@@ -24,6 +24,27 @@ export interface CheckContext {
   /** Values kept between steps and between runs for this lab and target (e.g. the pod a step deleted), set by
    *  run/solve commands' outputs or by checks themselves. */
   readonly memory: LabMemory;
+  /** An HTTP GET from the machine running labkit itself (not through a lab host), bounded by `timeoutMs`:
+   *  how a student's browser or curl reaches a NodePort or a LoadBalancer address. Absent when the runner
+   *  cannot make one; checks then say that part was not tried. */
+  readonly hostHttp?: (url: string, options: HostHttpOptions) => Promise<HostHttpResult>;
+  /** What the lab's configuration says about the target (lab.config.yaml for the Vagrant lab), when known. */
+  readonly facts?: TargetFacts;
+}
+
+export interface HostHttpOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** A host-side GET: the page (any status) or why none came back (refused, timeout, unreachable). */
+export type HostHttpResult =
+  | { readonly ok: true; readonly status: number; readonly body: string }
+  | { readonly ok: false; readonly error: string };
+
+export interface TargetFacts {
+  /** lab.config.yaml `metallb`: whether LoadBalancer Services get addresses, and from which pool. */
+  readonly metallb?: { readonly enabled: boolean; readonly pool: string };
 }
 
 export interface LabMemory {

@@ -90,6 +90,12 @@ async function vagrantTarget(config: string | undefined): Promise<SelectedTarget
         return labHost;
       },
       close: () => pool.close(),
+      // The LoadBalancer check knows from this whether to expect an EXTERNAL-IP (and from which pool).
+      facts: {
+        metallb: env.config.metallb
+          ? { enabled: env.config.metallb.enabled, pool: env.config.metallb.pool }
+          : { enabled: false, pool: '' },
+      },
     },
     memoryId: `vagrant:${env.projectDir}`,
     description: `the Vagrant lab in ${env.projectDir}`,

@@ -564,6 +564,97 @@ export const en = {
         `Fix the cause above, then run \`${command}\` again (it resumes; \`vagrant destroy -f ${culprit}\` first if that VM is broken).`,
     },
   },
+  /** Issue 15: NodePort, LoadBalancer, ExternalName and `kubectl expose` (src/checks/node-port.ts,
+   *  load-balancer.ts, external-name.ts, service-shape.ts, nodes.ts). */
+  serviceTypes: {
+    describe: {
+      nodePortOpen:
+        "The Service's nodePort is in 30000-32767 (or the fixed one) and every node's InternalIP:nodePort answers with an endpoint pod's page, from a client pod, a node's shell and the machine running labkit.",
+      loadBalancerIp:
+        "With MetalLB, the Service's EXTERNAL-IP comes from the pool and answers from the machine running labkit; with metallb.enabled false, EXTERNAL-IP <pending> is explained.",
+      externalName:
+        'An ExternalName Service has no ClusterIP and no endpoints, and its name resolves from a pod as a CNAME to exactly the externalName.',
+      serviceShape:
+        'The Service is equal in effect to the given one: type, selector and ports (port, targetPort, protocol, a fixed nodePort); names are not compared.',
+    },
+    none: 'none',
+    noNodes: 'no nodes',
+    noNodeIp: (nodes: string) =>
+      `no InternalIP for node(s) ${nodes} in kubectl get nodes -o json: a NodePort is reached on each node's InternalIP`,
+    everyNodeIp: 'every node has an InternalIP',
+    noSuchNode: (node: string, nodes: string) => `no node ${node} in the cluster (nodes: ${nodes})`,
+    notNodePortType: (service: string, type: string) =>
+      `service ${service} is type ${type}: only NodePort and LoadBalancer Services open a port on the nodes (set spec.type: NodePort)`,
+    typeNodePort: 'type NodePort (or LoadBalancer)',
+    nodePortInRange: 'a nodePort in 30000-32767',
+    nodePortFixed: (port: number) => `nodePort ${port}`,
+    noNodePort: (service: string, port: number) => `service ${service} port ${port} has no nodePort`,
+    outOfRange: (service: string, nodePort: number) =>
+      `service ${service} has nodePort ${nodePort}, outside the NodePort range 30000-32767`,
+    wrongNodePort: (service: string, got: number, want: number) =>
+      `service ${service} has nodePort ${got}, expected the fixed ${want}: set ports[].nodePort: ${want} in the manifest (an existing Service keeps its port until you apply it)`,
+    nodePortExpected: (nodePort: number, ips: string) =>
+      `port ${nodePort} answers on every node (${ips}) with an endpoint pod's page`,
+    notTried: 'not tried',
+    source: (from: 'pod' | 'node' | 'host', nodeShell: string) =>
+      from === 'pod' ? 'client pod' : from === 'node' ? `${nodeShell}'s shell` : 'labkit host',
+    onlyPodNodes: (service: string, nodePort: number, silent: string, podNodes: string) =>
+      `service ${service}'s nodePort ${nodePort} answers only on the nodes running its pods (${podNodes}), not on ${silent}: a NodePort must be open on every node (externalTrafficPolicy Local? kube-proxy running on ${silent}?)`,
+    nodePortSilent: (url: string, node: string, source: string, n: number, total: number) =>
+      `${url} (node ${node}) did not answer from the ${source} (${n} of ${total} tries silent): is kube-proxy running on ${node}? a firewall on the node?`,
+    nodePortStranger: (url: string, pod: string, service: string) =>
+      `${url} was answered by ${pod}, which is not an endpoint of service ${service}: another Service on that port?`,
+    nodePortPassed: (service: string, nodePort: number, nodes: number, skipped: boolean) =>
+      `service ${service} answered on nodePort ${nodePort} of all ${nodes} nodes${skipped ? ' (the host-side request was not available here)' : ''}`,
+    notLoadBalancer: (service: string, type: string) =>
+      `service ${service} is type ${type}, expected LoadBalancer (set spec.type: LoadBalancer)`,
+    typeLoadBalancer: 'type LoadBalancer',
+    pendingExpected:
+      'EXTERNAL-IP <pending> (metallb.enabled: false: nothing here gives LoadBalancer addresses)',
+    pendingExplained: (service: string, nodePort: number) =>
+      `service ${service} shows EXTERNAL-IP <pending>, as expected here: a LoadBalancer Service gets its address from a provider (a cloud platform's load balancer on AWS or GCP, or MetalLB on bare metal) and this lab has none (lab.config.yaml metallb.enabled: false; set it true and run lab:up to get one). It still works as a NodePort on every node, port ${nodePort}`,
+    addressWithoutMetallb: (service: string, ip: string) =>
+      `service ${service} has EXTERNAL-IP ${ip} although metallb.enabled is false: another provider gave it`,
+    pending: (service: string) =>
+      `service ${service} has no EXTERNAL-IP (<pending>): no load-balancer provider gave it one. Is MetalLB running (kubectl -n metallb-system get pods) with an IPAddressPool and an L2Advertisement? Is the pool used up?`,
+    aPool: 'the MetalLB pool',
+    addressExpected: (pool: string) => `an EXTERNAL-IP from ${pool}`,
+    outsidePool: (service: string, ip: string, pool: string) =>
+      `service ${service} has EXTERNAL-IP ${ip}, outside the MetalLB pool ${pool}: spec.loadBalancerIP or another provider?`,
+    poolUnknown: 'a pool labkit does not know',
+    lbExpected: (url: string, pool: string) =>
+      `${url} (an address from ${pool}) answers from the labkit host`,
+    lbSilent: (url: string, why: string) =>
+      `${url} did not answer from the labkit host (${why}): does a node answer ARP for it (MetalLB speaker pods Running, an L2Advertisement for the pool)?`,
+    lbAssigned: (service: string, ip: string, pool: string, answered: boolean) =>
+      `service ${service} has EXTERNAL-IP ${ip} from ${pool}${answered ? ' and it answers from the labkit host' : ''}`,
+    cnameExpected: (service: string, target: string) =>
+      `type ExternalName, no ClusterIP, no endpoints; ${service} resolves as a CNAME to ${target}`,
+    notExternalName: (service: string, type: string) =>
+      `service ${service} is type ${type}, expected ExternalName (spec.type: ExternalName, spec.externalName: ...)`,
+    wrongExternalName: (service: string, got: string, want: string) =>
+      `service ${service} has externalName ${got}, expected ${want}`,
+    hasClusterIp: (service: string, ip: string) =>
+      `service ${service} has ClusterIP ${ip}: an ExternalName Service has none`,
+    hasEndpoints: (service: string, ips: string) =>
+      `service ${service} has endpoints (${ips}): an ExternalName Service has no selector and no endpoints`,
+    noCname: (fqdn: string, client: string) =>
+      `nslookup ${fqdn} from pod ${client} showed no CNAME: does the cluster DNS (CoreDNS) answer for ExternalName Services?`,
+    wrongCname: (fqdn: string, got: string, want: string) => `${fqdn} is a CNAME to ${got}, expected ${want}`,
+    cnamePassed: (fqdn: string, target: string) =>
+      `${fqdn} is a CNAME to ${target}; no ClusterIP, no endpoints`,
+    diffType: (got: string, want: string) => `type ${got}, expected ${want} (kubectl expose --type=${want})`,
+    diffSelector: (got: string, want: string) => `selector ${got}, expected ${want}`,
+    diffMissingPort: (port: string) => `no port ${port} (kubectl expose --port)`,
+    diffTargetPort: (port: number, got: string, want: string) =>
+      `port ${port} has targetPort ${got}, expected ${want} (kubectl expose --target-port=${want})`,
+    diffNodePort: (port: number, got: string, want: number) =>
+      `port ${port} has nodePort ${got}, expected ${want}`,
+    diffExtraPort: (port: string) => `an extra port ${port}`,
+    shapeDiffers: (service: string, diffs: string) =>
+      `service ${service} is not equal in effect to the manifest's: ${diffs}`,
+    shapeEqual: (service: string, shape: string) => `service ${service} is equal in effect: ${shape}`,
+  },
 };
 
 /** The shape every language fills. */

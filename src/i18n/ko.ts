@@ -513,4 +513,91 @@ export const ko: Messages = {
         `위 원인을 해결한 뒤 \`${command}\`을 다시 실행하세요 (이어서 진행합니다. 그 VM이 망가졌다면 먼저 \`vagrant destroy -f ${culprit}\`를 실행하세요).`,
     },
   },
+  serviceTypes: {
+    describe: {
+      nodePortOpen:
+        '서비스의 nodePort가 30000-32767 범위(또는 지정한 포트)이고, 클라이언트 파드, 노드의 셸, labkit을 실행하는 컴퓨터에서 모든 노드의 InternalIP:nodePort로 요청하면 엔드포인트 파드가 응답합니다.',
+      loadBalancerIp:
+        'MetalLB가 있으면 서비스의 EXTERNAL-IP가 주소 풀에서 할당되고 labkit을 실행하는 컴퓨터에서 응답합니다. metallb.enabled가 false이면 EXTERNAL-IP가 <pending>인 이유를 설명합니다.',
+      externalName:
+        'ExternalName 타입의 서비스에는 CLUSTER-IP와 엔드포인트가 없고, 파드에서 서비스 이름을 조회하면 externalName과 정확히 같은 CNAME이 나옵니다.',
+      serviceShape:
+        '서비스가 주어진 서비스와 효과가 같습니다: 타입, selector, 포트(port, targetPort, protocol, 지정한 nodePort). 이름은 비교하지 않습니다.',
+    },
+    none: '없음',
+    noNodes: '노드 없음',
+    noNodeIp: (nodes) =>
+      `kubectl get nodes -o json에 노드 ${nodes}의 InternalIP가 없습니다: NodePort는 각 노드의 InternalIP로 접근합니다`,
+    everyNodeIp: '모든 노드에 InternalIP가 있음',
+    noSuchNode: (node, nodes) => `클러스터에 노드 ${node}가 없습니다(노드: ${nodes})`,
+    notNodePortType: (service, type) =>
+      `서비스 ${service}의 타입이 ${type}입니다: 노드에 포트를 개방하는 것은 NodePort와 LoadBalancer 타입뿐입니다(spec.type: NodePort로 설정하세요)`,
+    typeNodePort: 'NodePort(또는 LoadBalancer) 타입',
+    nodePortInRange: '30000-32767 범위의 nodePort',
+    nodePortFixed: (port) => `지정한 nodePort ${port}`,
+    noNodePort: (service, port) => `서비스 ${service}의 포트 ${port}에 nodePort가 없습니다`,
+    outOfRange: (service, nodePort) =>
+      `서비스 ${service}의 nodePort ${nodePort}가 NodePort 범위 30000-32767 밖에 있습니다`,
+    wrongNodePort: (service, got, want) =>
+      `서비스 ${service}의 nodePort가 ${got}입니다. 지정한 ${want}이어야 합니다: 매니페스트에 ports[].nodePort: ${want}를 설정하고 다시 적용하세요(적용하기 전까지 기존 서비스는 원래 포트를 유지합니다)`,
+    nodePortExpected: (nodePort, ips) => `모든 노드(${ips})의 ${nodePort} 포트에서 엔드포인트 파드가 응답함`,
+    notTried: '시도하지 않음',
+    source: (from, nodeShell) =>
+      from === 'pod' ? '클라이언트 파드' : from === 'node' ? `${nodeShell}의 셸` : 'labkit 호스트',
+    onlyPodNodes: (service, nodePort, silent, podNodes) =>
+      `서비스 ${service}의 nodePort ${nodePort}가 파드가 실행 중인 노드(${podNodes})에서만 응답하고 ${silent}에서는 응답하지 않습니다: NodePort는 클러스터의 모든 노드에 동일하게 개방되어야 합니다(externalTrafficPolicy Local인가요? ${silent}에서 kube-proxy가 실행 중인가요?)`,
+    nodePortSilent: (url, node, source, n, total) =>
+      `${source}에서 ${url}(노드 ${node})로 요청했지만 응답이 없습니다(${total}번 중 ${n}번 무응답): ${node}에서 kube-proxy가 실행 중인가요? 노드에 방화벽이 있나요?`,
+    nodePortStranger: (url, pod, service) =>
+      `${url}에 ${pod}가 응답했지만 서비스 ${service}의 엔드포인트가 아닙니다: 같은 포트를 쓰는 다른 서비스가 있나요?`,
+    nodePortPassed: (service, nodePort, nodes, skipped) =>
+      `서비스 ${service}가 노드 ${nodes}개 모두의 nodePort ${nodePort}에서 응답했습니다${skipped ? '(호스트에서 보내는 요청은 여기서 쓸 수 없었습니다)' : ''}`,
+    notLoadBalancer: (service, type) =>
+      `서비스 ${service}의 타입이 ${type}입니다. LoadBalancer여야 합니다(spec.type: LoadBalancer로 설정하세요)`,
+    typeLoadBalancer: 'LoadBalancer 타입',
+    pendingExpected:
+      'EXTERNAL-IP <pending>(metallb.enabled: false이므로 LoadBalancer 주소를 제공하는 것이 없음)',
+    pendingExplained: (service, nodePort) =>
+      `서비스 ${service}의 EXTERNAL-IP가 <pending>입니다. 이 실습 환경에서는 예상된 결과입니다: LoadBalancer 타입의 서비스는 주소를 제공하는 로드 밸런서(AWS, GCP 등 클라우드 플랫폼의 로드 밸런서, 베어메탈에서는 MetalLB)가 있어야 하는데 이 실습에는 없습니다(lab.config.yaml metallb.enabled: false. true로 바꾸고 lab:up을 실행하면 생깁니다). NodePort 타입과 마찬가지로 모든 노드의 ${nodePort} 포트로는 접근할 수 있습니다`,
+    addressWithoutMetallb: (service, ip) =>
+      `metallb.enabled가 false인데 서비스 ${service}에 EXTERNAL-IP ${ip}가 있습니다: 다른 로드 밸런서가 주소를 제공했습니다`,
+    pending: (service) =>
+      `서비스 ${service}에 EXTERNAL-IP가 없습니다(<pending>): 주소를 제공한 로드 밸런서가 없습니다. MetalLB가 실행 중인가요(kubectl -n metallb-system get pods)? IPAddressPool과 L2Advertisement가 있나요? 주소 풀을 모두 썼나요?`,
+    aPool: 'MetalLB 주소 풀',
+    addressExpected: (pool) => `${pool}에서 할당된 EXTERNAL-IP`,
+    outsidePool: (service, ip, pool) =>
+      `서비스 ${service}의 EXTERNAL-IP ${ip}가 MetalLB 주소 풀 ${pool} 밖에 있습니다: spec.loadBalancerIP를 지정했거나 다른 로드 밸런서가 있나요?`,
+    poolUnknown: 'labkit이 모르는 주소 풀',
+    lbExpected: (url, pool) => `${url}(${pool}의 주소)가 labkit 호스트에서 응답함`,
+    lbSilent: (url, why) =>
+      `labkit 호스트에서 ${url}로 요청했지만 응답이 없습니다(${why}): 그 주소에 대해 ARP에 응답하는 노드가 있나요(MetalLB speaker 파드가 Running인지, 주소 풀에 대한 L2Advertisement가 있는지)?`,
+    lbAssigned: (service, ip, pool, answered) =>
+      `서비스 ${service}에 ${pool}에서 할당된 EXTERNAL-IP ${ip}가 있습니다${answered ? '. labkit 호스트에서 응답합니다' : ''}`,
+    cnameExpected: (service, target) =>
+      `ExternalName 타입, CLUSTER-IP 없음, 엔드포인트 없음. ${service}를 조회하면 ${target}에 대한 CNAME이 나옴`,
+    notExternalName: (service, type) =>
+      `서비스 ${service}의 타입이 ${type}입니다. ExternalName이어야 합니다(spec.type: ExternalName, spec.externalName: ...)`,
+    wrongExternalName: (service, got, want) =>
+      `서비스 ${service}의 externalName이 ${got}입니다. ${want}이어야 합니다`,
+    hasClusterIp: (service, ip) =>
+      `서비스 ${service}에 CLUSTER-IP ${ip}가 있습니다: ExternalName 타입의 서비스에는 없어야 합니다`,
+    hasEndpoints: (service, ips) =>
+      `서비스 ${service}에 엔드포인트(${ips})가 있습니다: ExternalName 타입의 서비스에는 selector도 엔드포인트도 없습니다`,
+    noCname: (fqdn, client) =>
+      `파드 ${client}에서 nslookup ${fqdn}을 실행했지만 CNAME이 나오지 않습니다: 클러스터 DNS(CoreDNS)가 ExternalName 서비스에 응답하나요?`,
+    wrongCname: (fqdn, got, want) => `${fqdn}이 ${got}에 대한 CNAME입니다. ${want}이어야 합니다`,
+    cnamePassed: (fqdn, target) =>
+      `${fqdn}이 ${target}에 대한 CNAME입니다. CLUSTER-IP와 엔드포인트는 없습니다`,
+    diffType: (got, want) => `타입이 ${got}입니다. ${want}이어야 합니다(kubectl expose --type=${want})`,
+    diffSelector: (got, want) => `selector가 ${got}입니다. ${want}이어야 합니다`,
+    diffMissingPort: (port) => `포트 ${port}가 없습니다(kubectl expose --port)`,
+    diffTargetPort: (port, got, want) =>
+      `포트 ${port}의 targetPort가 ${got}입니다. ${want}이어야 합니다(kubectl expose --target-port=${want})`,
+    diffNodePort: (port, got, want) => `포트 ${port}의 nodePort가 ${got}입니다. ${want}이어야 합니다`,
+    diffExtraPort: (port) => `필요 없는 포트 ${port}가 있습니다`,
+    shapeDiffers: (service, diffs) =>
+      `서비스 ${service}가 매니페스트로 생성한 서비스와 효과가 같지 않습니다: ${diffs}`,
+    shapeEqual: (service, shape) =>
+      `서비스 ${service}가 매니페스트로 생성한 서비스와 효과가 같습니다: ${shape}`,
+  },
 };

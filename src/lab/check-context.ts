@@ -4,6 +4,7 @@ import type { CheckContext } from '../checks/types.ts';
 import type { ExecOptions, ExecResult, RemoteCommand } from '../ssh/types.ts';
 import type { CleanupStack } from './cleanup.ts';
 import type { CommandRecord, Phase } from './results.ts';
+import { hostHttpGet } from './host-http.ts';
 import { execRecorded, type Session } from './session.ts';
 
 export interface ContextOptions {
@@ -28,8 +29,27 @@ export function createCheckContext(session: Session, options: ContextOptions): C
     commandTimeoutMs: session.commandTimeoutMs,
     onCleanup: (label, undo) => options.cleanups.add(label, undo),
     memory: session.memory,
+    hostHttp: async (url, opts) => {
+      const started = performance.now();
+      const signal = opts.signal ?? options.signal;
+      const result = await hostHttpGet(url, { timeoutMs: opts.timeoutMs, ...(signal ? { signal } : {}) });
+      options.sink({
+        phase: options.phase,
+        host: HOST_SIDE,
+        command: `GET ${url}`,
+        exitCode: result.ok ? 0 : 1,
+        durationMs: Math.round(performance.now() - started),
+        timedOut: !result.ok && result.error === 'timeout',
+        canceled: signal?.aborted ?? false,
+      });
+      return result;
+    },
+    ...(session.target.facts ? { facts: session.target.facts } : {}),
   };
 }
+
+/** The `host` of a recorded host-side request: the machine running labkit, not a lab host. */
+export const HOST_SIDE = '(labkit host)';
 
 /** One context for all checks of a step and all their attempts, so checks reuse what an earlier check or
  *  attempt made through it (the checks keep a Ready client pod per context: one pod start per step). Each

@@ -1,6 +1,6 @@
 // One run's connection to its target plus the bookkeeping every operation shares: host-name mapping, the
 // record of commands run, lab memory, local environment for passEnv. Operations go through `exec` here.
-import type { LabMemory } from '../checks/types.ts';
+import type { LabMemory, TargetFacts } from '../checks/types.ts';
 import type { ExecOptions, ExecResult, RemoteCommand, RemoteExecutor } from '../ssh/types.ts';
 import type { CommandRecord, Phase } from './results.ts';
 
@@ -12,6 +12,8 @@ export interface LabTarget {
   /** Lab host (`master-node`) → executor host (`c1/master-node`); throws UserError for a host it lacks. */
   resolveHost(labHost: string): string;
   close(): Promise<void>;
+  /** What the lab configuration says about this target (MetalLB on or off, its pool), when known. */
+  readonly facts?: TargetFacts;
 }
 
 export interface Session {

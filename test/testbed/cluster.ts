@@ -11,6 +11,7 @@ import {
 } from '../../src/sim/apiserver/install.ts';
 import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
+import { testbedLoadBalancerPool } from '../../src/sim/model/load-balancer.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
 import type { HostPlan } from './layout.ts';
 import { TESTBED_USER, testbedPaths } from './paths.ts';
@@ -62,7 +63,11 @@ export async function installTestbedClusters(
         masterAddress: master.address,
         kubectlBinary,
         owner,
-        config: { ...options.config, faults: [...(options.faults ?? [])] },
+        config: {
+          loadBalancerPool: testbedLoadBalancerPool(cluster),
+          ...options.config,
+          faults: [...(options.faults ?? [])],
+        },
       });
       await startApiserver(files, master);
       return files;

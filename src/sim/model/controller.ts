@@ -10,6 +10,7 @@ import { randomSuffix } from './names.ts';
 import { createPod } from './pods.ts';
 import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
+import { syncLoadBalancers } from './load-balancer.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
 
@@ -247,6 +248,7 @@ export function reconcile(state: ClusterState, now: number): void {
   syncEndpoints(state, now);
   recordKubeletEvents(state, now);
   expireEvents(state, now);
+  syncLoadBalancers(state);
   expireAffinity(state, now);
 }
 

@@ -24,6 +24,10 @@ export const FAULTS = [
   'pod-never-ready',
   'no-replacement',
   'kube-proxy-ipvs',
+  // Issue 15: a NodePort open only on the nodes running a selected pod (packet effect in src/sim/proxy), and a
+  // LoadBalancer that never gets an address (src/sim/model/load-balancer.ts).
+  'nodeport-one-node',
+  'lb-pending',
 ] as const;
 export const FaultSchema = z.enum(FAULTS);
 export type Fault = z.infer<typeof FaultSchema>;
@@ -41,6 +45,12 @@ export const SimConfigSchema = z.object({
   sleepScale: z.number().min(0),
   /** Real seconds waited per second of a network timeout (wget -T, connect timeouts). */
   timeoutScale: z.number().min(0),
+  /** The MetalLB-like allocator's pool (`first-last`, inclusive, IPv4) for LoadBalancer Services. Optional so
+   *  state files written before it keep loading; absent means DEFAULT_LB_POOL. */
+  loadBalancerPool: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/, 'a range first-last of IPv4 addresses')
+    .optional(),
 });
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 

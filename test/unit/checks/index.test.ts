@@ -4,7 +4,7 @@ import { builtinChecks, findCheck } from '../../../src/checks/index.ts';
 const HOSTILE = ['$(touch x)', '`id`', "a'b", 'a"b', 'a\nb', 'a;b', 'A b'];
 
 describe('built-in check registry', () => {
-  test('the six checks of the Service lab, by name', () => {
+  test('the six checks of the Service lab and the four of the service-types lab, by name', () => {
     expect(builtinChecks.map((c) => c.name)).toEqual([
       'pods-answer-by-ip',
       'service-spread',
@@ -12,6 +12,10 @@ describe('built-in check registry', () => {
       'endpoint-replaced',
       'service-env',
       'session-affinity',
+      'node-port-open',
+      'load-balancer-ip',
+      'external-name',
+      'service-shape',
     ]);
     expect(findCheck('service-spread')?.name).toBe('service-spread');
     expect(findCheck('nope')).toBeUndefined();
