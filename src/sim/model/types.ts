@@ -263,12 +263,4 @@ export const EventSchema = z.looseObject({
 export type Event = z.infer<typeof EventSchema>;
 
 export type ApiObject =
-  | Pod
-  | Deployment
-  | ReplicaSet
-  | Service
-  | Endpoints
-  | EndpointSlice
-  | Node
-  | Secret
-  | Event;
+  Pod | Deployment | ReplicaSet | Service | Endpoints | EndpointSlice | Node | Secret | Event;
