@@ -53,6 +53,8 @@ export async function startApiserver(files: ApiserverClusterFiles, master: HostP
       files.pkiDir,
       '--address',
       master.address,
+      '--nodes',
+      files.nodesFile,
       '--port',
       String(APISERVER_PORT),
     ],

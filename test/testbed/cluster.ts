@@ -12,7 +12,8 @@ import {
 import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
-import type { HostPlan } from './layout.ts';
+import { GUEST_INTERFACE, type HostPlan } from './layout.ts';
+import { removePodSandboxes } from './pods.ts';
 import { TESTBED_USER, testbedPaths } from './paths.ts';
 
 /** Directory of cluster `cluster`'s simulated state, PKI and kubectl (its `bin` goes on the master's PATH). */
@@ -57,8 +58,18 @@ export async function installTestbedClusters(
       if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
       const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
       await stopApiserver(files);
+      await removePodSandboxes(cluster); // a fresh cluster: the last one's pods go with it
       await installApiserverCluster(files.dir, {
         nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
+        hosts: {
+          cluster,
+          nodes: mine.map((h) => ({
+            name: h.hostname,
+            netns: h.netns,
+            address: h.address,
+            interface: GUEST_INTERFACE,
+          })),
+        },
         masterAddress: master.address,
         kubectlBinary,
         owner,

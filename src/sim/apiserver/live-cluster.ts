@@ -1,12 +1,11 @@
 // One simulated cluster held in memory by the apiserver process: the controllers run in real time (a
 // reconcile every TICK_MS and after every write), the state is saved to its file shortly after each
 // change (and on stop), so a restart loses nothing, and every object change becomes a watch event.
-import { findPod } from '../model/pods.ts';
 import { reconcile } from '../model/controller.ts';
 import { touch } from '../model/meta.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
-import { podContext, runPodCommand } from '../pod-shell.ts';
+import type { Kubelet } from '../kubelet/kubelet.ts';
 import { readStateFile, writeStateFile } from '../store.ts';
 import { RESOURCES, type ApiResource } from './resources.ts';
 
@@ -34,7 +33,8 @@ export class LiveCluster {
   private snapshot = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
   private readonly history: WatchEvent[] = [];
   private readonly listeners = new Set<Listener>();
-  private scripts = new Set<string>();
+  /** The nodes' kubelet (absent in tests of the API alone: pods then stay ContainerCreating). */
+  private kubelet: Kubelet | undefined;
 
   private constructor(
     readonly file: string,
@@ -53,11 +53,23 @@ export class LiveCluster {
     this.timer ??= setInterval(() => this.settle(), TICK_MS);
   }
 
+  /** Lets `kubelet` run the pods (it adopts what still runs from an earlier process first). */
+  async attachKubelet(kubelet: Kubelet): Promise<void> {
+    this.kubelet = kubelet;
+    await kubelet.start();
+    this.settle();
+  }
+
+  get podKubelet(): Kubelet | undefined {
+    return this.kubelet;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    await this.kubelet?.stop();
     await this.saving;
     await writeStateFile(this.file, this.state);
   }
@@ -77,7 +89,7 @@ export class LiveCluster {
   /** Reconciles to now, turns object changes into watch events, schedules a save when anything changed. */
   settle(): void {
     reconcile(this.state, this.now());
-    this.startDuePodScripts();
+    this.kubelet?.sync();
     const next = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
     const events: WatchEvent[] = [];
     for (const resource of RESOURCES) {
@@ -128,39 +140,6 @@ export class LiveCluster {
     for (const event of this.history) if (event.rv > rv) listener(event);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** A detached pod's own command (`kubectl run x -- sh -c '...'`) runs once the container starts. */
-  private startDuePodScripts(): void {
-    const now = this.now();
-    for (const pod of this.state.pods) {
-      const script = pod.runtime.script;
-      if (script?.state !== 'pending' || now < pod.runtime.startAt || pod.object.metadata.deletionTimestamp)
-        continue;
-      script.state = 'running';
-      const uid = pod.object.metadata.uid;
-      if (this.scripts.has(uid)) continue;
-      this.scripts.add(uid);
-      const context = podContext(this.state, pod, (change) => Promise.resolve(this.mutate(change)));
-      void runPodCommand(context, script.argv)
-        .then((result) => {
-          const stored = findPod(
-            this.state,
-            pod.object.metadata.namespace ?? 'default',
-            pod.object.metadata.name,
-          );
-          if (!stored || stored.object.metadata.uid !== uid) return;
-          stored.runtime.script = {
-            argv: script.argv,
-            state: 'done',
-            exitCode: result.exitCode,
-            durationMs: result.durationMs,
-          };
-          stored.runtime.logs = result.output;
-          this.settle();
-        })
-        .finally(() => this.scripts.delete(uid));
-    }
   }
 
   private scheduleSave(): void {

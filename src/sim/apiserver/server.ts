@@ -4,6 +4,7 @@
 // around it are in main.ts; exec/attach upgrades go to the `upgrade` hook (streams/).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimConfigSchema } from '../model/state.ts';
+import { streamLogFile } from './pod-logs.ts';
 import type { ApiObject } from '../model/types.ts';
 import {
   AGGREGATED_V2,
@@ -425,39 +426,35 @@ export class ApiServer {
     const container = q.get('container') ?? pod.object.spec.containers[0]?.name ?? '';
     if (!pod.object.spec.containers.some((c) => c.name === container))
       throw new StatusError('BadRequest', `container ${container} is not valid for pod ${name}`);
-    const waiting = pod.object.status.containerStatuses?.find((c) => c.name === container)?.state as
-      Obj | undefined;
-    const reason = obj(waiting?.['waiting'])['reason'];
-    if (pod.object.status.phase === 'Pending' || typeof reason === 'string')
+    const status = pod.object.status.containerStatuses?.find((c) => c.name === container);
+    const reason = obj(obj(status?.state as Obj | undefined)['waiting'])['reason'];
+    const everRan = status !== undefined && (status.restartCount > 0 || !('waiting' in status.state));
+    if (pod.object.status.phase === 'Pending' && !everRan)
       throw new StatusError(
         'BadRequest',
         `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
       );
+    const previous = q.get('previous') === 'true';
+    const kubelet = this.cluster.podKubelet;
+    const file = kubelet?.logFile(pod, container, previous);
+    if (!kubelet || !file)
+      throw new StatusError(
+        'BadRequest',
+        previous
+          ? `previous terminated container "${container}" in pod "${name}" not found`
+          : `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
+      );
     const tail = q.get('tailLines');
-    const text = (): string => {
-      const lines = pod.runtime.logs;
-      if (tail === null) return lines;
-      const all = lines.split('\n');
-      if (all.at(-1) === '') all.pop();
-      const n = Number(tail);
-      return all.length ? `${all.slice(Math.max(0, all.length - n)).join('\n')}\n` : '';
-    };
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-    let sent = text();
-    res.write(sent);
-    if (q.get('follow') !== 'true') return void res.end();
-    // Follow until the pod is gone or its command has finished, as the kubelet does.
-    const timer = setInterval(() => {
-      const current = state.pods.find((p) => p.object.metadata.uid === pod.object.metadata.uid);
-      const full = current?.runtime.logs ?? sent;
-      if (full.length > sent.length) res.write(full.slice(sent.length));
-      sent = full;
-      if (!current || current.runtime.script?.state === 'done' || current.object.metadata.deletionTimestamp) {
-        clearInterval(timer);
-        res.end();
-      }
-    }, 200);
-    res.on('close', () => clearInterval(timer));
+    const uid = pod.object.metadata.uid;
+    void streamLogFile(res, {
+      file,
+      tailLines: tail === null ? undefined : Number(tail),
+      follow: q.get('follow') === 'true' && !previous,
+      writing: () => {
+        const current = state.pods.find((p) => p.object.metadata.uid === uid);
+        return current !== undefined && kubelet.container(current, container)?.running === true;
+      },
+    }).catch(() => res.destroy());
   }
 
   private async scale(

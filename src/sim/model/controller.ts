@@ -1,11 +1,12 @@
-// The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
-// which brings the cluster up to the current wall-clock time in the order the controllers would have
-// acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
-// → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
+// The controllers: reconcile(state, now) brings the cluster to wall-clock time `now` in the order the
+// controllers would have acted: garbage collection, Deployment → ReplicaSet → Pods, pod status from what
+// the kubelet reported (src/sim/kubelet; Terminating → gone once it has stopped the containers, at the
+// latest after the grace period), then Endpoints/EndpointSlices from readiness.
 import { isoSeconds, matchesSelector, newMeta, touch } from './meta.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
 import { createPod } from './pods.ts';
 import { syncEndpoints } from './endpoints.ts';
+import { applyPodReport } from './pod-status.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
 
@@ -159,100 +160,9 @@ function neverReadyVictims(state: ClusterState): Set<string> {
   return victims;
 }
 
-const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
-
-function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean): void {
-  const { object, runtime } = pod;
-  if (object.metadata.deletionTimestamp) return;
-  const container = object.spec.containers[0];
-  const base = {
-    name: container?.name ?? 'main',
-    image: container?.image ?? '',
-    imageID: '',
-    restartCount: 0,
-  };
-  const started = isoSeconds(runtime.startAt);
-  const cond = (type: string, ok: boolean): { type: string; status: string; lastTransitionTime: string } => ({
-    type,
-    status: ok ? 'True' : 'False',
-    lastTransitionTime: ok ? started : object.metadata.creationTimestamp,
-  });
-  if (now < runtime.startAt) {
-    object.status.phase = 'Pending';
-    object.status.containerStatuses = [
-      { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } },
-    ];
-    object.status.conditions = [
-      cond('Initialized', true),
-      cond('Ready', false),
-      cond('ContainersReady', false),
-      cond('PodScheduled', true),
-    ];
-    return;
-  }
-  object.status.podIP = runtime.ip;
-  object.status.podIPs = [{ ip: runtime.ip }];
-  const script = runtime.script;
-  const endAt = script?.state === 'done' ? runtime.startAt + (script.durationMs ?? 0) : undefined;
-  if (script && endAt !== undefined && endAt <= now) {
-    const exitCode = script.exitCode ?? 0;
-    const terminated = {
-      exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
-      startedAt: started,
-      finishedAt: isoSeconds(endAt),
-    };
-    const policy = object.spec.restartPolicy ?? 'Always';
-    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
-      object.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-      object.status.containerStatuses = [{ ...base, ready: false, started: false, state: { terminated } }];
-      object.status.conditions = [
-        cond('Initialized', true),
-        cond('Ready', false),
-        cond('ContainersReady', false),
-        cond('PodScheduled', true),
-      ];
-      return;
-    }
-    // Restarted with back-off: each run lasts as long as the first.
-    let t = endAt;
-    let restarts = 0;
-    while (restarts < 1000) {
-      const next = t + (BACKOFF_MS[Math.min(restarts, BACKOFF_MS.length - 1)] ?? 300_000);
-      if (next > now) break;
-      restarts += 1;
-      t = next + (script.durationMs ?? 0);
-    }
-    object.status.phase = 'Running';
-    object.status.containerStatuses = [
-      {
-        ...base,
-        restartCount: restarts,
-        ready: false,
-        started: false,
-        state: restarts === 0 ? { terminated } : { waiting: { reason: 'CrashLoopBackOff' } },
-        lastState: { terminated },
-      },
-    ];
-    object.status.conditions = [
-      cond('Initialized', true),
-      cond('Ready', false),
-      cond('ContainersReady', false),
-      cond('PodScheduled', true),
-    ];
-    return;
-  }
-  const ready = !neverReady;
-  object.status.phase = 'Running';
-  object.status.containerStatuses = [
-    { ...base, ready, started: true, state: { running: { startedAt: started } } },
-  ];
-  object.status.conditions = [
-    cond('Initialized', true),
-    cond('Ready', ready),
-    cond('ContainersReady', ready),
-    cond('PodScheduled', true),
-  ];
+function refreshPodStatus(pod: StoredPod, neverReady: boolean): void {
+  if (pod.object.metadata.deletionTimestamp) return;
+  applyPodReport(pod.object, pod.runtime.kubelet, pod.runtime.ip, neverReady);
 }
 
 function syncStatuses(state: ClusterState): void {
@@ -300,7 +210,7 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);
-  for (const pod of state.pods) refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid));
+  for (const pod of state.pods) refreshPodStatus(pod, victims.has(pod.object.metadata.uid));
   syncStatuses(state);
   syncEndpoints(state, now);
   expireAffinity(state, now);

@@ -1,0 +1,36 @@
+// The pods of the testbed's simulated clusters on this machine: each pod sandbox is a network namespace
+// `lkpod-c<cluster>-<12 hex>` (src/sim/kubelet) whose processes are the pod's containers, and whose eth0
+// is one end of the veth to its node (the node's end goes with it). `down` and `up` remove them even when
+// the apiserver that ran them was killed (kill -9): every process in the namespace, then the namespace.
+import { rm } from 'node:fs/promises';
+import { listNetns, netnsPids } from './network.ts';
+import { NETNS_ETC } from './paths.ts';
+import { shQuiet } from './sh.ts';
+
+const POD_NETNS = /^lkpod-c([1-9]|1\d|2[0-4])-[0-9a-f]{12}$/;
+
+export function isPodNetns(name: string, cluster?: number): boolean {
+  const m = POD_NETNS.exec(name);
+  return m !== null && (cluster === undefined || Number(m[1]) === cluster);
+}
+
+/** Kills every pod process of `cluster` (all clusters when undefined) and removes the pod namespaces. */
+export async function removePodSandboxes(cluster?: number): Promise<string[]> {
+  const pods = (await listNetns()).filter((n) => isPodNetns(n, cluster));
+  await Promise.all(
+    pods.map(async (netns) => {
+      // SIGKILL at once: a container's PID 1 ignores SIGTERM without a handler, and nobody waits for them.
+      for (const pid of await netnsPids(netns))
+        if (pid !== process.pid) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        }
+      await shQuiet('ip', ['netns', 'del', netns]);
+      await rm(`${NETNS_ETC}/${netns}`, { recursive: true, force: true });
+    }),
+  );
+  return pods;
+}
