@@ -29,11 +29,7 @@ export const hostRuntime: ContainerRuntime = {
         if (!options.stdin) child.stdin.end();
         const exit = new Promise<ProcessExit>((done) =>
           child.once('close', (code, signal) =>
-            done(
-              signal
-                ? { code: 128 + (constants.signals[signal] ?? 0), signal }
-                : { code: code ?? 0 },
-            ),
+            done(signal ? { code: 128 + (constants.signals[signal] ?? 0), signal } : { code: code ?? 0 }),
           ),
         );
         resolve({

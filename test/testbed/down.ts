@@ -66,7 +66,11 @@ async function tearDown(options: DownOptions): Promise<DownReport> {
   const userRemoved = await removeUserIfOurs();
   if (userRemoved) log('removed user vagrant (created by the testbed)');
   await removeTestbedFiles(paths);
-  return { namespaces: [...namespaces, ...pods], links: [...links, ...(hadBridge ? [BRIDGE] : [])], userRemoved };
+  return {
+    namespaces: [...namespaces, ...pods],
+    links: [...links, ...(hadBridge ? [BRIDGE] : [])],
+    userRemoved,
+  };
 }
 
 /** Removes the testbed; safe to run any time (nothing there → nothing done). */

@@ -55,7 +55,11 @@ export function addSeedPod(
 export function runningReport(containers: readonly { name: string }[], at: number): PodReport {
   return {
     sandboxAt: at,
-    containers: containers.map((c) => ({ name: c.name, restartCount: 0, state: { kind: 'running', startedAt: at } })),
+    containers: containers.map((c) => ({
+      name: c.name,
+      restartCount: 0,
+      state: { kind: 'running', startedAt: at },
+    })),
   };
 }
 

@@ -93,9 +93,12 @@ describe('runStreamSession', () => {
   it('kills an exec process when the client goes away', async () => {
     const opened: PodProcess[] = [];
     const base = await serve((url) => execTarget(url, opened));
-    await session(`${base}${EXEC}?command=sh&command=-c&command=echo+up%3B+exec+sleep+60&stdout=true`, (ws) => {
-      ws.once('message', () => ws.close());
-    });
+    await session(
+      `${base}${EXEC}?command=sh&command=-c&command=echo+up%3B+exec+sleep+60&stdout=true`,
+      (ws) => {
+        ws.once('message', () => ws.close());
+      },
+    );
     expect(await opened[0]?.exit).toEqual({ code: 137, signal: 'SIGKILL' });
   });
 
