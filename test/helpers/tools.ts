@@ -20,7 +20,8 @@ export type Tool =
   | 'python3'
   | 'git'
   | 'real-kubectl'
-  | 'tmux';
+  | 'tmux'
+  | 'root-netns';
 
 interface ToolInfo {
   /** What the tool is for, in the summary. */
@@ -200,6 +201,19 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install tmux',
       macos: 'brew install tmux',
       windows: '(run these tests in WSL)',
+    },
+  },
+  'root-netns': {
+    why: 'real pods: network namespaces, veths and iptables in them, processes in new namespaces (Linux, root)',
+    find: onLinux(() =>
+      process.getuid?.() === 0 && onPath('ip') !== undefined && onPath('unshare') !== undefined
+        ? onPath('ip')
+        : undefined,
+    ),
+    install: {
+      debian: 'run as root on Linux with iproute2 and util-linux (sudo apt-get install iproute2 util-linux)',
+      macos: '(Linux and root only: run these tests in CI or a Linux VM)',
+      windows: '(Linux and root only: run these tests in WSL as root)',
     },
   },
 };
