@@ -163,6 +163,7 @@ class PodWorker {
         env: stored?.runtime.env ?? this.pod.runtime.env,
         tty: slot.spec.tty === true,
         stdin: slot.spec.stdin === true,
+        stdinOnce: (slot.spec as { stdinOnce?: boolean }).stdinOnce === true,
         attempt: slot.attempt,
       });
       if (this.terminating) handle.signal('SIGKILL');

@@ -25,6 +25,8 @@ export interface ContainerConfig {
   readonly tty: boolean;
   /** The container keeps a stdin open for `kubectl attach` (spec.stdin). */
   readonly stdin: boolean;
+  /** spec.stdinOnce: the container's stdin closes when the first attached client closes it. */
+  readonly stdinOnce: boolean;
   /** Restart attempt (0 first): the log file of each attempt is kept apart (`kubectl logs --previous`). */
   readonly attempt: number;
 }
