@@ -34,6 +34,11 @@ export async function stopApiserver(files: ApiserverClusterFiles): Promise<void>
 }
 
 /** Starts the cluster's apiserver in the master's namespace and waits until it listens. */
+/** Where the testbed builds the pods' images (src/sim/runtime buildImages), shared by all clusters. */
+export function imagesDir(files: ApiserverClusterFiles): string {
+  return join(files.dir, '..', '..', 'images');
+}
+
 export async function startApiserver(files: ApiserverClusterFiles, master: HostPlan): Promise<number> {
   await stopApiserver(files);
   const log = await open(files.log, 'a');
@@ -55,6 +60,8 @@ export async function startApiserver(files: ApiserverClusterFiles, master: HostP
       master.address,
       '--nodes',
       files.nodesFile,
+      '--images',
+      imagesDir(files),
       '--port',
       String(APISERVER_PORT),
     ],

@@ -11,6 +11,7 @@ import {
 } from '../../src/sim/apiserver/install.ts';
 import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
+import { buildImages } from '../../src/sim/runtime/index.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
 import { GUEST_INTERFACE, type HostPlan } from './layout.ts';
 import { removePodSandboxes } from './pods.ts';
@@ -51,6 +52,8 @@ export async function installTestbedClusters(
   const owner = ownerOf(TESTBED_USER);
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
+  // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
+  await buildImages(join(testbedDir, 'images'));
   return Promise.all(
     clusters.map(async (cluster) => {
       const mine = hosts.filter((h) => h.cluster === cluster);

@@ -87,7 +87,9 @@ export class RuntimeAdapter implements KubeletRuntime {
     return image ? { entrypoint: image.entrypoint, cmd: image.cmd } : undefined;
   }
 
-  private sandbox(config: Pick<SandboxConfig, 'id' | 'podUid' | 'ip' | 'nodeNetns'>): ReturnType<typeof sandboxOf> {
+  private sandbox(
+    config: Pick<SandboxConfig, 'id' | 'podUid' | 'ip' | 'nodeNetns'>,
+  ): ReturnType<typeof sandboxOf> {
     return sandboxOf({
       cluster: this.options.cluster,
       podUid: config.podUid,
@@ -116,7 +118,10 @@ export class RuntimeAdapter implements KubeletRuntime {
       }
     // Whatever else still runs in it (not adopted, half started) would keep the namespace alive.
     const pids = await execa('ip', ['netns', 'pids', id], { reject: false });
-    for (const pid of pids.stdout.split('\n').map(Number).filter((n) => n > 1 && n !== process.pid))
+    for (const pid of pids.stdout
+      .split('\n')
+      .map(Number)
+      .filter((n) => n > 1 && n !== process.pid))
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
