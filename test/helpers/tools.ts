@@ -4,7 +4,7 @@
 // is registered with every test skipped and a `[needs ...]` tag in its name, which test/helpers/skipped-tools-reporter.ts lists at the
 // end of the run with the install commands. Under LABKIT_REQUIRE_ALL=1 (CI) nothing is skipped: a missing
 // tool is a failing test that names it.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export type Tool =
@@ -79,6 +79,21 @@ const notOnWindows = (find: () => string | undefined) => (): string | undefined 
   testPlatform() === 'win32' ? undefined : find();
 const onLinux = (find: () => string | undefined) => (): string | undefined =>
   testPlatform() === 'linux' ? find() : undefined;
+
+/** Root on Linux with what src/sim/runtime runs pods with: network namespaces (iproute2), util-linux's
+ *  unshare and nsenter, the overlay filesystem, python3 (the pty helper), dpkg-deb (the image build). */
+function rootNetns(): string | undefined {
+  if (testPlatform() !== 'linux' || process.getuid?.() !== 0) return undefined;
+  const tools = ['ip', 'unshare', 'nsenter', 'dpkg-deb', 'mkfifo'].map((t) => onPath(t));
+  if (tools.some((t) => t === undefined) || !existsSync('/usr/bin/python3')) return undefined;
+  let filesystems = '';
+  try {
+    filesystems = readFileSync('/proc/filesystems', 'utf8');
+  } catch {
+    return undefined;
+  }
+  return /\soverlay\n/.test(filesystems) ? tools[0] : undefined;
+}
 
 export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
   shellcheck: {
@@ -192,6 +207,15 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install unzip (on linux/amd64)',
       macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',
       windows: '(linux/amd64 only: run these tests in WSL)',
+    },
+  },
+  'root-netns': {
+    why: 'runs real pods (src/sim/runtime): root, network namespaces, unshare/nsenter, overlayfs, python3',
+    find: rootNetns,
+    install: {
+      debian: 'run as root: sudo apt-get install iproute2 util-linux dpkg python3',
+      macos: '(Linux + root only: run these tests in CI or a Linux VM)',
+      windows: '(Linux + root only: run these tests in WSL as root)',
     },
   },
   tmux: {

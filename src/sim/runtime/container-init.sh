@@ -2,7 +2,9 @@
 # Starts a container's process, in three stages (src/sim/runtime/container.ts passes every value as a
 # positional argument; nothing here is evaluated as shell code):
 #   outer EXITFILE NETNS LOWER UPPER WORK MERGED ETC HOSTNAME STDIN NCG CG... NENV ENV... ARGV...
-#     on the host: runs the rest in the pod's netns and new PID, mount and UTS namespaces, then writes
+#     on the host: enters the pod's netns and new mount and UTS namespaces, and becomes the parent of a
+#     new PID namespace (unshare without --fork: util-linux 2.38's `unshare --fork` exits 1 instead of
+#     passing on a signal that killed its child). It runs the inner stage as its child (PID 1) and writes
 #     the exit status ($?: the code, or 128 + the signal) to EXITFILE. It outlives the simulator.
 #   inner LOWER UPPER WORK MERGED ETC HOSTNAME STDIN NCG CG... NENV ENV... ARGV...
 #     PID 1 of the new PID namespace: the overlay root, /proc, /dev, the pod's /etc files, the hostname,
@@ -27,14 +29,19 @@ join_cgroups() { # NCG CG...; prints how many arguments it used
 
 case "$stage" in
 outer)
-  exitfile=$1
   netns=$2
+  exitfile=$1
   shift 2
+  exec /usr/bin/nsenter "--net=$netns" /usr/bin/unshare --pid --mount --uts --propagation private \
+    /bin/sh "$self" parent "$exitfile" "$@"
+  ;;
+parent)
+  exitfile=$1
+  shift
   set +e
-  /usr/bin/nsenter "--net=$netns" /usr/bin/unshare --pid --fork --mount --uts --propagation private \
-    /bin/sh "$self" inner "$@"
-  echo $? >"$exitfile.tmp"
-  mv "$exitfile.tmp" "$exitfile"
+  /bin/sh "$self" inner "$@"
+  # Builtins only from here: once PID 1 is gone its namespace takes no new process ("Cannot fork").
+  echo $? >"$exitfile"
   ;;
 inner)
   lower=$1 upper=$2 work=$3 root=$4 etc=$5 name=$6 stdin=$7

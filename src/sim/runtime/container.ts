@@ -202,8 +202,9 @@ export async function startContainer(
 
 export const PTY_HELPER = fileURLToPath(new URL('./pty-run.py', import.meta.url));
 
-/** The container's PID 1: the grandchild of the launcher (launcher → nsenter/unshare → PID 1), once it
- *  has chrooted into its root (so an exec finds the container's files). */
+/** The container's PID 1: the child of the launcher (which exec'd nsenter, unshare and the parent
+ *  stage; under a TTY the pty helper's grandchild), once it has chrooted into its root (so an exec
+ *  finds the container's files). */
 async function findContainerPid(
   launcherPid: number,
   tty: boolean,
@@ -212,8 +213,7 @@ async function findContainerPid(
   const deadline = Date.now() + 10_000;
   let top: number | undefined = launcherPid;
   if (tty) top = await waitForChild(launcherPid, deadline, exitFile);
-  const unshare = top === undefined ? undefined : await waitForChild(top, deadline, exitFile);
-  const pid = unshare === undefined ? undefined : await waitForChild(unshare, deadline, exitFile);
+  const pid = top === undefined ? undefined : await waitForChild(top, deadline, exitFile);
   if (pid === undefined) return undefined;
   while (Date.now() < deadline) {
     const root = await readRoot(pid);
@@ -237,12 +237,14 @@ export async function waitForExit(record: ContainerRecord, pollMs = 50): Promise
   const exitFile = join(record.dir, 'exit');
   for (;;) {
     const text = await readFile(exitFile, 'utf8').catch(() => undefined);
-    if (text !== undefined) return exitOf(Number(text.trim()));
+    // Under a TTY the launcher (the pty helper) still copies the terminal's last output to the log.
+    if (text !== undefined && text.endsWith('\n') && !(record.tty && pidAlive(record.launcherPid)))
+      return exitOf(Number(text.trim()));
     if (!pidAlive(record.launcherPid)) {
       // The launcher died without writing (killed): the container is gone too, status unknown.
       await sleep(pollMs);
       const again = await readFile(exitFile, 'utf8').catch(() => undefined);
-      return again !== undefined ? exitOf(Number(again.trim())) : { code: 137, signal: 'SIGKILL' };
+      return again?.endsWith('\n') ? exitOf(Number(again.trim())) : { code: 137, signal: 'SIGKILL' };
     }
     await sleep(pollMs);
   }

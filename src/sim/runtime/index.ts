@@ -11,6 +11,7 @@ export {
 export { BUSYBOX_DEB, fetchBusyboxDeb } from './busybox-deb.ts';
 export {
   createSandbox,
+  ip,
   removeSandbox,
   sandboxOf,
   POD_MTU,
@@ -35,3 +36,4 @@ export {
 } from './container.ts';
 export { containerRuntime, execInContainer, execNotFoundMessage } from './exec.ts';
 export { followLog, readLog, logSize, type FollowOptions } from './logs.ts';
+export { attachContainer } from './attach.ts';

@@ -36,9 +36,13 @@ export interface Sandbox {
   readonly podDir: string;
 }
 
+/** Calico gives every host-side veth this MAC (the pod only ever talks to it). */
+export const HOST_MAC = 'ee:ee:ee:ee:ee:ee';
+
 export const netnsPath = (name: string): string => `/run/netns/${name}`;
 
-const ip = (args: readonly string[]) => execa('ip', args, { timeout: 10_000 });
+/** Runs iproute2's `ip` (argv, never a shell string); also the node-namespace setup of the tests. */
+export const ip = (args: readonly string[]) => execa('ip', args, { timeout: 10_000 });
 
 export function sandboxOf(
   spec: Pick<SandboxSpec, 'cluster' | 'podUid' | 'podIp' | 'nodeNetns' | 'podDir'>,
@@ -90,6 +94,9 @@ export async function createSandbox(spec: SandboxSpec): Promise<Sandbox> {
     ['addr', 'replace', `${podIp}/32`, 'dev', 'eth0'],
     ['route', 'replace', GATEWAY, 'dev', 'eth0', 'scope', 'link'],
     ['route', 'replace', 'default', 'via', GATEWAY, 'dev', 'eth0'],
+    // Proxy ARP answers only when the node has a route to 169.254.1.1 (a real node's default route); a
+    // testbed node namespace may have none, so the pod learns the gateway's MAC up front.
+    ['neigh', 'replace', GATEWAY, 'lladdr', HOST_MAC, 'dev', 'eth0', 'nud', 'permanent'],
   ])
     await ip(['-n', netns, ...args]);
   // proxy_arp answers the pod's ARP for 169.254.1.1; proxy_delay 0 answers at once (the default delays
@@ -108,7 +115,7 @@ export async function createSandbox(spec: SandboxSpec): Promise<Sandbox> {
     ],
     { timeout: 10_000 },
   );
-  await ip(['-n', nodeNetns, 'link', 'set', hostVeth, 'up']);
+  await ip(['-n', nodeNetns, 'link', 'set', hostVeth, 'address', HOST_MAC, 'up']);
   await ip(['-n', nodeNetns, 'route', 'replace', `${podIp}/32`, 'dev', hostVeth, 'scope', 'link']);
   return sandbox;
 }
