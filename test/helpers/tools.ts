@@ -227,19 +227,6 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       windows: '(run these tests in WSL)',
     },
   },
-  'root-netns': {
-    why: 'real pods: network namespaces, veths and iptables in them, processes in new namespaces (Linux, root)',
-    find: onLinux(() =>
-      process.getuid?.() === 0 && onPath('ip') !== undefined && onPath('unshare') !== undefined
-        ? onPath('ip')
-        : undefined,
-    ),
-    install: {
-      debian: 'run as root on Linux with iproute2 and util-linux (sudo apt-get install iproute2 util-linux)',
-      macos: '(Linux and root only: run these tests in CI or a Linux VM)',
-      windows: '(Linux and root only: run these tests in WSL as root)',
-    },
-  },
 };
 
 export const REQUIRE_ALL_VAR = 'LABKIT_REQUIRE_ALL';
