@@ -8,11 +8,9 @@ import { adminKubeconfig } from '../../src/sim/apiserver/kubeconfig.ts';
 import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import { listenApiServer, type RunningApiServer } from '../../src/sim/apiserver/listen.ts';
 import { createClusterPki, readPki, type PkiFiles } from '../../src/sim/apiserver/pki.ts';
-import type { KubeletRuntime } from '../../src/sim/kubelet/runtime-port.ts';
 import type { ClusterState } from '../../src/sim/model/state.ts';
 import { writeStateFile } from '../../src/sim/store.ts';
 import type { ExecResult } from '../../src/ssh/types.ts';
-import { FakeRuntime } from './fake-runtime.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -47,14 +45,7 @@ let counter = 0;
 export async function startSimCluster(
   pki: SimPki,
   state: ClusterState,
-  options: {
-    now?: () => number;
-    port?: number;
-    stateFile?: string;
-    /** The nodes' container runtime (default: an in-memory one, test/helpers/fake-runtime.ts, so pods
-     *  start and stop without root; exec, attach and logs then fail). */
-    runtime?: KubeletRuntime;
-  } = {},
+  options: { now?: () => number; port?: number; stateFile?: string } = {},
 ): Promise<SimCluster> {
   const name = `cluster-${process.pid}-${++counter}`;
   const stateFile = options.stateFile ?? join(pki.dir, `${name}.json`);
@@ -65,18 +56,6 @@ export async function startSimCluster(
     address: '127.0.0.1',
     port: options.port ?? 0,
     ...(options.now ? { now: options.now } : {}),
-    kubelet: {
-      hosts: {
-        cluster: 1,
-        nodes: state.nodes.map((n) => ({
-          name: n.metadata.name,
-          netns: `test-${n.metadata.name}`,
-          address: n.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1',
-          interface: 'eth1',
-        })),
-      },
-      runtime: options.runtime ?? new FakeRuntime(),
-    },
   });
   const kubeconfig = join(pki.dir, `${name}.conf`);
   await writeFile(kubeconfig, adminKubeconfig(`https://127.0.0.1:${server.port}`, await readPki(pki.files)));

@@ -10,12 +10,12 @@ import {
   failureStatus,
   handleStreamUpgrade,
   rejectStreamUpgrade,
+  shellRuntime,
   streamRequestOrReject,
-  type ContainerRuntime,
   type PodProcess,
   type StreamTarget,
 } from '../../src/sim/apiserver/streams/index.ts';
-import { hostRuntime } from './host-process.ts';
+import { podFiles, type PodContext } from '../../src/sim/shell/pod-context.ts';
 
 const ContainerJson = z.object({
   name: z.string(),
@@ -41,6 +41,22 @@ interface FakePod {
   main?: PodProcess;
 }
 
+export function testPodContext(name: string): PodContext {
+  const ip = '172.16.0.9';
+  return {
+    name,
+    namespace: 'default',
+    ip,
+    mac: '02:00:00:00:00:09',
+    peerIndex: 20,
+    env: [['KUBERNETES_SERVICE_HOST', '172.17.0.1']],
+    files: podFiles(name, 'default', ip, '172.17.0.10'),
+    dnsServer: '172.17.0.10',
+    net: { connect: async (host) => ({ kind: 'refused', ip: host }), lookup: async () => undefined },
+    wait: () => Promise.resolve(),
+  };
+}
+
 export interface StreamTestServer {
   readonly url: string;
   readonly server: Server;
@@ -50,10 +66,7 @@ export interface StreamTestServer {
   close(): Promise<void>;
 }
 
-/** `runtime` runs the pods' processes (default: child processes of the test, without TTY). */
-export async function startStreamTestServer(
-  runtime: ContainerRuntime = hostRuntime,
-): Promise<StreamTestServer> {
+export async function startStreamTestServer(): Promise<StreamTestServer> {
   const pods = new Map<string, FakePod>();
   const changes = new EventEmitter();
   let version = 1;
@@ -96,12 +109,11 @@ export async function startStreamTestServer(
   };
   const startMain = async (pod: FakePod, c: Container): Promise<void> => {
     const argv = [...(c.command ?? []), ...(c.args ?? [])];
-    pod.main = await runtime.start(argv.length ? argv : ['sh'], {
+    pod.main = await shellRuntime(testPodContext(pod.name)).start(argv.length ? argv : ['sh'], {
       tty: c.tty ?? false,
       stdin: true,
     });
-    const exit = await pod.main?.exit;
-    if (!exit) return;
+    const exit = await pod.main.exit;
     pod.phase = exit.code === 0 ? 'Succeeded' : 'Failed';
     pod.exitCode = exit.code;
     touch(pod, 'MODIFIED');
@@ -210,7 +222,7 @@ export async function startStreamTestServer(
             request,
             ownsProcess: true,
             open: () =>
-              runtime.start(request.command, {
+              shellRuntime(testPodContext(pod.name)).start(request.command, {
                 tty: request.tty,
                 stdin: request.stdin,
               }),

@@ -39,7 +39,11 @@ export function imagesDir(files: ApiserverClusterFiles): string {
   return join(files.dir, '..', '..', 'images');
 }
 
-export async function startApiserver(files: ApiserverClusterFiles, master: HostPlan): Promise<number> {
+export async function startApiserver(
+  files: ApiserverClusterFiles,
+  master: HostPlan,
+  realPods = false,
+): Promise<number> {
   await stopApiserver(files);
   const log = await open(files.log, 'a');
   const child = spawn(
@@ -58,10 +62,7 @@ export async function startApiserver(files: ApiserverClusterFiles, master: HostP
       files.pkiDir,
       '--address',
       master.address,
-      '--nodes',
-      files.nodesFile,
-      '--images',
-      imagesDir(files),
+      ...(realPods ? ['--nodes', files.nodesFile, '--images', imagesDir(files)] : []),
       '--port',
       String(APISERVER_PORT),
     ],

@@ -1,7 +1,7 @@
-// The controllers: reconcile(state, now) brings the cluster to wall-clock time `now` in the order the
-// controllers would have acted: garbage collection, Deployment → ReplicaSet → Pods, pod status from what
-// the kubelet reported (src/sim/kubelet; Terminating → gone once it has stopped the containers, at the
-// latest after the grace period), then Endpoints/EndpointSlices from readiness.
+// The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
+// which brings the cluster up to the current wall-clock time in the order the controllers would have
+// acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
+// → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
 import { isoSeconds, matchesSelector, newMeta, touch } from './meta.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
 import { createPod } from './pods.ts';
@@ -160,9 +160,102 @@ function neverReadyVictims(state: ClusterState): Set<string> {
   return victims;
 }
 
-function refreshPodStatus(pod: StoredPod, neverReady: boolean): void {
-  if (pod.object.metadata.deletionTimestamp) return;
-  applyPodReport(pod.object, pod.runtime.kubelet, pod.runtime.ip, neverReady);
+const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
+
+function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean, realPods: boolean): void {
+  const { object, runtime } = pod;
+  if (object.metadata.deletionTimestamp) return;
+  // Real pods: the kubelet's report is the truth (model/pod-status.ts).
+  if (realPods) return applyPodReport(object, runtime.kubelet, runtime.ip, neverReady);
+  const container = object.spec.containers[0];
+  const base = {
+    name: container?.name ?? 'main',
+    image: container?.image ?? '',
+    imageID: '',
+    restartCount: 0,
+  };
+  const started = isoSeconds(runtime.startAt);
+  const cond = (type: string, ok: boolean): { type: string; status: string; lastTransitionTime: string } => ({
+    type,
+    status: ok ? 'True' : 'False',
+    lastTransitionTime: ok ? started : object.metadata.creationTimestamp,
+  });
+  if (now < runtime.startAt) {
+    object.status.phase = 'Pending';
+    object.status.containerStatuses = [
+      { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } },
+    ];
+    object.status.conditions = [
+      cond('Initialized', true),
+      cond('Ready', false),
+      cond('ContainersReady', false),
+      cond('PodScheduled', true),
+    ];
+    return;
+  }
+  object.status.podIP = runtime.ip;
+  object.status.podIPs = [{ ip: runtime.ip }];
+  const script = runtime.script;
+  const endAt = script?.state === 'done' ? runtime.startAt + (script.durationMs ?? 0) : undefined;
+  if (script && endAt !== undefined && endAt <= now) {
+    const exitCode = script.exitCode ?? 0;
+    const terminated = {
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: started,
+      finishedAt: isoSeconds(endAt),
+    };
+    const policy = object.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
+      object.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+      object.status.containerStatuses = [{ ...base, ready: false, started: false, state: { terminated } }];
+      object.status.conditions = [
+        cond('Initialized', true),
+        cond('Ready', false),
+        cond('ContainersReady', false),
+        cond('PodScheduled', true),
+      ];
+      return;
+    }
+    // Restarted with back-off: each run lasts as long as the first.
+    let t = endAt;
+    let restarts = 0;
+    while (restarts < 1000) {
+      const next = t + (BACKOFF_MS[Math.min(restarts, BACKOFF_MS.length - 1)] ?? 300_000);
+      if (next > now) break;
+      restarts += 1;
+      t = next + (script.durationMs ?? 0);
+    }
+    object.status.phase = 'Running';
+    object.status.containerStatuses = [
+      {
+        ...base,
+        restartCount: restarts,
+        ready: false,
+        started: false,
+        state: restarts === 0 ? { terminated } : { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated },
+      },
+    ];
+    object.status.conditions = [
+      cond('Initialized', true),
+      cond('Ready', false),
+      cond('ContainersReady', false),
+      cond('PodScheduled', true),
+    ];
+    return;
+  }
+  const ready = !neverReady;
+  object.status.phase = 'Running';
+  object.status.containerStatuses = [
+    { ...base, ready, started: true, state: { running: { startedAt: started } } },
+  ];
+  object.status.conditions = [
+    cond('Initialized', true),
+    cond('Ready', ready),
+    cond('ContainersReady', ready),
+    cond('PodScheduled', true),
+  ];
 }
 
 function syncStatuses(state: ClusterState): void {
@@ -210,7 +303,8 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);
-  for (const pod of state.pods) refreshPodStatus(pod, victims.has(pod.object.metadata.uid));
+  for (const pod of state.pods)
+    refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid), state.realPods);
   syncStatuses(state);
   syncEndpoints(state, now);
   expireAffinity(state, now);

@@ -46,6 +46,7 @@ export interface NewPod {
   readonly spec: PodSpec;
   readonly ownerReferences?: Pod['metadata']['ownerReferences'];
   readonly generateName?: string;
+  readonly attached?: boolean;
 }
 
 export function createPod(state: ClusterState, input: NewPod, now: number): StoredPod {
@@ -76,6 +77,7 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
       : serviceEnvForNewPod(state, input.namespace);
   const container = spec.containers[0];
   const ownEnv: [string, string][] = (container?.env ?? []).map((e) => [e.name, e.value ?? '']);
+  const argv = [...(container?.command ?? []), ...(container?.args ?? [])];
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -93,12 +95,33 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
     object: pod,
     runtime: {
       ip: allocatePodIp(state, nodeName),
-      startAt: now,
+      startAt: now + state.config.readyDelayMs,
       env: [...BASE_ENV, ['HOSTNAME', input.name], ...links, ...ownEnv],
+      logs: '',
+      ...(input.attached ? { attached: true } : {}),
+      ...(runsScript(container?.image ?? '', argv, input.attached)
+        ? { script: { argv, state: 'pending' as const } }
+        : {}),
     },
   };
   state.pods.push(stored);
   return stored;
+}
+
+/** Images whose main process the simulator knows how to serve (they never exit on their own). */
+export function isServerImage(image: string): boolean {
+  return /rr-test:echo-hostname|nginx|coredns|httpd|echoserver|agnhost/.test(image);
+}
+
+/** busybox-like images run their command (default `sh`, which exits at once without a terminal). */
+function runsScript(image: string, argv: readonly string[], attached: boolean | undefined): boolean {
+  if (attached) return false;
+  return (
+    !isServerImage(image) ||
+    (argv.length > 0 &&
+      !/coredns|nginx|httpd|echo-hostname/.test(image) &&
+      /^(sh|ash|bash|\/bin\/sh|sleep|echo|wget)$/.test(argv[0] ?? ''))
+  );
 }
 
 export function findPod(state: ClusterState, namespace: string, name: string): StoredPod | undefined {

@@ -65,7 +65,9 @@ beforeAll(async () => {
   bed = await startTestbed();
   pool = bed.pool();
   master = bed.target('master-node');
-  await setClusterConfig({ imagePullDelayMs: 300, terminationDelayMs: 300 });
+  // sleepScale 0: the simulator runs a pod's command (the clients' `sleep 3600`) on the next kubectl call
+  // and would otherwise block it for 36 s of real time.
+  await setClusterConfig({ readyDelayMs: 300, terminationDelayMs: 300, sleepScale: 0 });
   await setClusterFaults([]);
   await apply('hostname-deployment.yaml');
   await kubectl('kubectl rollout status deployment/hostname-deployment --timeout=30s');

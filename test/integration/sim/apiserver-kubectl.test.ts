@@ -16,7 +16,6 @@ import { createClusterPki, readPki, type PkiFiles } from '../../../src/sim/apise
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import { writeStateFile } from '../../../src/sim/store.ts';
 import { addSeedPod, seedCluster } from '../../unit/sim/helpers.ts';
-import { FakeRuntime } from '../../helpers/fake-runtime.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const NOW = Date.parse('2023-06-01T12:00:00Z');
@@ -39,20 +38,6 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
       address: '127.0.0.1',
       port: 0,
       ...(now ? { now } : {}),
-      // Pods are started by the kubelet on an in-memory runtime: their exec, attach and logs are proven on
-      // real processes in test/e2e/sim/pods.test.ts.
-      kubelet: {
-        hosts: {
-          cluster: 1,
-          nodes: state.nodes.map((n) => ({
-            name: n.metadata.name,
-            netns: `test-${n.metadata.name}`,
-            address: n.status.addresses[0]?.address ?? '127.0.0.1',
-            interface: 'eth1',
-          })),
-        },
-        runtime: new FakeRuntime(),
-      },
     });
     const kubeconfig = join(dir, `${name}.conf`);
     await writeFile(kubeconfig, adminKubeconfig(`https://127.0.0.1:${server.port}`, await readPki(pki)));
@@ -151,7 +136,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
           { name: 'worker-node01', internalIP: '10.0.0.11' },
           { name: 'worker-node02', internalIP: '10.0.0.12' },
         ],
-        { config: { imagePullDelayMs: 300, terminationDelayMs: 300 } },
+        { config: { readyDelayMs: 300, terminationDelayMs: 300 } },
       );
       cluster = await startCluster(state, 'writes');
     }, 60_000);
@@ -237,8 +222,44 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
       expect(json.stdout).toBe('service/hostname-service-clusterip patched');
     });
 
-    test('create deployment and service (protobuf bodies)', async () => {
+    test('run a detached busybox pod: its output in kubectl logs, then Completed', async () => {
+      const k = (args: string[]) => kubectl(cluster.kubeconfig, args);
+      expect(
+        (
+          await k([
+            'run',
+            'hello',
+            '--image=docker.io/busybox',
+            '--restart=Never',
+            '--',
+            'sh',
+            '-c',
+            'echo hi from $HOSTNAME',
+          ])
+        ).stdout,
+      ).toBe('pod/hello created');
+      const wait = await k([
+        'wait',
+        '--for=jsonpath={.status.phase}=Succeeded',
+        'pod/hello',
+        '--timeout=20s',
+      ]);
+      expect(wait.stdout).toBe('pod/hello condition met');
+      expect((await k(['logs', 'hello'])).stdout).toBe('hi from hello');
+    });
+
+    test('exec (exit code), run -i --rm with a script on stdin, create deployment (protobuf body)', async () => {
       const k = (args: string[], input?: string) => kubectl(cluster.kubeconfig, args, input);
+      const pod = (await k(['get', 'pods', '-l', 'app=webserver', '-o', 'name'])).stdout.split('\n')[0] ?? '';
+      const exec = await k(['exec', pod, '--', 'sh', '-c', 'hostname; exit 3']);
+      expect(exec.stdout).toBe(pod.replace('pod/', ''));
+      expect(exec.stderr).toBe('command terminated with exit code 3');
+      expect(exec.exitCode).toBe(3);
+      const run = await k(
+        ['run', 'tmp', '--image=docker.io/busybox', '--restart=Never', '--rm', '-i', '--', 'sh'],
+        'echo from stdin; hostname\n',
+      );
+      expect(run.stdout).toBe('from stdin\ntmp\npod "tmp" deleted');
       expect((await k(['create', 'deployment', 'web', '--image=nginx'])).stdout).toBe(
         'deployment.apps/web created',
       );

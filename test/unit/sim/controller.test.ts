@@ -9,7 +9,7 @@ import { cidrContains } from '../../../src/sim/model/ipam.ts';
 import { podTemplateHash } from '../../../src/sim/model/names.ts';
 import { createPod, podDisplayStatus } from '../../../src/sim/model/pods.ts';
 import type { ClusterState, Fault } from '../../../src/sim/model/state.ts';
-import { kubeletStartsAll, must, SERVICE_DOC, SEED_NODES } from './helpers.ts';
+import { must, SERVICE_DOC, SEED_NODES } from './helpers.ts';
 
 const T0 = Date.parse('2023-06-01T12:00:00Z');
 const DEPLOYMENT = {
@@ -38,7 +38,7 @@ const DEPLOYMENT = {
 function cluster(faults: Fault[] = []): ClusterState {
   const state = bootstrapCluster(SEED_NODES, {
     now: T0,
-    config: { imagePullDelayMs: 2000, terminationDelayMs: 1000, faults },
+    config: { readyDelayMs: 2000, terminationDelayMs: 1000, faults },
   });
   applyObject(state, 'Deployment', DEPLOYMENT, 'default', T0, 'v1');
   reconcile(state, T0);
@@ -70,7 +70,7 @@ describe('Deployment → ReplicaSet → pods', () => {
     for (const p of pods) expect(cidrContains('172.16.0.0/16', p.runtime.ip)).toBe(true);
   });
 
-  test('Pending/ContainerCreating until the kubelet reports the containers running, then Running and Ready', () => {
+  test('Pending/ContainerCreating until the ready delay, then Running and Ready', () => {
     const state = cluster();
     expect(webPods(state).map((p) => podDisplayStatus(p.object))).toEqual([
       'ContainerCreating',
@@ -78,7 +78,7 @@ describe('Deployment → ReplicaSet → pods', () => {
       'ContainerCreating',
     ]);
     expect(must(webPods(state)[0]).object.status.podIP).toBeUndefined();
-    kubeletStartsAll(state, T0 + 2000);
+    reconcile(state, T0 + 2000);
     expect(webPods(state).map((p) => podDisplayStatus(p.object))).toEqual(['Running', 'Running', 'Running']);
     expect(
       must(state.deployments.find((d) => d.metadata.name === 'hostname-deployment')).status['readyReplicas'],
@@ -88,14 +88,14 @@ describe('Deployment → ReplicaSet → pods', () => {
   test('a deleted pod is Terminating, leaves the endpoints at once, and is replaced by a new name and IP', () => {
     const state = cluster();
     applyObject(state, 'Service', SERVICE_DOC(), 'default', T0, 'v1');
-    kubeletStartsAll(state, T0 + 3000);
+    reconcile(state, T0 + 3000);
     const victim = must(webPods(state)[0]);
     const oldNames = webPods(state).map((p) => p.object.metadata.name);
     deleteObject(state, 'Pod', 'default', victim.object.metadata.name, T0 + 3000);
     reconcile(state, T0 + 3000);
     expect(podDisplayStatus(victim.object)).toBe('Terminating');
     expect(readyIps(state)).not.toContain(victim.runtime.ip);
-    kubeletStartsAll(state, T0 + 6000);
+    reconcile(state, T0 + 6000);
     const names = webPods(state).map((p) => p.object.metadata.name);
     expect(names).not.toContain(victim.object.metadata.name);
     const fresh = must(webPods(state).find((p) => !oldNames.includes(p.object.metadata.name)));
@@ -127,7 +127,7 @@ describe('Deployment → ReplicaSet → pods', () => {
 describe('service environment variables', () => {
   test("a pod created after the service has the seed's 8 variables plus the kubernetes ones; an older pod has none", () => {
     const state = cluster();
-    kubeletStartsAll(state, T0 + 3000);
+    reconcile(state, T0 + 3000);
     applyObject(
       state,
       'Service',
@@ -142,6 +142,7 @@ describe('service environment variables', () => {
         name: 'debug',
         namespace: 'default',
         spec: { containers: [{ name: 'debug', image: 'docker.io/busybox' }], restartPolicy: 'Never' },
+        attached: true,
       },
       T0 + 4000,
     );
@@ -191,7 +192,7 @@ describe('controller faults', () => {
   test('pod-never-ready: one pod of the ReplicaSet stays 0/1 and out of the endpoints', () => {
     const state = cluster(['pod-never-ready']);
     applyObject(state, 'Service', SERVICE_DOC(), 'default', T0, 'v1');
-    kubeletStartsAll(state, T0 + 60_000);
+    reconcile(state, T0 + 60_000);
     const ready = webPods(state).filter((p) => p.object.status.containerStatuses?.[0]?.ready);
     expect(ready).toHaveLength(2);
     expect(readyIps(state)).toHaveLength(2);
@@ -201,17 +202,17 @@ describe('controller faults', () => {
 
   test('no-replacement: a deleted pod is not replaced', () => {
     const state = cluster(['no-replacement']);
-    kubeletStartsAll(state, T0 + 3000);
+    reconcile(state, T0 + 3000);
     deleteObject(state, 'Pod', 'default', must(webPods(state)[0]).object.metadata.name, T0 + 3000, 0);
-    kubeletStartsAll(state, T0 + 60_000);
+    reconcile(state, T0 + 60_000);
     expect(webPods(state)).toHaveLength(2);
   });
 
   test('without the fault the same deletion is replaced', () => {
     const state = cluster();
-    kubeletStartsAll(state, T0 + 3000);
+    reconcile(state, T0 + 3000);
     deleteObject(state, 'Pod', 'default', must(webPods(state)[0]).object.metadata.name, T0 + 3000, 0);
-    kubeletStartsAll(state, T0 + 60_000);
+    reconcile(state, T0 + 60_000);
     expect(webPods(state)).toHaveLength(3);
   });
 });

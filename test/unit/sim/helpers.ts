@@ -3,7 +3,6 @@ import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import { reconcile } from '../../../src/sim/model/controller.ts';
 import { isoSeconds } from '../../../src/sim/model/meta.ts';
 import { createPod } from '../../../src/sim/model/pods.ts';
-import type { PodReport } from '../../../src/sim/model/pod-status.ts';
 import type { ClusterState } from '../../../src/sim/model/state.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
 
@@ -14,7 +13,7 @@ export const SEED_NODES = [
 ] as const;
 
 export function seedCluster(now: number): ClusterState {
-  return bootstrapCluster(SEED_NODES, { now, config: { imagePullDelayMs: 0, terminationDelayMs: 0 } });
+  return bootstrapCluster(SEED_NODES, { now, config: { readyDelayMs: 0, terminationDelayMs: 0 } });
 }
 
 /** A Running pod of the seed's Deployment with a fixed name, IP, node and age. */
@@ -47,32 +46,7 @@ export function addSeedPod(
   );
   pod.runtime.ip = ip;
   pod.runtime.startAt = createdAt;
-  pod.runtime.kubelet = runningReport(pod.object.spec.containers, createdAt);
   pod.object.metadata.creationTimestamp = isoSeconds(createdAt);
-}
-
-/** What the kubelet reports once a pod's containers run (src/sim/kubelet), started at `at`. */
-export function runningReport(containers: readonly { name: string }[], at: number): PodReport {
-  return {
-    sandboxAt: at,
-    containers: containers.map((c) => ({
-      name: c.name,
-      restartCount: 0,
-      state: { kind: 'running', startedAt: at },
-    })),
-  };
-}
-
-/** Every pod not yet started is started at `now` (as the kubelet would), then the controllers react. */
-export function kubeletStartsAll(state: ClusterState, now: number): void {
-  reconcile(state, now);
-  for (const pod of state.pods)
-    if (!pod.runtime.kubelet && !pod.object.metadata.deletionTimestamp)
-      pod.runtime.kubelet = runningReport(pod.object.spec.containers, now);
-  for (const pod of state.pods)
-    if (pod.object.metadata.deletionTimestamp && pod.runtime.goneAt !== undefined)
-      pod.runtime.goneAt = Math.min(pod.runtime.goneAt, now);
-  reconcile(state, now);
 }
 
 export const SERVICE_DOC = (affinity = false, timeoutSeconds?: number): Record<string, unknown> => ({

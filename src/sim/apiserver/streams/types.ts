@@ -10,7 +10,7 @@
 //
 // A PodProcess is "a process in a container" as a container runtime gives it to the kubelet: stdin to
 // write, stdout/stderr to read, a terminal size, an exit. Today it runs in labkit's pod shell
-// (src/sim/runtime: real Linux processes in the pod's namespaces, a real pty under a TTY).
+// (shell-process.ts); a later issue plugs in real Linux processes with a real pty behind the same type.
 import type { Readable, Writable } from 'node:stream';
 
 /** A terminal's size in character cells (the JSON kubectl sends on the resize channel). */

@@ -27,7 +27,7 @@ describeWithTools(['real-kubectl'], 'kubectl exec over WebSocket', () => {
   });
 
   it('exits 0 after a command that succeeds', async () => {
-    const result = await kubectl(['exec', 'box', '--', 'echo', 'box']);
+    const result = await kubectl(['exec', 'box', '--', 'hostname']);
     expect(result).toMatchObject({ stdout: 'box', stderr: '', exitCode: 0 });
   });
 

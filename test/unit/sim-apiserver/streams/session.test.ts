@@ -8,10 +8,13 @@ import { WebSocket } from 'ws';
 import {
   handleStreamUpgrade,
   parseStreamRequest,
+  shellRuntime,
   type PodProcess,
   type StreamTarget,
 } from '../../../../src/sim/apiserver/streams/index.ts';
-import { hostRuntime as runtime } from '../../../helpers/host-process.ts';
+import { testPodContext } from '../../../helpers/stream-test-server.ts';
+
+const runtime = shellRuntime(testPodContext('box'));
 let server: Server | undefined;
 
 afterEach(async () => {
@@ -93,31 +96,25 @@ describe('runStreamSession', () => {
   it('kills an exec process when the client goes away', async () => {
     const opened: PodProcess[] = [];
     const base = await serve((url) => execTarget(url, opened));
-    await session(
-      `${base}${EXEC}?command=sh&command=-c&command=echo+up%3B+exec+sleep+60&stdout=true`,
-      (ws) => {
-        ws.once('message', () => ws.close());
-      },
-    );
+    await session(`${base}${EXEC}?command=sh&stdin=true&stdout=true&tty=true`, (ws) => {
+      ws.once('message', () => ws.close());
+    });
     expect(await opened[0]?.exit).toEqual({ code: 137, signal: 'SIGKILL' });
   });
 
   it('leaves an attached process running when the client detaches; the next attach sees new output', async () => {
-    const main = await runtime.start(['sh', '-c', 'echo ready; read x; echo "got $x"; exit 3'], {
-      tty: false,
-      stdin: true,
-    });
+    const main = await runtime.start(['sh'], { tty: true, stdin: true });
     const base = await serve((url) => {
       const request = parseStreamRequest(url);
       if (!request) throw new Error(url);
       return { request, ownsProcess: false, open: async () => main };
     });
-    const attach = `${base}/api/v1/namespaces/default/pods/box/attach?stdin=true&stdout=true`;
+    const attach = `${base}/api/v1/namespaces/default/pods/box/attach?stdin=true&stdout=true&tty=true`;
     const first = await session(attach, (ws) => ws.once('message', () => ws.close()));
-    expect(first.frames[0]).toEqual([1, 'ready\n']);
-    const second = await session(attach, (ws) => ws.send(Buffer.from('\x00hi\n')));
+    expect(first.frames[0]).toEqual([1, '/ # ']);
+    const second = await session(attach, (ws) => ws.send(Buffer.from('\x00exit 3\r')));
     expect(second.frames.map(([ch, d]) => [ch, ch === 3 ? JSON.parse(d).status : d])).toEqual([
-      [1, 'got hi\n'],
+      [1, 'exit 3\r\n'],
       [3, 'Success'],
     ]);
     expect(await main.exit).toEqual({ code: 3 });

@@ -46,6 +46,7 @@ async function setup(
         config: { imagePullDelayMs: 500, terminationDelayMs: 2000 },
       }),
   );
+  host.state.realPods = true; // as LiveCluster.attachKubelet does
   const kubelet = new Kubelet(host, { cluster: 1, nodes: NODES, runtime });
   host.kubelet = kubelet;
   await kubelet.start();
