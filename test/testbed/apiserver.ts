@@ -46,12 +46,16 @@ export async function startApiserver(
 ): Promise<number> {
   await stopApiserver(files);
   const log = await open(files.log, 'a');
+  // With real pods: nsenter (network only), not `ip netns exec`, whose private mount namespace would keep
+  // the pods' netns mounts (`ip netns add` by the kubelet) invisible to the host and to a restarted
+  // apiserver.
+  const enter = realPods
+    ? ['nsenter', `--net=/run/netns/${master.netns}`]
+    : ['ip', 'netns', 'exec', master.netns];
   const child = spawn(
-    'ip',
+    enter[0] as string,
     [
-      'netns',
-      'exec',
-      master.netns,
+      ...enter.slice(1),
       process.execPath,
       '--import',
       'tsx',

@@ -64,7 +64,8 @@ export async function installTestbedClusters(
       if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
       const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
       await stopApiserver(files);
-      await removePodSandboxes(cluster); // a fresh cluster: the last one's pods go with it
+      // A fresh cluster: the last one's pods go with it.
+      await removePodSandboxes(cluster, `${files.dir}/`);
       await installApiserverCluster(files.dir, {
         nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
         hosts: {

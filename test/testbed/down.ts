@@ -51,7 +51,7 @@ async function tearDown(options: DownOptions): Promise<DownReport> {
     log(`removed ${netns}`);
   }
   // After the apiservers (their kubelets would recreate them): every pod's processes and namespace.
-  const pods = await removePodSandboxes();
+  const pods = await removePodSandboxes(undefined, `${paths.dir}/clusters/`);
   if (pods.length > 0) log(`removed ${pods.length} pod sandbox(es)`);
   const links = (await listLinks()).filter(isTestbedVeth);
   for (const link of links) await shQuiet('ip', ['link', 'del', link]);

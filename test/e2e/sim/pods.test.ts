@@ -293,14 +293,14 @@ describe('pods through kubectl run, logs and exec', () => {
       'crash in CrashLoopBackOff',
       async () => {
         const row = (await sh('kubectl get pod crash --no-headers')).stdout;
-        return /CrashLoopBackOff|Error/.test(row) && /\s[1-9]\d*(\s|$)/.test(row.split(/\s+/)[3] ?? '')
+        return /CrashLoopBackOff|Error/.test(row) && /^[1-9]\d*$/.test(row.split(/\s+/)[3] ?? '')
           ? { done: true, value: row }
           : { done: false, observed: row };
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(crash).toMatch(/^crash\s+0\/1\s+/);
-    expect((await sh('kubectl logs crash')).stdout).toBe('boom\n');
+    expect((await sh('kubectl logs crash --previous')).stdout).toBe('boom\n');
     const nope = await pollUntil(
       'nope in ImagePullBackOff',
       async () => {
