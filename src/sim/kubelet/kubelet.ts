@@ -7,7 +7,7 @@
 // then let the pod object go. What it sees it reports into the pod's runtime record (model/pod-status.ts
 // turns that into the API status). After an apiserver restart it adopts the containers that still run.
 import type { PodProcess, StartOptions } from '../apiserver/streams/types.ts';
-import type { ContainerReport, PodReport, Terminated } from '../model/pod-status.ts';
+import type { ContainerReport, PodReport, Terminated } from '../model/pod-report.ts';
 import type { ClusterState, StoredPod } from '../model/state.ts';
 import type { Container } from '../model/types.ts';
 import { backoffMs } from './backoff.ts';

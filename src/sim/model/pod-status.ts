@@ -2,42 +2,9 @@
 // the pod's API status follows from it: phase, conditions and containerStatuses as the real kubelet sets
 // them (pkg/kubelet/kubelet_pods.go generateAPIPodStatus, reduced to what the simulator produces).
 // Without a report the pod is still being created (Pending, ContainerCreating).
-import { z } from 'zod';
 import { isoSeconds } from './meta.ts';
+import type { ContainerReport, PodReport, Terminated } from './pod-report.ts';
 import type { Pod } from './types.ts';
-
-export const TerminatedSchema = z.object({
-  exitCode: z.number(),
-  /** Completed / Error / OOMKilled, as the kubelet words them. */
-  reason: z.string(),
-  signal: z.number().optional(),
-  startedAt: z.number(),
-  finishedAt: z.number(),
-});
-export type Terminated = z.infer<typeof TerminatedSchema>;
-
-export const ContainerReportSchema = z.object({
-  name: z.string(),
-  state: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('waiting'), reason: z.string(), message: z.string().optional() }),
-    z.object({ kind: z.literal('running'), startedAt: z.number() }),
-    z.object({ kind: z.literal('terminated'), ...TerminatedSchema.shape }),
-  ]),
-  restartCount: z.number().int().min(0),
-  lastTerminated: TerminatedSchema.optional(),
-  imageID: z.string().optional(),
-  containerID: z.string().optional(),
-});
-export type ContainerReport = z.infer<typeof ContainerReportSchema>;
-
-export const PodReportSchema = z.object({
-  /** When the sandbox (network, IP) was ready: status.podIP shows the address from then on. */
-  sandboxAt: z.number(),
-  containers: z.array(ContainerReportSchema),
-  /** Set once the pod will never run again (restartPolicy Never / OnFailure after success). */
-  finished: z.enum(['Succeeded', 'Failed']).optional(),
-});
-export type PodReport = z.infer<typeof PodReportSchema>;
 
 type Condition = { type: string; status: string; lastTransitionTime: string };
 

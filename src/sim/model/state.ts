@@ -12,7 +12,7 @@ import {
   SecretSchema,
   ServiceSchema,
 } from './types.ts';
-import { PodReportSchema } from './pod-status.ts';
+import { PodReportSchema } from './pod-report.ts';
 
 /** Fault switches (issue 5 item 5). Each names a way a real cluster misbehaves. */
 export const FAULTS = [
