@@ -3,8 +3,8 @@
 // phases/addons/dns), which is also what answer.ts implements.
 import { createHash } from 'node:crypto';
 
-/** kubeadm v1.33 installs CoreDNS v1.12.0. */
-export const COREDNS_VERSION = '1.12.0';
+/** The simulated cluster is v1.27 (src/sim/model/bootstrap.ts), whose kubeadm installs CoreDNS v1.10.1. */
+export const COREDNS_VERSION = '1.10.1';
 
 export function kubeadmCorefile(domain: string): string {
   return `.:53 {

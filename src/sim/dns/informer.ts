@@ -63,7 +63,13 @@ export class Informer<T> {
       try {
         let rv = await this.list();
         backoff = initialBackoffMs;
-        while (!this.stopped) rv = await this.watchFrom(rv);
+        while (!this.stopped) {
+          const started = Date.now();
+          const next = await this.watchFrom(rv);
+          // A watch the server ends at once and empty is no progress: back off instead of spinning.
+          if (next === rv && Date.now() - started < 1000) throw new Error('the watch ended at once');
+          rv = next;
+        }
       } catch (error) {
         if (this.stopped) break;
         if (!(error instanceof Expired))

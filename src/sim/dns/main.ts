@@ -1,7 +1,8 @@
 // The cluster DNS process (the container of the coredns pods): serves DNS on UDP and TCP from what it
 // watches on the apiserver. Usage:
 //   main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local]
-//           [--fault-poll-ms 500]
+//           [--fault-poll-ms 500] [--health-port 8080] [--ready-port 8181]
+// (a port of 0 turns that probe endpoint off)
 // Run in the pod's network namespace; logs to stdout; exits on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
 import { createApiClient } from './api-client.ts';
@@ -9,11 +10,12 @@ import { DEFAULT_ANSWER_OPTIONS } from './answer.ts';
 import { startBanner } from './banner.ts';
 import { watchCluster } from './cluster-source.ts';
 import { pollDnsFault } from './faults.ts';
+import { listenProbes } from './health.ts';
 import { readKubeconfig } from './kubeconfig.ts';
 import { listenDns } from './server.ts';
 
 const USAGE =
-  'usage: main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local] [--fault-poll-ms 500]';
+  'usage: main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local] [--fault-poll-ms 500] [--health-port 8080] [--ready-port 8181]';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -25,11 +27,16 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '53' },
       domain: { type: 'string', default: DEFAULT_ANSWER_OPTIONS.domain },
       'fault-poll-ms': { type: 'string', default: '500' },
+      'health-port': { type: 'string', default: '8080' },
+      'ready-port': { type: 'string', default: '8181' },
     },
   });
   const port = Number(values.port);
   const pollMs = Number(values['fault-poll-ms']);
-  if (!values.kubeconfig || !Number.isInteger(port) || !(pollMs > 0)) throw new Error(USAGE);
+  const healthPort = Number(values['health-port']);
+  const readyPort = Number(values['ready-port']);
+  if (!values.kubeconfig || ![port, healthPort, readyPort].every(Number.isInteger) || !(pollMs > 0))
+    throw new Error(USAGE);
   const client = createApiClient(await readKubeconfig(values.kubeconfig));
   const cluster = watchCluster({ client, log });
   const fault = pollDnsFault(client, pollMs);
@@ -42,6 +49,12 @@ async function main(): Promise<void> {
     silent: fault.broken,
     log,
   });
+  const probes = await listenProbes({
+    address: values.address,
+    healthPort,
+    readyPort,
+    ready: () => cluster.view().synced,
+  });
   for (const line of startBanner(values.domain, server.port)) log(line);
   let stopping = false;
   const stop = (): void => {
@@ -50,7 +63,7 @@ async function main(): Promise<void> {
     // CoreDNS's health plugin: "lameduck 5s" delays the exit; the simulator exits at once.
     log('[INFO] SIGTERM: Shutting down servers then terminating');
     fault.stop();
-    void Promise.all([server.close(), cluster.stop()]).finally(() => {
+    void Promise.all([server.close(), probes.close(), cluster.stop()]).finally(() => {
       client.close();
       process.exit(0);
     });
