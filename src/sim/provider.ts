@@ -1,7 +1,7 @@
 // `lab:up --provider simulated`: labkit without VMs. Brings up the netns testbed (one cluster) whose master
 // runs the simulated Kubernetes (src/sim), and records it as the current lab in <stateDir>/current-lab.json
-// so lab:down / lab:status / lab:ssh (and the lab engine's default target) use it. It is a simulation: real
-// OpenSSH hosts, but no kubelet, containers or packets between pods.
+// so lab:down / lab:status / lab:ssh (and the lab engine's default target) use it. Real OpenSSH hosts, the
+// real kubectl, pods as real processes and real packets; the control plane is simulated (docs/simulator.md).
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -96,7 +96,7 @@ export async function simulatedUp(stateDir: string, log: (line: string) => void)
   requireLinuxRoot();
   const api = await testbed();
   log(
-    'Bringing up the simulated lab: three network-namespace hosts with real OpenSSH, the real kubectl and a simulated kube-apiserver on master-node.',
+    'Bringing up the simulated lab: three network-namespace hosts with real OpenSSH, the real kubectl, a simulated kube-apiserver on master-node and pods as real processes.',
   );
   const info = await api.testbedUp({ clusters: 1, log });
   const record: CurrentLab = {

@@ -34,15 +34,28 @@ export async function stopApiserver(files: ApiserverClusterFiles): Promise<void>
 }
 
 /** Starts the cluster's apiserver in the master's namespace and waits until it listens. */
-export async function startApiserver(files: ApiserverClusterFiles, master: HostPlan): Promise<number> {
+/** Where the testbed builds the pods' images (src/sim/runtime buildImages), shared by all clusters. */
+export function imagesDir(files: ApiserverClusterFiles): string {
+  return join(files.dir, '..', '..', 'images');
+}
+
+export async function startApiserver(
+  files: ApiserverClusterFiles,
+  master: HostPlan,
+  realPods = false,
+): Promise<number> {
   await stopApiserver(files);
   const log = await open(files.log, 'a');
+  // With real pods: nsenter (network only), not `ip netns exec`, whose private mount namespace would keep
+  // the pods' netns mounts (`ip netns add` by the kubelet) invisible to the host and to a restarted
+  // apiserver.
+  const enter = realPods
+    ? ['nsenter', `--net=/run/netns/${master.netns}`]
+    : ['ip', 'netns', 'exec', master.netns];
   const child = spawn(
-    'ip',
+    enter[0] as string,
     [
-      'netns',
-      'exec',
-      master.netns,
+      ...enter.slice(1),
       process.execPath,
       '--import',
       'tsx',
@@ -53,6 +66,7 @@ export async function startApiserver(files: ApiserverClusterFiles, master: HostP
       files.pkiDir,
       '--address',
       master.address,
+      ...(realPods ? ['--nodes', files.nodesFile, '--images', imagesDir(files)] : []),
       '--port',
       String(APISERVER_PORT),
     ],

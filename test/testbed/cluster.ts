@@ -12,8 +12,10 @@ import {
 import { installKubectl, KUBECTL_VERSION } from '../../src/sim/apiserver/kubectl-binary.ts';
 import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
 import { testbedLoadBalancerPool } from '../../src/sim/model/load-balancer.ts';
+import { buildImages } from '../../src/sim/runtime/index.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
-import type { HostPlan } from './layout.ts';
+import { GUEST_INTERFACE, type HostPlan } from './layout.ts';
+import { removePodSandboxes } from './pods.ts';
 import { TESTBED_USER, testbedPaths } from './paths.ts';
 
 /** Directory of cluster `cluster`'s simulated state, PKI and kubectl (its `bin` goes on the master's PATH). */
@@ -39,6 +41,9 @@ function ownerOf(user: string): { uid: number; gid: number } {
 
 export interface SimulatedClusterOptions {
   readonly faults?: readonly Fault[];
+  /** Pods as real processes (src/sim/kubelet + src/sim/runtime) instead of the pod shell. Off by default
+   *  until kube-proxy (src/sim/proxy) lands: without it real pods reach pod IPs on their own node only. */
+  readonly realPods?: boolean;
   readonly config?: Partial<Omit<SimConfig, 'faults'>>;
 }
 
@@ -51,6 +56,8 @@ export async function installTestbedClusters(
   const owner = ownerOf(TESTBED_USER);
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
+  // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
+  if (options.realPods) await buildImages(join(testbedDir, 'images'));
   return Promise.all(
     clusters.map(async (cluster) => {
       const mine = hosts.filter((h) => h.cluster === cluster);
@@ -58,8 +65,19 @@ export async function installTestbedClusters(
       if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
       const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
       await stopApiserver(files);
+      // A fresh cluster: the last one's pods go with it.
+      await removePodSandboxes(cluster, `${files.dir}/`);
       await installApiserverCluster(files.dir, {
         nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
+        hosts: {
+          cluster,
+          nodes: mine.map((h) => ({
+            name: h.hostname,
+            netns: h.netns,
+            address: h.address,
+            interface: GUEST_INTERFACE,
+          })),
+        },
         masterAddress: master.address,
         kubectlBinary,
         owner,
@@ -69,7 +87,7 @@ export async function installTestbedClusters(
           faults: [...(options.faults ?? [])],
         },
       });
-      await startApiserver(files, master);
+      await startApiserver(files, master, options.realPods === true);
       return files;
     }),
   );

@@ -9,6 +9,7 @@ import { BRIDGE, isTestbedNetns, isTestbedVeth } from './layout.ts';
 import { linkExists, listLinks, listNetns, listNetnsEtc, removeBridge } from './network.ts';
 import { NETNS_ETC, testbedPaths, type TestbedPaths } from './paths.ts';
 import { terminate } from './processes.ts';
+import { removePodSandboxes } from './pods.ts';
 import { removeHost } from './remove.ts';
 import { shQuiet } from './sh.ts';
 import { findAllTestbedSshd } from './sshd.ts';
@@ -49,6 +50,9 @@ async function tearDown(options: DownOptions): Promise<DownReport> {
     await removeHost(netns, vethOf.get(netns), paths);
     log(`removed ${netns}`);
   }
+  // After the apiservers (their kubelets would recreate them): every pod's processes and namespace.
+  const pods = await removePodSandboxes(undefined, `${paths.dir}/clusters/`);
+  if (pods.length > 0) log(`removed ${pods.length} pod sandbox(es)`);
   const links = (await listLinks()).filter(isTestbedVeth);
   for (const link of links) await shQuiet('ip', ['link', 'del', link]);
   for (const netns of (await listNetnsEtc()).filter(isTestbedNetns))
@@ -62,7 +66,11 @@ async function tearDown(options: DownOptions): Promise<DownReport> {
   const userRemoved = await removeUserIfOurs();
   if (userRemoved) log('removed user vagrant (created by the testbed)');
   await removeTestbedFiles(paths);
-  return { namespaces, links: [...links, ...(hadBridge ? [BRIDGE] : [])], userRemoved };
+  return {
+    namespaces: [...namespaces, ...pods],
+    links: [...links, ...(hadBridge ? [BRIDGE] : [])],
+    userRemoved,
+  };
 }
 
 /** Removes the testbed; safe to run any time (nothing there → nothing done). */

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { bootstrapCluster, type NodeAddress } from '../model/bootstrap.ts';
 import { intToIp, parseCidr } from '../model/ipam.ts';
 import type { SimConfig } from '../model/state.ts';
+import type { NodeHosts } from '../kubelet/nodes.ts';
 import { writeStateFile } from '../store.ts';
 import { adminKubeconfig } from './kubeconfig.ts';
 import { createClusterPki, readPki } from './pki.ts';
@@ -21,6 +22,8 @@ export interface ApiserverClusterFiles {
   readonly binDir: string;
   readonly kubectl: string;
   readonly log: string;
+  /** Where the nodes live on this machine (src/sim/kubelet/nodes.ts), for the kubelet. */
+  readonly nodesFile: string;
 }
 
 export function apiserverClusterFiles(dir: string): ApiserverClusterFiles {
@@ -33,6 +36,7 @@ export function apiserverClusterFiles(dir: string): ApiserverClusterFiles {
     binDir: join(root, 'bin'),
     kubectl: join(root, 'bin', 'kubectl'),
     log: join(root, 'apiserver.log'),
+    nodesFile: join(root, 'nodes.json'),
   };
 }
 
@@ -45,6 +49,8 @@ export interface ApiserverInstallOptions {
   readonly kubectlBinary: string;
   /** Owner of admin.conf and bin/ (the student user: kubeadm's `sudo chown $(id -u):$(id -g)`). */
   readonly owner?: { uid: number; gid: number };
+  /** The nodes' namespaces and addresses on this machine (written to nodes.json for the kubelet). */
+  readonly hosts?: NodeHosts;
 }
 
 export async function installApiserverCluster(
@@ -67,6 +73,7 @@ export async function installApiserverCluster(
     adminKubeconfig(`https://${options.masterAddress}:${APISERVER_PORT}`, await readPki(pki)),
     { mode: 0o600 },
   );
+  if (options.hosts) await writeFile(files.nodesFile, `${JSON.stringify(options.hosts, null, 2)}\n`);
   await copyFile(options.kubectlBinary, files.kubectl);
   if (options.owner) {
     await chown(files.kubeconfig, options.owner.uid, options.owner.gid);

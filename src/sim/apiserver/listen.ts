@@ -4,6 +4,9 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { Kubelet } from '../kubelet/kubelet.ts';
+import type { NodeHosts } from '../kubelet/nodes.ts';
+import type { KubeletRuntime } from '../kubelet/runtime-port.ts';
 import { LiveCluster } from './live-cluster.ts';
 import { pkiFiles, readPki } from './pki.ts';
 import { podStreamUpgrade } from './pod-streams.ts';
@@ -17,6 +20,9 @@ export interface ListenOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly now?: () => number;
+  /** The nodes' kubelet: where the nodes live and the container runtime (without it pods stay
+   *  ContainerCreating: tests of the API alone). */
+  readonly kubelet?: { readonly hosts: NodeHosts; readonly runtime: KubeletRuntime };
 }
 
 export interface RunningApiServer {
@@ -30,6 +36,15 @@ export interface RunningApiServer {
 export async function listenApiServer(options: ListenOptions): Promise<RunningApiServer> {
   const pem = await readPki(pkiFiles(options.pkiDir));
   const cluster = await LiveCluster.open(options.stateFile, options.now);
+  if (options.kubelet)
+    await cluster.attachKubelet(
+      new Kubelet(cluster, {
+        cluster: options.kubelet.hosts.cluster,
+        nodes: options.kubelet.hosts.nodes,
+        runtime: options.kubelet.runtime,
+        log: (line) => process.stderr.write(`${line}\n`),
+      }),
+    );
   cluster.start();
   let port = options.port;
   const authenticate = (req: IncomingMessage): boolean => (req.socket as TLSSocket).authorized;

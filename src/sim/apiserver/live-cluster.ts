@@ -1,11 +1,12 @@
 // One simulated cluster held in memory by the apiserver process: the controllers run in real time (a
 // reconcile every TICK_MS and after every write), the state is saved to its file shortly after each
 // change (and on stop), so a restart loses nothing, and every object change becomes a watch event.
-import { findPod } from '../model/pods.ts';
 import { reconcile } from '../model/controller.ts';
 import { touch } from '../model/meta.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
+import type { Kubelet } from '../kubelet/kubelet.ts';
+import { findPod } from '../model/pods.ts';
 import { podContext, runPodCommand } from '../pod-shell.ts';
 import { readStateFile, writeStateFile } from '../store.ts';
 import { RESOURCES, type ApiResource } from './resources.ts';
@@ -34,6 +35,9 @@ export class LiveCluster {
   private snapshot = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
   private readonly history: WatchEvent[] = [];
   private readonly listeners = new Set<Listener>();
+  /** The nodes' kubelet running pods as real processes; without one (the default until kube-proxy and
+   *  the rest of the real network land) pods live in the model and the pod shell (src/sim/pod-shell.ts). */
+  private kubelet: Kubelet | undefined;
   private scripts = new Set<string>();
 
   private constructor(
@@ -53,11 +57,24 @@ export class LiveCluster {
     this.timer ??= setInterval(() => this.settle(), TICK_MS);
   }
 
+  /** Lets `kubelet` run the pods (it adopts what still runs from an earlier process first). */
+  async attachKubelet(kubelet: Kubelet): Promise<void> {
+    this.kubelet = kubelet;
+    this.state.realPods = true;
+    await kubelet.start();
+    this.settle();
+  }
+
+  get podKubelet(): Kubelet | undefined {
+    return this.kubelet;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    await this.kubelet?.stop();
     await this.saving;
     await writeStateFile(this.file, this.state);
   }
@@ -77,7 +94,8 @@ export class LiveCluster {
   /** Reconciles to now, turns object changes into watch events, schedules a save when anything changed. */
   settle(): void {
     reconcile(this.state, this.now());
-    this.startDuePodScripts();
+    if (this.kubelet) this.kubelet.sync();
+    else this.startDuePodScripts();
     const next = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
     const events: WatchEvent[] = [];
     for (const resource of RESOURCES) {

@@ -1,5 +1,6 @@
 // exec and attach on the simulated kube-apiserver: finds the pod and container of an upgrade request and
-// hands streams/ a target whose process runs in the pod shell. exec starts the requested command; attach
+// hands streams/ a target whose process runs in the pod shell, or with real pods in the container runtime
+// through the node's kubelet. exec starts the requested command; attach
 // joins the container's main process (`kubectl run -i`), started on first attach, whose exit completes
 // the pod (Completed / Error) as the kubelet would report it.
 import type { IncomingMessage } from 'node:http';
@@ -61,6 +62,25 @@ export function podStreamUpgrade(
             : `cannot exec into a container in a completed pod; current phase is ${pod.object.status.phase ?? 'Unknown'}`,
         ),
       );
+    const kubelet = cluster.podKubelet;
+    if (kubelet) {
+      // Real pods: the container runtime's processes (src/sim/kubelet, src/sim/runtime).
+      const name = container.name;
+      const real: StreamTarget =
+        request.kind === 'exec'
+          ? {
+              request,
+              ownsProcess: true,
+              open: () =>
+                kubelet.exec(pod, name, request.command, { tty: request.tty, stdin: request.stdin }),
+            }
+          : {
+              request,
+              ownsProcess: false,
+              open: () => kubelet.attach(pod, name, { tty: request.tty, stdin: request.stdin }),
+            };
+      return handleStreamUpgrade(req, socket, head, real);
+    }
     const runtime = shellRuntime(
       podContext(cluster.state, pod, (change) => Promise.resolve(cluster.mutate(change))),
     );

@@ -4,6 +4,7 @@
 // around it are in main.ts; exec/attach upgrades go to the `upgrade` hook (streams/).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimConfigSchema } from '../model/state.ts';
+import { streamLogFile } from './pod-logs.ts';
 import type { ApiObject } from '../model/types.ts';
 import {
   AGGREGATED_V2,
@@ -417,6 +418,48 @@ export class ApiServer {
   }
 
   private logs(namespace: string, name: string, q: URLSearchParams, res: ServerResponse): void {
+    if (!this.cluster.podKubelet) return this.modelLogs(namespace, name, q, res);
+    const state = this.cluster.state;
+    const pod = state.pods.find(
+      (p) => p.object.metadata.name === name && (p.object.metadata.namespace ?? 'default') === namespace,
+    );
+    if (!pod) throw new StatusError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
+    const container = q.get('container') ?? pod.object.spec.containers[0]?.name ?? '';
+    if (!pod.object.spec.containers.some((c) => c.name === container))
+      throw new StatusError('BadRequest', `container ${container} is not valid for pod ${name}`);
+    const status = pod.object.status.containerStatuses?.find((c) => c.name === container);
+    const reason = obj(obj(status?.state as Obj | undefined)['waiting'])['reason'];
+    const everRan = status !== undefined && (status.restartCount > 0 || !('waiting' in status.state));
+    if (pod.object.status.phase === 'Pending' && !everRan)
+      throw new StatusError(
+        'BadRequest',
+        `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
+      );
+    const previous = q.get('previous') === 'true';
+    const kubelet = this.cluster.podKubelet;
+    const file = kubelet?.logFile(pod, container, previous);
+    if (!kubelet || !file)
+      throw new StatusError(
+        'BadRequest',
+        previous
+          ? `previous terminated container "${container}" in pod "${name}" not found`
+          : `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
+      );
+    const tail = q.get('tailLines');
+    const uid = pod.object.metadata.uid;
+    void streamLogFile(res, {
+      file,
+      tailLines: tail === null ? undefined : Number(tail),
+      follow: q.get('follow') === 'true' && !previous,
+      writing: () => {
+        const current = state.pods.find((p) => p.object.metadata.uid === uid);
+        return current !== undefined && kubelet.container(current, container)?.running === true;
+      },
+    }).catch(() => res.destroy());
+  }
+
+  /** Logs of a pod run by the pod shell (no kubelet): what its command printed, kept in the state. */
+  private modelLogs(namespace: string, name: string, q: URLSearchParams, res: ServerResponse): void {
     const state = this.cluster.state;
     const pod = state.pods.find(
       (p) => p.object.metadata.name === name && (p.object.metadata.namespace ?? 'default') === namespace,

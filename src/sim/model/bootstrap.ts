@@ -117,6 +117,7 @@ export function bootstrapCluster(
   const kubernetesVersion = options.kubernetesVersion ?? 'v1.27.1';
   const state: ClusterState = {
     version: 1,
+    realPods: false,
     cluster: {
       name: options.name ?? 'kubernetes',
       podCIDR: '172.16.0.0/16',

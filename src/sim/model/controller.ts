@@ -11,6 +11,7 @@ import { createPod } from './pods.ts';
 import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
 import { syncLoadBalancers } from './load-balancer.ts';
+import { applyPodReport } from './pod-status.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Deployment, Pod, ReplicaSet } from './types.ts';
 
@@ -125,9 +126,11 @@ function neverReadyVictims(state: ClusterState): Set<string> {
 
 const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
 
-function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean): void {
+function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean, realPods: boolean): void {
   const { object, runtime } = pod;
   if (object.metadata.deletionTimestamp) return;
+  // Real pods: the kubelet's report is the truth (model/pod-status.ts).
+  if (realPods) return applyPodReport(object, runtime.kubelet, runtime.ip, neverReady);
   const container = object.spec.containers[0];
   const base = {
     name: container?.name ?? 'main',
@@ -243,7 +246,8 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);
-  for (const pod of state.pods) refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid));
+  for (const pod of state.pods)
+    refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid), state.realPods);
   syncStatuses(state, now);
   syncEndpoints(state, now);
   recordKubeletEvents(state, now);

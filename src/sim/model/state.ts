@@ -13,6 +13,7 @@ import {
   SecretSchema,
   ServiceSchema,
 } from './types.ts';
+import { PodReportSchema } from './pod-report.ts';
 
 /** Fault switches (issue 5 item 5). Each names a way a real cluster misbehaves. */
 export const FAULTS = [
@@ -51,6 +52,9 @@ export const SimConfigSchema = z.object({
     .string()
     .regex(/^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/, 'a range first-last of IPv4 addresses')
     .optional(),
+  /** With real pods (src/sim/kubelet): a pod's containers start this many ms after its sandbox is ready
+   *  (the kubelet's image pull; the images are local). */
+  imagePullDelayMs: z.number().int().min(0).default(300),
 });
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 
@@ -61,6 +65,7 @@ export const DEFAULT_CONFIG: SimConfig = {
   faults: [],
   sleepScale: 0.01,
   timeoutScale: 1,
+  imagePullDelayMs: 300,
 };
 
 export const PodRuntimeSchema = z.object({
@@ -85,6 +90,8 @@ export const PodRuntimeSchema = z.object({
   /** `kubectl run -i`: the attached client runs the command; the pod lives until it is deleted. */
   attached: z.boolean().optional(),
   logs: z.string(),
+  /** With real pods: what the kubelet (src/sim/kubelet) last reported; absent while the sandbox is made. */
+  kubelet: PodReportSchema.optional(),
 });
 export type PodRuntime = z.infer<typeof PodRuntimeSchema>;
 
@@ -101,6 +108,9 @@ export const ClusterStateSchema = z.object({
     kubernetesVersion: z.string(),
   }),
   config: SimConfigSchema,
+  /** True while a kubelet runs this cluster's pods as real processes (set by the apiserver at start):
+   *  pod status then comes from the kubelet's reports, not from readyDelayMs and the pod shell. */
+  realPods: z.boolean().default(false),
   resourceVersion: z.number(),
   nodes: z.array(NodeSchema),
   pods: z.array(StoredPodSchema),

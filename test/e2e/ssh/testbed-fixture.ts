@@ -24,9 +24,13 @@ export interface Testbed {
   pool(options?: SshPoolOptions): SshPool;
 }
 
-export async function startTestbed(): Promise<Testbed> {
+/** `realPods`: pods as real processes (src/sim/kubelet) instead of the pod shell. */
+export async function startTestbed(options: { realPods?: boolean } = {}): Promise<Testbed> {
   requireRootLinux();
-  const info = await testbedUp({ clusters: 1 });
+  const info = await testbedUp({
+    clusters: 1,
+    ...(options.realPods ? { simulated: { realPods: true } } : {}),
+  });
   const targets = targetsFromInventory(await loadInventory(info.paths.inventory));
   return {
     info,

@@ -1,0 +1,341 @@
+// Real pods on the testbed (issue 12): through the real kubectl over real SSH, a busybox pod is a real
+// process tree (PID 1, real pipes, real time) in its own namespaces with a Calico-shaped eth0, and traffic
+// goes through the kube-proxy rules and the cluster DNS server as packets. Run as root under
+// `flock /tmp/labkit-netlab.lock npx vitest run --project e2e test/e2e/sim/pods.test.ts`.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pollUntil } from '../../../src/cluster/wait.ts';
+import { judgeRandomSpread } from '../../../src/checks/spread-stats.ts';
+import type { SshPool } from '../../../src/ssh/pool.ts';
+import { testbedDown } from '../../testbed/index.ts';
+import { setClusterConfig } from '../../testbed/faults.ts';
+import { startTestbed, type Testbed } from '../ssh/testbed-fixture.ts';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hostname-deployment
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: webserver
+  template:
+    metadata:
+      labels:
+        app: webserver
+    spec:
+      containers:
+      - name: my-webserver
+        image: docker.io/alicek106/rr-test:echo-hostname
+        ports:
+        - containerPort: 80
+`;
+
+const SERVICES = `apiVersion: v1
+kind: Service
+metadata:
+  name: hostname-service-clusterip
+spec:
+  selector:
+    app: webserver
+  ports:
+  - name: web-port
+    port: 8080
+    targetPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: hostname-service-nodeport
+spec:
+  type: NodePort
+  selector:
+    app: webserver
+  ports:
+  - port: 8080
+    targetPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nobody-home
+spec:
+  selector:
+    app: nobody
+  ports:
+  - port: 80
+`;
+
+let bed: Testbed;
+let pool: SshPool;
+let master: string;
+
+async function sh(
+  script: string,
+  timeoutMs = 60_000,
+): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+  return pool.exec(master, { script }, { timeoutMs });
+}
+
+/** `kubectl exec client -- sh -c SCRIPT` (the script as one argv word: no quoting by hand). */
+async function inPod(
+  script: string,
+  timeoutMs = 60_000,
+): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+  return pool.exec(master, { argv: ['kubectl', 'exec', 'client', '--', 'sh', '-c', script] }, { timeoutMs });
+}
+
+const jsonpath = async (what: string): Promise<string> => (await sh(`kubectl get ${what}`)).stdout.trim();
+
+beforeAll(async () => {
+  bed = await startTestbed({ realPods: true });
+  pool = bed.pool();
+  master = bed.target('master-node');
+  await setClusterConfig({ imagePullDelayMs: 300, terminationDelayMs: 1000 });
+  await pool.run(
+    master,
+    { argv: ['kubectl', 'apply', '-f', '-'] },
+    { stdin: DEPLOYMENT + '---\n' + SERVICES },
+  );
+  expect(
+    (await sh('kubectl run client --image=docker.io/busybox --restart=Never -- sleep 3600')).exitCode,
+  ).toBe(0);
+  const rollout = await sh('kubectl rollout status deployment/hostname-deployment --timeout=60s');
+  expect(rollout.stdout).toContain('successfully rolled out');
+  const wait = await sh('kubectl wait --for=condition=Ready pod/client --timeout=60s');
+  expect(wait.exitCode, wait.stderr).toBe(0);
+}, 180_000);
+
+afterAll(async () => {
+  await pool?.close();
+  await testbedDown();
+});
+
+describe('a busybox pod is a real process tree', () => {
+  // Needs kube-proxy's REJECT rule (src/sim/proxy, not landed on this branch).
+  test.skip('wget to a ClusterIP without endpoints: connection refused, exit 1 (not a crash)', async () => {
+    const ip = await jsonpath("svc nobody-home -o jsonpath='{.spec.clusterIP}'");
+    const r = await inPod(`wget -q -T 2 -O - http://${ip}:80`);
+    expect(r.stderr).toContain(`wget: can't connect to remote host (${ip}): Connection refused`);
+    expect(r.exitCode).toBe(1);
+  });
+
+  test('pipes run concurrently: yes | head -n 3 ends', async () => {
+    const r = await inPod('yes | head -n 3', 10_000);
+    expect(r.stdout).toBe('y\ny\ny\n');
+  });
+
+  test('sleep 2 takes about 2 s of real time', async () => {
+    const started = performance.now();
+    const r = await inPod('sleep 2');
+    const ms = performance.now() - started;
+    expect(r.exitCode).toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  test('sh functions and case work', async () => {
+    const r = await inPod('f() { case "$1" in a*) echo "A:$1";; *) echo "other:$1";; esac; }; f abc; f x');
+    expect(r.stdout).toBe('A:abc\nother:x\n');
+  });
+
+  test('ps shows the container command as PID 1; the hostname is the pod name', async () => {
+    const r = await inPod('ps; hostname');
+    expect(r.stdout).toMatch(/^\s*1\s+\S+\s+.*sleep 3600\s*$/m);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('client');
+  });
+
+  test('ip a: eth0 with mtu 1480 and a /32 from 172.16.0.0/16; the default route via 169.254.1.1', async () => {
+    const podIp = await jsonpath("pod client -o jsonpath='{.status.podIP}'");
+    const r = await inPod('ip a; ip route');
+    expect(r.stdout).toMatch(/eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP(,M-DOWN)?> mtu 1480 /);
+    expect(r.stdout).toContain(`inet ${podIp}/32 `);
+    expect(podIp).toMatch(/^172\.16\.\d+\.\d+$/);
+    expect(r.stdout).toContain('default via 169.254.1.1 dev eth0');
+  });
+
+  test('/etc/resolv.conf as the kubelet writes it', async () => {
+    const r = await inPod('cat /etc/resolv.conf');
+    expect(r.stdout).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 172.17.0.10\noptions ndots:5\n',
+    );
+  });
+
+  // Needs the kube-dns Service's rules (kube-proxy, src/sim/proxy, not landed on this branch).
+  test.skip("the seed's while-loop, interrupted after 5 s, printed about one line per second", async () => {
+    const r = await pool.exec(
+      master,
+      {
+        argv: [
+          'timeout',
+          '-s',
+          'INT',
+          '5',
+          'kubectl',
+          'exec',
+          'client',
+          '--',
+          'sh',
+          '-c',
+          'while true; do wget -q -O - http://hostname-service-clusterip:8080 | grep Hello; sleep 1; done',
+        ],
+      },
+      { timeoutMs: 30_000 },
+    );
+    const lines = r.stdout.split('\n').filter((l) => l.includes('Hello'));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeLessThanOrEqual(6);
+    for (const l of lines) expect(l).toMatch(/<p>Hello, {2}hostname-deployment-\S+<\/p>/);
+  });
+});
+
+// Needs kube-proxy's rules and the node routes (src/sim/proxy, not landed on this branch).
+describe.skip('traffic through the real rules', () => {
+  test('3000 requests by ClusterIP pass the chi-squared test', async () => {
+    const ip = await jsonpath("svc hostname-service-clusterip -o jsonpath='{.spec.clusterIP}'");
+    const r = await inPod(
+      `i=0; while [ $i -lt 3000 ]; do wget -q -O - http://${ip}:8080 | grep -o 'Hello,  [^<]*'; i=$((i+1)); done`,
+      240_000,
+    );
+    const counts = new Map<string, number>();
+    for (const line of r.stdout.split('\n').filter(Boolean)) counts.set(line, (counts.get(line) ?? 0) + 1);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(counts.size).toBe(3);
+    expect(judgeRandomSpread([...counts.values()]).ok).toBe(true);
+  }, 300_000);
+
+  test("from master-node's own shell: the ClusterIP and the NodePort on every node answer; the name does not resolve", async () => {
+    const ip = await jsonpath("svc hostname-service-clusterip -o jsonpath='{.spec.clusterIP}'");
+    const nodePort = await jsonpath("svc hostname-service-nodeport -o jsonpath='{.spec.ports[0].nodePort}'");
+    const byIp = await pool.exec(master, { argv: ['wget', '-q', '-T', '5', '-O', '-', `http://${ip}:8080`] });
+    expect(byIp.stdout).toMatch(/<p>Hello, {2}hostname-deployment-/);
+    for (const host of bed.info.hosts) {
+      const r = await pool.exec(master, {
+        argv: ['wget', '-q', '-T', '5', '-O', '-', `http://${host.address}:${nodePort}`],
+      });
+      expect(r.stdout, `NodePort on ${host.address}`).toMatch(/<p>Hello, {2}hostname-deployment-/);
+    }
+    const byName = await pool.exec(master, {
+      argv: ['wget', '-q', '-T', '3', '-t', '1', '-O', '-', 'http://hostname-service-clusterip:8080'],
+    });
+    expect(byName.exitCode).not.toBe(0);
+  });
+
+  test('after kubectl delete pod the deleted pod never answers; its replacement does', async () => {
+    const names = async (): Promise<string[]> =>
+      (await jsonpath("pod -l app=webserver -o jsonpath='{.items[*].metadata.name}'"))
+        .split(' ')
+        .filter(Boolean);
+    const before = await names();
+    const victim = before[0] ?? '';
+    expect((await sh(`kubectl delete pod ${victim}`)).stdout).toBe(`pod "${victim}" deleted\n`);
+    const after = await pollUntil(
+      'a ready replacement',
+      async () => {
+        const ready = (
+          await jsonpath(
+            `pod -l app=webserver -o jsonpath='{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'`,
+          )
+        )
+          .split('\n')
+          .filter((l) => l.endsWith(' True'))
+          .map((l) => l.split(' ')[0] ?? '');
+        return ready.length === 3 && !ready.includes(victim)
+          ? { done: true, value: ready }
+          : { done: false, observed: ready.join(' ') };
+      },
+      { timeoutMs: 30_000, intervalMs: 300 },
+    );
+    await pollUntil(
+      'the endpoints without the deleted pod',
+      async () => {
+        const eps = await jsonpath(
+          "endpoints hostname-service-clusterip -o jsonpath='{.subsets[*].addresses[*].ip}'",
+        );
+        return eps.split(' ').length === 3 ? { done: true, value: eps } : { done: false, observed: eps };
+      },
+      { timeoutMs: 20_000, intervalMs: 300 },
+    );
+    const r = await inPod(
+      "i=0; while [ $i -lt 60 ]; do wget -q -O - http://hostname-service-clusterip:8080 | grep -o 'Hello,  [^<]*'; i=$((i+1)); done",
+      120_000,
+    );
+    const answered = new Set(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace('Hello,  ', '')),
+    );
+    expect(answered.has(victim)).toBe(false);
+    expect(answered).toEqual(new Set(after));
+  }, 120_000);
+});
+
+describe('pods through kubectl run, logs and exec', () => {
+  test('a detached pod: its output in kubectl logs, then Completed; restartPolicy Never', async () => {
+    expect(
+      (
+        await sh(
+          `kubectl run hello --image=docker.io/busybox --restart=Never -- sh -c 'echo "hi from $HOSTNAME"'`,
+        )
+      ).exitCode,
+    ).toBe(0);
+    const wait = await sh("kubectl wait --for=jsonpath='{.status.phase}'=Succeeded pod/hello --timeout=30s");
+    expect(wait.stdout).toBe('pod/hello condition met\n');
+    expect((await sh('kubectl logs hello')).stdout).toBe('hi from hello\n');
+    expect((await sh('kubectl get pod hello')).stdout).toMatch(/^hello\s+0\/1\s+Completed\s+0\s/m);
+  });
+
+  test('a crashing pod restarts with back-off (CrashLoopBackOff); an unknown image is ErrImagePull/ImagePullBackOff', async () => {
+    await sh("kubectl run crash --image=docker.io/busybox -- sh -c 'echo boom; exit 3'");
+    await sh('kubectl run nope --image=docker.io/library/no-such-image:1');
+    const crash = await pollUntil(
+      'crash in CrashLoopBackOff',
+      async () => {
+        const row = (await sh('kubectl get pod crash --no-headers')).stdout;
+        return /CrashLoopBackOff|Error/.test(row) && /^[1-9]\d*$/.test(row.split(/\s+/)[3] ?? '')
+          ? { done: true, value: row }
+          : { done: false, observed: row };
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(crash).toMatch(/^crash\s+0\/1\s+/);
+    expect((await sh('kubectl logs crash --previous')).stdout).toBe('boom\n');
+    const nope = await pollUntil(
+      'nope in ImagePullBackOff',
+      async () => {
+        const row = (await sh('kubectl get pod nope --no-headers')).stdout;
+        return /ImagePullBackOff/.test(row) ? { done: true, value: row } : { done: false, observed: row };
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(nope).toMatch(/^nope\s+0\/1\s+ImagePullBackOff\s+0\s/);
+    await sh('kubectl delete pod crash nope --grace-period=0 --force');
+  }, 90_000);
+
+  test('exec exit codes, run -i --rm with a script on stdin', async () => {
+    const exec = await sh("kubectl exec client -- sh -c 'hostname; exit 3'");
+    expect(exec.stdout).toBe('client\n');
+    expect(exec.stderr).toContain('command terminated with exit code 3');
+    expect(exec.exitCode).toBe(3);
+    const run = await pool.exec(
+      master,
+      {
+        argv: [
+          'kubectl',
+          'run',
+          'tmp',
+          '--image=docker.io/busybox',
+          '--restart=Never',
+          '--rm',
+          '-i',
+          '--',
+          'sh',
+        ],
+      },
+      // `exit`: the runtime keeps the stdin FIFO open read-write, so a stdinOnce container never sees EOF.
+      { stdin: 'echo from stdin; hostname; exit\n', timeoutMs: 60_000 },
+    );
+    expect(run.stdout).toBe('from stdin\ntmp\npod "tmp" deleted\n');
+  });
+});
