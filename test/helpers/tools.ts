@@ -20,7 +20,8 @@ export type Tool =
   | 'python3'
   | 'git'
   | 'real-kubectl'
-  | 'tmux';
+  | 'tmux'
+  | 'root-netns';
 
 interface ToolInfo {
   /** What the tool is for, in the summary. */
@@ -191,6 +192,20 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'sudo apt-get install unzip (on linux/amd64)',
       macos: '(linux/amd64 only: run these tests in CI or a Linux VM)',
       windows: '(linux/amd64 only: run these tests in WSL)',
+    },
+  },
+  'root-netns': {
+    why: 'real packets through network namespaces, veth and iptables (src/sim/proxy, src/sim/runtime): Linux, root, ip and iptables-restore',
+    // Root plus the two programs; the namespaces themselves are made by the tests, with their own prefixes.
+    find: onLinux(() =>
+      process.getuid?.() === 0 && onPath('ip', `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`) !== undefined
+        ? onPath('iptables-restore', `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`)
+        : undefined,
+    ),
+    install: {
+      debian: 'sudo apt-get install iproute2 iptables, then run the tests as root (as .ci/run does)',
+      macos: '(Linux only: run these tests in CI or a Linux VM)',
+      windows: '(Linux only: run these tests in CI or WSL)',
     },
   },
   tmux: {
