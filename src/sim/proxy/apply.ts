@@ -3,7 +3,7 @@
 // KUBE-SVC/SVL/EXT/SEP chains of the last sync are flushed and deleted; the built-in chains keep everything
 // else. Skipped when the text equals the node's last applied one; one sync at a time per node.
 import { execa } from 'execa';
-import { JUMP_RULES } from './render.ts';
+import { JUMP_RULES } from './rules.ts';
 
 const PER_SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|SEP|FW)-[A-Z2-7]{16})\s/gm;
 

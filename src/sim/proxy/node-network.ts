@@ -10,9 +10,10 @@ export const NODE_INTERFACE = 'eth1';
 const ROUTE_PROTO = '77';
 
 export const NodeNetworkSchema = z.object({
-  netns: z.string(),
   /** Other nodes' pod blocks: `172.16.x.y/26` via that node's lab address. */
-  peerBlocks: z.array(z.object({ cidr: z.string(), via: z.string() })),
+  blocks: z.array(z.object({ cidr: z.string(), via: z.string() })),
+  /** ip_forward=1 (and rp_filter off): a node routes pod and service traffic. */
+  forwarding: z.boolean().default(true),
   /** LoadBalancer IPs this node answers for (the allocator's elected node). */
   loadBalancerIPs: z.array(z.string()).default([]),
 });
@@ -37,22 +38,24 @@ async function sysctl(netns: string, key: string, value: string): Promise<void> 
 }
 
 /** Makes one node netns match `desired`. */
-export async function syncNodeNetwork(raw: NodeNetwork): Promise<void> {
+export async function syncNodeNetwork(netns: string, raw: NodeNetwork): Promise<void> {
   const desired = NodeNetworkSchema.parse(raw);
-  const ns = desired.netns;
+  const ns = netns;
   // Forwarding for pod and service traffic; rp_filter off because DNATed and masqueraded replies may
   // come back on another interface than the strict reverse path; route_localnet lets localhost:NodePort
   // be DNATed out of the node as kube-proxy's iptables mode allows.
-  await sysctl(ns, 'net.ipv4.ip_forward', '1');
-  for (const dev of ['all', 'default', NODE_INTERFACE])
-    await sysctl(ns, `net.ipv4.conf.${dev}.rp_filter`, '0');
-  await sysctl(ns, 'net.ipv4.conf.all.route_localnet', '1');
+  if (desired.forwarding) {
+    await sysctl(ns, 'net.ipv4.ip_forward', '1');
+    for (const dev of ['all', 'default', NODE_INTERFACE])
+      await sysctl(ns, `net.ipv4.conf.${dev}.rp_filter`, '0');
+    await sysctl(ns, 'net.ipv4.conf.all.route_localnet', '1');
+  }
 
   const routes = JSON.parse(await run(ns, ['-j', 'route', 'show', 'proto', ROUTE_PROTO])) as {
     dst: string;
     gateway?: string;
   }[];
-  const wanted = new Map(desired.peerBlocks.map((b) => [b.cidr, b.via]));
+  const wanted = new Map(desired.blocks.map((b) => [b.cidr, b.via]));
   for (const r of routes)
     if (wanted.get(r.dst) !== r.gateway) await run(ns, ['route', 'del', r.dst, 'proto', ROUTE_PROTO]);
   for (const [cidr, via] of wanted)

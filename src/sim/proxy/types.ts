@@ -25,6 +25,8 @@ export const EndpointSchema = z.object({
   /** The resolved target port on the pod. */
   port: z.number().int().min(1).max(65535),
   nodeName: z.string(),
+  /** Not ready endpoints are left out of every chain, as kube-proxy does (no terminating fallback). */
+  ready: z.boolean().default(true),
 });
 
 export const ProxyServiceSchema = z.object({
@@ -35,16 +37,18 @@ export const ProxyServiceSchema = z.object({
   ports: z.array(ServicePortSchema),
   /** status.loadBalancer.ingress[].ip */
   loadBalancerIPs: z.array(z.string()).default([]),
-  sessionAffinity: z.enum(['None', 'ClientIP']).default('None'),
-  /** sessionAffinityConfig.clientIP.timeoutSeconds (Kubernetes' default 10800). */
-  affinityTimeoutSeconds: z.number().int().min(1).default(10800),
+  /** Present for `sessionAffinity: ClientIP`: sessionAffinityConfig.clientIP.timeoutSeconds (default 10800). */
+  sessionAffinity: z.object({ timeoutSeconds: z.number().int().min(1).default(10800) }).optional(),
   externalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
-  /** Ready endpoints per service port name. */
+  /** Endpoints per service port name (EndpointSlice conditions.ready in `ready`). */
   endpoints: z.record(z.string(), z.array(EndpointSchema)),
 });
 
 export const ProxyInputSchema = z.object({
   nodeName: z.string(),
+  /** This node's addresses. NodePorts match `--dst-type LOCAL` (every local address), as kube-proxy's
+   *  default nodePortAddresses does; kept for the caller's records and the LB addresses it holds. */
+  nodeIPs: z.array(z.string()).default([]),
   clusterCIDR: z.string(),
   services: z.array(ProxyServiceSchema),
   faults: z.array(z.enum(PROXY_FAULTS)).default([]),

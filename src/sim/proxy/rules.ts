@@ -99,7 +99,10 @@ function byAddress(a: ProxyEndpoint, b: ProxyEndpoint): number {
 export function blackholedIps(services: readonly ProxyService[]): string[] {
   const ips = new Set<string>();
   for (const svc of services) {
-    const all = Object.values(svc.endpoints).flat().sort(byAddress);
+    const all = Object.values(svc.endpoints)
+      .flat()
+      .filter((e) => e.ready)
+      .sort(byAddress);
     if (all[0]) ips.add(all[0].ip);
   }
   return [...ips].sort((a, b) => ipToInt(a) - ipToInt(b));
@@ -120,10 +123,10 @@ function balanceRules(
   eps: readonly { ep: ProxyEndpoint; sep: string }[],
 ): void {
   const faults = new Set(input.faults);
-  if (svc.sessionAffinity === 'ClientIP' && !faults.has('affinity-ignored'))
+  if (svc.sessionAffinity !== undefined && !faults.has('affinity-ignored'))
     for (const { ep, sep } of eps)
       out.natRules.push(
-        `-A ${chain} -m comment --comment ${q(`${spn} -> ${ep.ip}:${ep.port}`)} -m recent --name ${sep} --rcheck --seconds ${svc.affinityTimeoutSeconds} --reap -j ${sep}`,
+        `-A ${chain} -m comment --comment ${q(`${spn} -> ${ep.ip}:${ep.port}`)} -m recent --name ${sep} --rcheck --seconds ${svc.sessionAffinity.timeoutSeconds} --reap -j ${sep}`,
       );
   const n = eps.length;
   eps.forEach(({ ep, sep }, i) => {
@@ -149,7 +152,7 @@ function renderServicePort(out: Out, input: ProxyInputParsed, svc: ProxyService,
   const faults = new Set(input.faults);
   const spn = servicePortName(svc.namespace, svc.name, port.name);
   const protocol = port.protocol.toLowerCase();
-  const endpoints = [...(svc.endpoints[port.name] ?? [])].sort(byAddress);
+  const endpoints = (svc.endpoints[port.name] ?? []).filter((e) => e.ready).sort(byAddress);
   const hasEndpoints = endpoints.length > 0;
   const nodePort = svc.type === 'ClusterIP' ? 0 : port.nodePort;
   const lbIps = svc.type === 'LoadBalancer' ? svc.loadBalancerIPs : [];
@@ -166,7 +169,7 @@ function renderServicePort(out: Out, input: ProxyInputParsed, svc: ProxyService,
     eps.map((ep) => ({ ep, sep: sepChain(spn, protocol, `${ep.ip}:${ep.port}`) }));
   const clusterEps = withSep(endpoints);
 
-  const externalTarget = hasEndpoints ? 'DROP' : 'REJECT';
+  const externalTarget = hasEndpoints ? 'DROP' : 'REJECT --reject-with icmp-port-unreachable';
   const externalComment = hasEndpoints ? q(`${spn} has no local endpoints`) : q(`${spn} has no endpoints`);
   const dest = `-m ${protocol} -p ${protocol} -d ${svc.clusterIP} --dport ${port.port}`;
 
@@ -182,7 +185,7 @@ function renderServicePort(out: Out, input: ProxyInputParsed, svc: ProxyService,
     balanceRules(out, input, svc, spn, cluster, clusterEps);
   } else {
     out.filterRules.push(
-      `-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${dest} -j REJECT`,
+      `-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${dest} -j REJECT --reject-with icmp-port-unreachable`,
     );
   }
 
@@ -228,7 +231,7 @@ function renderServicePort(out: Out, input: ProxyInputParsed, svc: ProxyService,
       );
   }
 
-  const affinity = svc.sessionAffinity === 'ClientIP' && !faults.has('affinity-ignored');
+  const affinity = svc.sessionAffinity !== undefined && !faults.has('affinity-ignored');
   for (const { ep, sep } of clusterEps) {
     out.natChains.push(sep);
     out.natRules.push(

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sepChain, servicePortName, svcChain, extChain } from '../../../../src/sim/proxy/chain-names.ts';
-import { probability, renderRules } from '../../../../src/sim/proxy/render.ts';
+import { probability, renderRules } from '../../../../src/sim/proxy/rules.ts';
 import { withStaleChainsDeleted } from '../../../../src/sim/proxy/apply.ts';
 import type { ProxyInput } from '../../../../src/sim/proxy/types.ts';
 
@@ -33,6 +34,17 @@ describe('kube-proxy chain names', () => {
     expect(svcChain(spn, 'TCP')).toBe('KUBE-SVC-XPGD46QRK7WJZT7O');
     expect(extChain(spn, 'TCP')).toBe('KUBE-EXT-XPGD46QRK7WJZT7O');
     expect(sepChain(spn, 'TCP', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
+  });
+  it('are the first 16 base32 characters of sha256, computed here independently', () => {
+    // RFC 4648 base32 through a bit string: a second encoder, so a bug in chain-names.ts cannot hide.
+    const bits = [...createHash('sha256').update('ns1/svc1:p80tcp').digest()]
+      .map((b) => b.toString(2).padStart(8, '0'))
+      .join('');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const hand = (bits.slice(0, 80).match(/.{5}/g) ?? []).map((g) => alphabet[parseInt(g, 2)]).join('');
+    // XPGD46QRK7WJZT7O is also what kube-proxy's proxier_test.go expects for ns1/svc1:p80.
+    expect(hand).toBe('XPGD46QRK7WJZT7O');
+    expect(svcChain(servicePortName('ns1', 'svc1', 'p80'), 'TCP')).toBe(`KUBE-SVC-${hand}`);
   });
   it('leave out the colon for an unnamed port', () => {
     expect(servicePortName('ns', 'svc', '')).toBe('ns/svc');
@@ -96,7 +108,7 @@ describe('renderRules', () => {
   });
 
   it('writes recent rules for ClientIP affinity, none under affinity-ignored', () => {
-    const svc = { sessionAffinity: 'ClientIP' as const, affinityTimeoutSeconds: 10800 };
+    const svc = { sessionAffinity: { timeoutSeconds: 10800 } };
     const text = renderRules(input(svc));
     expect(text).toContain(
       '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -m recent --name KUBE-SEP-SXIVWICOYRO3J4NJ --rcheck --seconds 10800 --reap -j KUBE-SEP-SXIVWICOYRO3J4NJ',
@@ -105,6 +117,14 @@ describe('renderRules', () => {
       '-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -m recent --name KUBE-SEP-SXIVWICOYRO3J4NJ --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80',
     );
     expect(renderRules(input(svc, ['affinity-ignored']))).not.toContain('-m recent');
+  });
+
+  it('leaves out endpoints that are not ready, and rejects when none is', () => {
+    const notReady = { ip: '10.180.0.2', port: 80, nodeName: 'node1', ready: false };
+    const text = renderRules(input({ endpoints: { p80: [ep('10.180.0.1'), notReady] } }));
+    expect(text).not.toContain('10.180.0.2');
+    expect(text).not.toContain('--mode random');
+    expect(renderRules(input({ endpoints: { p80: [notReady] } }))).toContain('-j REJECT');
   });
 
   it('rejects a service without endpoints in filter', () => {
@@ -116,10 +136,10 @@ describe('renderRules', () => {
       }),
     );
     expect(text).toContain(
-      '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j REJECT',
+      '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j REJECT --reject-with icmp-port-unreachable',
     );
     expect(text).toContain(
-      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j REJECT',
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j REJECT --reject-with icmp-port-unreachable',
     );
     expect(text).not.toContain('KUBE-SVC-');
   });
