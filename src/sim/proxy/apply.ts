@@ -12,7 +12,7 @@ export class ProxyApplyError extends Error {
     readonly netns: string,
     readonly detail: string,
   ) {
-    super(`kube-proxy: iptables-restore in network namespace ${netns} failed: ${detail}`);
+    super(`kube-proxy: syncing the rules in network namespace ${netns} failed: ${detail}`);
     this.name = 'ProxyApplyError';
   }
 }

@@ -1,11 +1,14 @@
 // Real packets through the rules src/sim/proxy renders: two node netns on a LAN of our own, three backend
 // pods, client pods, an outside netns. Every name starts with lkpx; afterAll removes everything.
+import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { judgeRandomSpread, judgeRotation } from '../../../src/checks/spread-stats.ts';
 import {
   RuleApplier,
   renderRules,
   syncNodeNetwork,
+  servicePortName,
+  svcChain,
   type ProxyFault,
   type ProxyService,
 } from '../../../src/sim/proxy/index.ts';
@@ -175,5 +178,29 @@ describeWithTools(['root-netns', 'iptables'], 'kube-proxy rules with real packet
     } finally {
       await applyAll([]);
     }
+  });
+
+  it('applies only changed text, deletes the chains of a removed service, names the netns on failure', async () => {
+    const node = NODES[0];
+    const render = (all: ProxyService[]) =>
+      renderRules({ nodeName: node.name, clusterCIDR: '172.16.0.0/16', services: all, faults: [] });
+    const nat = async () =>
+      (await execa('ip', ['netns', 'exec', node.netns, 'iptables-save', '-t', 'nat'], { timeout: 10_000 }))
+        .stdout;
+    expect(await applier.apply(node.netns, render(services()))).toBe(false);
+    const solo = svcChain(servicePortName('default', 'solo', ''), 'TCP');
+    expect(await nat()).toContain(`:${solo} `);
+    try {
+      expect(await applier.apply(node.netns, render(services().filter((s) => s.name !== 'solo')))).toBe(true);
+      const after = await nat();
+      expect(after).not.toContain(solo);
+      // The hooks from the built-in chains are there once, not once per sync.
+      expect(after.match(/-A PREROUTING .*-j KUBE-SERVICES/g)).toHaveLength(1);
+    } finally {
+      await applyAll([]);
+    }
+    await expect(applier.apply('lkpx-missing', render(services()))).rejects.toThrow(
+      /network namespace lkpx-missing failed: \S/,
+    );
   });
 });
