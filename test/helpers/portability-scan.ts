@@ -31,6 +31,9 @@ const COMMANDS: Readonly<Record<string, readonly Tool[]>> = {
   shellcheck: ['shellcheck'],
   unzip: ['real-kubectl'],
   tmux: ['tmux'],
+  ip: ['root-netns'],
+  iptables: ['iptables'],
+  'iptables-restore': ['iptables'],
 };
 
 export interface Need {

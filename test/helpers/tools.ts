@@ -21,7 +21,8 @@ export type Tool =
   | 'git'
   | 'real-kubectl'
   | 'tmux'
-  | 'root-netns';
+  | 'root-netns'
+  | 'iptables';
 
 interface ToolInfo {
   /** What the tool is for, in the summary. */
@@ -216,6 +217,15 @@ export const TOOLS: Readonly<Record<Tool, ToolInfo>> = {
       debian: 'run as root: sudo apt-get install iproute2 util-linux dpkg python3',
       macos: '(Linux + root only: run these tests in CI or a Linux VM)',
       windows: '(Linux + root only: run these tests in WSL as root)',
+    },
+  },
+  iptables: {
+    why: "kube-proxy's rules applied for real (src/sim/proxy): iptables and iptables-restore (nf_tables 1.8.9 here)",
+    find: onLinux(() => onPath('iptables-restore', `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`)),
+    install: {
+      debian: 'sudo apt-get install iptables',
+      macos: '(Linux only: run these tests in CI or a Linux VM)',
+      windows: '(Linux only: run these tests in CI or WSL)',
     },
   },
   tmux: {

@@ -10,6 +10,7 @@ import { linkExists, listLinks, listNetns, listNetnsEtc, removeBridge } from './
 import { NETNS_ETC, testbedPaths, type TestbedPaths } from './paths.ts';
 import { terminate } from './processes.ts';
 import { removePodSandboxes } from './pods.ts';
+import { removeHostGuard } from './host-guard.ts';
 import { removeHost } from './remove.ts';
 import { shQuiet } from './sh.ts';
 import { findAllTestbedSshd } from './sshd.ts';
@@ -60,6 +61,7 @@ async function tearDown(options: DownOptions): Promise<DownReport> {
   await rmdir(NETNS_ETC).catch(() => undefined); // only if empty: other tools' namespaces keep theirs
   const hadBridge = await linkExists(BRIDGE);
   await removeBridge();
+  await removeHostGuard();
   if (hadBridge) log(`removed bridge ${BRIDGE}`);
   await removeSudoers();
   await removeAuthorizedKeys();

@@ -14,6 +14,8 @@ export const TESTBED_PACKAGES = [
   // unzip: the official kubectl comes out of the npm package's layer.zip (src/sim/apiserver/kubectl-binary.ts).
   'unzip',
   'openssl',
+  // iptables: kube-proxy's rules in the node namespaces (src/sim/proxy).
+  'iptables',
 ] as const;
 
 const REQUIRED_PROGRAMS = [
@@ -28,6 +30,7 @@ const REQUIRED_PROGRAMS = [
   '/usr/bin/pgrep',
   '/usr/bin/unzip',
   '/usr/bin/openssl',
+  '/usr/sbin/iptables-restore',
 ];
 const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 

@@ -1,6 +1,7 @@
 // `up`: bridge, namespaces, veths, user, keys, one sshd per host, then inventory + known_hosts.
 // Idempotent: every step checks what is there first, so `up` on a running testbed only verifies it
 // (and repairs what is missing, e.g. a dead sshd).
+import { ensureHostGuard } from './host-guard.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import { assertLinuxRoot, assertProgramsInstalled, withTestbedLock } from './guard.ts';
 import { ensureKeyPair, ensureSudoers, ensureUser, publicKeyOf, writeAuthorizedKeys } from './identity.ts';
@@ -95,6 +96,7 @@ async function bringUp(options: UpOptions): Promise<TestbedInfo> {
   await ensureKeyPair(paths.clientKey, 'labkit-testbed-client');
   await writeAuthorizedKeys([await publicKeyOf(paths.clientKey)]);
   await ensureBridge();
+  await ensureHostGuard();
 
   await Promise.all(
     state.hosts.map(async (host) => {
