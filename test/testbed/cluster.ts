@@ -14,7 +14,7 @@ import type { Fault, SimConfig } from '../../src/sim/model/state.ts';
 import { testbedLoadBalancerPool } from '../../src/sim/model/load-balancer.ts';
 import { buildImages } from '../../src/sim/runtime/index.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
-import { GUEST_INTERFACE, type HostPlan } from './layout.ts';
+import { GUEST_INTERFACE, HOST_ADDRESS, type HostPlan } from './layout.ts';
 import { removePodSandboxes } from './pods.ts';
 import { TESTBED_USER, testbedPaths } from './paths.ts';
 
@@ -77,6 +77,7 @@ export async function installTestbedClusters(
             address: h.address,
             interface: GUEST_INTERFACE,
           })),
+          gateway: HOST_ADDRESS,
         },
         masterAddress: master.address,
         kubectlBinary,

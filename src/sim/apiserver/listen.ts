@@ -7,6 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { Kubelet } from '../kubelet/kubelet.ts';
 import type { NodeHosts } from '../kubelet/nodes.ts';
 import type { KubeletRuntime } from '../kubelet/runtime-port.ts';
+import { Proxier } from '../proxy/proxier.ts';
 import { LiveCluster } from './live-cluster.ts';
 import { pkiFiles, readPki } from './pki.ts';
 import { podStreamUpgrade } from './pod-streams.ts';
@@ -22,7 +23,13 @@ export interface ListenOptions {
   readonly now?: () => number;
   /** The nodes' kubelet: where the nodes live and the container runtime (without it pods stay
    *  ContainerCreating: tests of the API alone). */
-  readonly kubelet?: { readonly hosts: NodeHosts; readonly runtime: KubeletRuntime };
+  readonly kubelet?: {
+    readonly hosts: NodeHosts;
+    readonly runtime: KubeletRuntime;
+    /** Also run kube-proxy: rules and routes in the nodes' network namespaces (root; off with a fake
+     *  runtime, whose nodes have no namespace). */
+    readonly proxy?: boolean;
+  };
 }
 
 export interface RunningApiServer {
@@ -45,6 +52,16 @@ export async function listenApiServer(options: ListenOptions): Promise<RunningAp
         log: (line) => process.stderr.write(`${line}\n`),
       }),
     );
+  if (options.kubelet?.proxy) {
+    const { hosts } = options.kubelet;
+    cluster.attachProxier(
+      new Proxier({
+        nodes: hosts.nodes.map((n) => ({ name: n.name, address: n.address, netns: n.netns })),
+        ...(hosts.gateway ? { gateway: hosts.gateway } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      }),
+    );
+  }
   cluster.start();
   let port = options.port;
   const authenticate = (req: IncomingMessage): boolean => (req.socket as TLSSocket).authorized;

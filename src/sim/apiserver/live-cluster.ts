@@ -6,6 +6,7 @@ import { touch } from '../model/meta.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
 import type { Kubelet } from '../kubelet/kubelet.ts';
+import type { Proxier } from '../proxy/proxier.ts';
 import { findPod } from '../model/pods.ts';
 import { podContext, runPodCommand } from '../pod-shell.ts';
 import { readStateFile, writeStateFile } from '../store.ts';
@@ -39,6 +40,7 @@ export class LiveCluster {
    *  the rest of the real network land) pods live in the model and the pod shell (src/sim/pod-shell.ts). */
   private kubelet: Kubelet | undefined;
   private scripts = new Set<string>();
+  private proxier: Proxier | undefined;
 
   private constructor(
     readonly file: string,
@@ -65,6 +67,12 @@ export class LiveCluster {
     this.settle();
   }
 
+  /** Lets `proxier` write the nodes' kube-proxy rules and routes on every settle. */
+  attachProxier(proxier: Proxier): void {
+    this.proxier = proxier;
+    this.settle();
+  }
+
   get podKubelet(): Kubelet | undefined {
     return this.kubelet;
   }
@@ -75,6 +83,7 @@ export class LiveCluster {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     await this.kubelet?.stop();
+    await this.proxier?.settled();
     await this.saving;
     await writeStateFile(this.file, this.state);
   }
@@ -96,6 +105,7 @@ export class LiveCluster {
     reconcile(this.state, this.now());
     if (this.kubelet) this.kubelet.sync();
     else this.startDuePodScripts();
+    this.proxier?.sync(this.state);
     const next = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
     const events: WatchEvent[] = [];
     for (const resource of RESOURCES) {

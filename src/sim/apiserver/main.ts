@@ -16,7 +16,7 @@ import { listenApiServer } from './listen.ts';
 async function kubeletOptions(
   nodesFile: string,
   values: { state?: string; images?: string; pods?: string; kubeconfig?: string },
-): Promise<{ hosts: NodeHosts; runtime: KubeletRuntime }> {
+): Promise<{ hosts: NodeHosts; runtime: KubeletRuntime; proxy: boolean }> {
   if (!values.images || !values.state) throw new Error('--nodes needs --images <dir> (and --state)');
   const hosts = await readNodeHosts(nodesFile);
   const dir = dirname(resolve(values.state));
@@ -28,7 +28,7 @@ async function kubeletOptions(
     kubeconfig: values.kubeconfig ?? apiserverClusterFiles(dir).kubeconfig,
     dnsIp: state.cluster.dnsIP,
   });
-  return { hosts, runtime };
+  return { hosts, runtime, proxy: true };
 }
 
 async function main(): Promise<void> {

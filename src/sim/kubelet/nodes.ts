@@ -20,6 +20,9 @@ export type NodeHost = z.infer<typeof NodeHostSchema>;
 export const NodeHostsSchema = z.object({
   cluster: z.number().int().min(1),
   nodes: z.array(NodeHostSchema).min(1),
+  /** The lab network's gateway (the testbed host's bridge address): kube-proxy routes the service range
+   *  to it, as a real node's default route would. */
+  gateway: z.string().min(1).optional(),
 });
 export type NodeHosts = z.infer<typeof NodeHostsSchema>;
 

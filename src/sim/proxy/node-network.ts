@@ -14,6 +14,10 @@ export const NodeNetworkSchema = z.object({
   blocks: z.array(z.object({ cidr: z.string(), via: z.string() })),
   /** ip_forward=1 (and rp_filter off): a node routes pod and service traffic. */
   forwarding: z.boolean().default(true),
+  /** The service range via the lab network's gateway, as a real node's default route carries it: locally
+   *  made connections need a route before OUTPUT's DNAT runs; an address no rule claims goes to the
+   *  gateway (the testbed host, whose guard route refuses it), never further. */
+  serviceRoute: z.object({ cidr: z.string(), via: z.string() }).optional(),
   /** LoadBalancer IPs this node answers for (the allocator's elected node). */
   loadBalancerIPs: z.array(z.string()).default([]),
 });
@@ -56,6 +60,7 @@ export async function syncNodeNetwork(netns: string, raw: NodeNetwork): Promise<
     gateway?: string;
   }[];
   const wanted = new Map(desired.blocks.map((b) => [b.cidr, b.via]));
+  if (desired.serviceRoute) wanted.set(desired.serviceRoute.cidr, desired.serviceRoute.via);
   for (const r of routes)
     if (wanted.get(r.dst) !== r.gateway) await run(ns, ['route', 'del', r.dst, 'proto', ROUTE_PROTO]);
   for (const [cidr, via] of wanted)

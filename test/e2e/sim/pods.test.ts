@@ -112,8 +112,7 @@ afterAll(async () => {
 });
 
 describe('a busybox pod is a real process tree', () => {
-  // Needs kube-proxy's REJECT rule (src/sim/proxy, not landed on this branch).
-  test.skip('wget to a ClusterIP without endpoints: connection refused, exit 1 (not a crash)', async () => {
+  test('wget to a ClusterIP without endpoints: connection refused, exit 1 (not a crash)', async () => {
     const ip = await jsonpath("svc nobody-home -o jsonpath='{.spec.clusterIP}'");
     const r = await inPod(`wget -q -T 2 -O - http://${ip}:80`);
     expect(r.stderr).toContain(`wget: can't connect to remote host (${ip}): Connection refused`);
@@ -161,8 +160,7 @@ describe('a busybox pod is a real process tree', () => {
     );
   });
 
-  // Needs the kube-dns Service's rules (kube-proxy, src/sim/proxy, not landed on this branch).
-  test.skip("the seed's while-loop, interrupted after 5 s, printed about one line per second", async () => {
+  test("the seed's while-loop, interrupted after 5 s, printed about one line per second", async () => {
     const r = await pool.exec(
       master,
       {
@@ -189,8 +187,7 @@ describe('a busybox pod is a real process tree', () => {
   });
 });
 
-// Needs kube-proxy's rules and the node routes (src/sim/proxy, not landed on this branch).
-describe.skip('traffic through the real rules', () => {
+describe('traffic through the real rules', () => {
   test('3000 requests by ClusterIP pass the chi-squared test', async () => {
     const ip = await jsonpath("svc hostname-service-clusterip -o jsonpath='{.spec.clusterIP}'");
     const r = await inPod(
