@@ -6,7 +6,13 @@ import { hasFault, type ClusterState } from '../model/state.ts';
 import type { Service } from '../model/types.ts';
 import { ingressIp } from '../model/load-balancer.ts';
 import { announcingNode } from './l2-election.ts';
-import { PROXY_FAULTS, type ProxyEndpoint, type ProxyFault, type ProxyInput, type ProxyService } from './types.ts';
+import {
+  PROXY_FAULTS,
+  type ProxyEndpoint,
+  type ProxyFault,
+  type ProxyInput,
+  type ProxyService,
+} from './types.ts';
 import type { NodeNetwork } from './node-network.ts';
 
 const PROXIED_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
@@ -44,7 +50,12 @@ function endpointsOf(state: ClusterState, service: Service): Record<string, Prox
   for (const subset of endpoints?.subsets ?? [])
     for (const port of subset.ports)
       for (const a of subset.addresses ?? [])
-        (byPort[port.name ?? ''] ??= []).push({ ip: a.ip, port: port.port, nodeName: a.nodeName ?? '', ready: true });
+        (byPort[port.name ?? ''] ??= []).push({
+          ip: a.ip,
+          port: port.port,
+          nodeName: a.nodeName ?? '',
+          ready: true,
+        });
   return byPort;
 }
 
@@ -80,7 +91,8 @@ function proxyService(state: ClusterState, service: Service): ProxyService | und
 /** The faults kube-proxy acts on; the `ipvs` proxy mode is the kube-proxy-ipvs fault's rule set. */
 export function proxyFaults(state: ClusterState): ProxyFault[] {
   const faults = PROXY_FAULTS.filter((f) => hasFault(state, f));
-  if (state.config.proxyMode === 'ipvs' && !faults.includes('kube-proxy-ipvs')) faults.push('kube-proxy-ipvs');
+  if (state.config.proxyMode === 'ipvs' && !faults.includes('kube-proxy-ipvs'))
+    faults.push('kube-proxy-ipvs');
   return faults;
 }
 
@@ -108,7 +120,9 @@ export function proxyInputFor(
 function speakerNodes(state: ClusterState, nodes: readonly ProxyNode[]): string[] {
   const excluded = new Set(
     state.nodes
-      .filter((n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] !== undefined)
+      .filter(
+        (n) => n.metadata.labels?.['node.kubernetes.io/exclude-from-external-load-balancers'] !== undefined,
+      )
       .map((n) => n.metadata.name),
   );
   return nodes.map((n) => n.name).filter((n) => !excluded.has(n));
@@ -127,7 +141,9 @@ export function nodeNetworkFor(
   const held: string[] = [];
   for (const service of services)
     for (const ip of service.loadBalancerIPs) {
-      const ready = Object.values(service.endpoints).flat().filter((e) => e.ready);
+      const ready = Object.values(service.endpoints)
+        .flat()
+        .filter((e) => e.ready);
       const candidates =
         service.externalTrafficPolicy === 'Local'
           ? speakers.filter((n) => ready.some((e) => e.nodeName === n))
