@@ -165,12 +165,17 @@ export class RuntimeAdapter implements KubeletRuntime {
         env: config.env,
         hostname: sandbox.podName,
         stdin: config.stdin,
+        stdinOnce: config.stdinOnce,
         tty: config.tty,
       },
       dir,
     );
     if (result.kind === 'start-error') throw new ProcessStartError(result.message);
-    return this.track(key, result.record, config.stdinOnce);
+    const handle = this.track(key, result.record, config.stdinOnce);
+    const live = this.live.get(key);
+    if (live && result.stdinHolder !== undefined)
+      live.stdin = createWriteStream('', { fd: result.stdinHolder }).on('error', () => undefined);
+    return handle;
   }
 
   private track(key: string, record: ContainerRecord, stdinOnce: boolean): ContainerHandle {

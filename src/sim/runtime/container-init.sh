@@ -66,6 +66,7 @@ inner)
   case "$stdin" in
   none) exec </dev/null ;;
   tty) ;; # the pty the outer stage was started on
+  once:*) exec 0<"${stdin#once:}" ;; # read-only: EOF once the runtime closes its write end (stdinOnce)
   *) exec 0<>"$stdin" ;; # read-write: the fifo never reads EOF while nobody is attached
   esac
   join_cgroups "$@"

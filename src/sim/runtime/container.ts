@@ -32,6 +32,9 @@ export interface ContainerSpec {
   readonly hostname: string;
   /** Keep the main process's stdin open for `kubectl attach` (spec `stdin: true`). */
   readonly stdin?: boolean;
+  /** spec `stdinOnce`: stdin reads EOF once the caller closes `stdinHolder` (the first attach ending),
+   *  as containerd closes the container's stdin pipe. Without it stdin stays open for every attach. */
+  readonly stdinOnce?: boolean;
   readonly tty?: boolean;
   readonly limits?: Limits;
 }
@@ -55,7 +58,13 @@ export const ContainerRecordSchema = z.object({
 export type ContainerRecord = z.infer<typeof ContainerRecordSchema>;
 
 export type StartResult =
-  | { readonly kind: 'started'; readonly record: ContainerRecord }
+  | {
+      readonly kind: 'started';
+      readonly record: ContainerRecord;
+      /** With stdinOnce: the one write end of the stdin fifo held for the container (an fd of this
+       *  process); writing to it feeds stdin, closing it gives the container EOF. */
+      readonly stdinHolder?: number;
+    }
   /** The command cannot run (not in the image): the kubelet's StartError / RunContainerError. */
   | { readonly kind: 'start-error'; readonly message: string };
 
@@ -135,6 +144,10 @@ export async function startContainer(
       await execa('mkfifo', ['-m', '600', fifo]);
     }
 
+  // stdinOnce: this process holds the only write end, opened before the container opens the fifo
+  // read-only, so the container blocks on read until attached input comes and sees EOF when it is closed.
+  const once = stdinFifo !== undefined && spec.stdinOnce === true && spec.tty !== true;
+  const stdinHolder = once ? openSync(stdinFifo, 'r+') : undefined;
   const inner = [
     spec.image.rootfs,
     join(dir, 'upper'),
@@ -142,7 +155,7 @@ export async function startContainer(
     join(dir, 'root'),
     sandbox.filesDir,
     spec.hostname,
-    spec.tty ? 'tty' : (stdinFifo ?? 'none'),
+    spec.tty ? 'tty' : once ? `once:${stdinFifo}` : (stdinFifo ?? 'none'),
     String(cgroups.length),
     ...cgroups,
     String(env.length),
@@ -194,7 +207,7 @@ export async function startContainer(
       startedAt: new Date().toISOString(),
     };
     await writeFile(join(dir, 'record.json'), JSON.stringify(record));
-    return { kind: 'started', record };
+    return { kind: 'started', record, ...(stdinHolder !== undefined ? { stdinHolder } : {}) };
   } finally {
     closeSync(log);
   }

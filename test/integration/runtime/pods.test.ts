@@ -2,7 +2,7 @@
 // sandbox hung off a node namespace this test makes. Everything it creates is named lkrt-* (namespaces)
 // or lkpod-c97-* (pods of "cluster 97", which the testbed's clusters 1-24 never use) and removed in
 // afterAll; the last test checks that nothing is left.
-import { existsSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync, writeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +258,33 @@ describeWithTools(['root-netns'], 'real pods: busybox processes in Calico-style 
     const result = await collect(second);
     expect(result.exit).toEqual({ code: 6 });
     expect(result.stdout).toContain('two\n');
+  });
+
+  it('stdinOnce: the main process blocks on stdin until input comes, and sees EOF when the holder closes it', async () => {
+    const sandbox = await pod(12, 'once');
+    const result = await startContainer(
+      sandbox,
+      {
+        name: 'main',
+        image: image('docker.io/busybox:latest'),
+        env: [],
+        hostname: 'once',
+        command: ['sh'],
+        stdin: true,
+        stdinOnce: true,
+      },
+      join(sandbox.podDir, 'containers', 'main'),
+    );
+    if (result.kind !== 'started') throw new Error(result.message);
+    containers.push(result.record);
+    const holder = result.stdinHolder;
+    expect(holder).toBeTypeOf('number');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await isRunning(result.record)).toBe(true); // no EOF while nothing was written or closed
+    writeSync(holder ?? -1, 'echo from-stdin\n');
+    closeSync(holder ?? -1);
+    expect(await waitForExit(result.record)).toEqual({ code: 0 });
+    expect(await readFile(result.record.logPath, 'utf8')).toBe('from-stdin\n');
   });
 
   it('runs a TTY main process (kubectl run -it) that an attach joins and resizes', async () => {
