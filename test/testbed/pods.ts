@@ -3,11 +3,16 @@
 // is one end of the veth to its node (the node's end goes with it). `down` and `up` remove them even when
 // the apiserver that ran them was killed (kill -9): every process in the namespace, then the namespace.
 import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findCgroups, removeCgroup } from '../../src/sim/runtime/cgroup.ts';
 import { listNetns, netnsPids } from './network.ts';
 import { NETNS_ETC } from './paths.ts';
 import { shQuiet } from './sh.ts';
 
 const POD_NETNS = /^lkpod-c([1-9]|1\d|2[0-4])-[0-9a-f]{12}$/;
+
+/** The length of the pod netns name a cgroup name starts with (`lkpod-c<n>-<12 hex>`), or 0. */
+const POD_NETNS_LENGTH = (name: string): number => /^lkpod-c\d+-[0-9a-f]{12}/.exec(name)?.[0].length ?? 0;
 
 export function isPodNetns(name: string, cluster?: number): boolean {
   const m = POD_NETNS.exec(name);
@@ -70,5 +75,12 @@ export async function removePodSandboxes(cluster?: number, podsMarker?: string):
       await rm(`${NETNS_ETC}/${netns}`, { recursive: true, force: true });
     }),
   );
+  // The containers' cgroups (`<pod netns>-<container>`, src/sim/runtime/cgroup.ts): emptied, then removed.
+  const cgroups = await findCgroups((name) => isPodNetns(name.slice(0, POD_NETNS_LENGTH(name)), cluster));
+  for (const dir of cgroups) {
+    const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    for (const pid of procs.split('\n').filter(Boolean)) kill(Number(pid));
+  }
+  await removeCgroup(cgroups);
   return pods;
 }

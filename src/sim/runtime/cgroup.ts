@@ -4,7 +4,7 @@
 // directory (pids.max, memory.max). The container's processes join it before the container's command
 // runs (container-init.sh writes its own PID), so even a fork at start is counted.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -75,6 +75,19 @@ export async function killCgroup(dirs: readonly string[], timeoutMs = 5000): Pro
       throw new Error(`cgroup ${dirs.join(', ')}: processes left: ${pids.join(' ')}`);
     await sleep(20);
   }
+}
+
+/** Every container cgroup directory on this host whose name `matches` (all controllers), e.g. for a
+ *  teardown after the runtime that made them was killed. */
+export async function findCgroups(matches: (name: string) => boolean): Promise<string[]> {
+  const version = cgroupVersion();
+  const roots =
+    version === 'v1' ? [join(ROOT, 'pids'), join(ROOT, 'memory')] : version === 'v2' ? [ROOT] : [];
+  const found: string[] = [];
+  for (const root of roots)
+    for (const entry of await readdir(root, { withFileTypes: true }).catch(() => []))
+      if (entry.isDirectory() && matches(entry.name)) found.push(join(root, entry.name));
+  return found;
 }
 
 /** Removes the (empty) cgroups; missing ones are fine. */

@@ -2,6 +2,8 @@
 // process tree (PID 1, real pipes, real time) in its own namespaces with a Calico-shaped eth0, and traffic
 // goes through the kube-proxy rules and the cluster DNS server as packets. Run as root under
 // `flock /tmp/labkit-netlab.lock npx vitest run --project e2e test/e2e/sim/pods.test.ts`.
+import { connect } from 'node:net';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pollUntil } from '../../../src/cluster/wait.ts';
 import { judgeRandomSpread } from '../../../src/checks/spread-stats.ts';
@@ -216,6 +218,22 @@ describe('traffic through the real rules', () => {
       argv: ['wget', '-q', '-T', '3', '-t', '1', '-O', '-', 'http://hostname-service-clusterip:8080'],
     });
     expect(byName.exitCode).not.toBe(0);
+  });
+
+  test("the host's guard: a connect from the host namespace to a ClusterIP is refused at once, nothing leaves", async () => {
+    const ip = await jsonpath("svc hostname-service-clusterip -o jsonpath='{.spec.clusterIP}'");
+    const route = await execa('ip', ['route', 'get', ip], { reject: false });
+    expect(route.stderr + route.stdout).toMatch(/unreachable|No route to host/);
+    const started = performance.now();
+    const socket = connect({ host: ip, port: 8080, timeout: 3000 });
+    const code = await new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('timeout', () => resolve('timeout'));
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    socket.destroy();
+    expect(code).toBe('EHOSTUNREACH');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test('after kubectl delete pod the deleted pod never answers; its replacement does', async () => {

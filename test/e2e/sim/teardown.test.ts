@@ -3,6 +3,7 @@
 // namespace or veth behind. Run as root under
 // `flock /tmp/labkit-netlab.lock npx vitest run --project e2e test/e2e/sim/teardown.test.ts`.
 import { execa } from 'execa';
+import { findCgroups } from '../../../src/sim/runtime/cgroup.ts';
 import { afterAll, expect, test } from 'vitest';
 import { pollUntil } from '../../../src/cluster/wait.ts';
 import { findApiservers } from '../../testbed/apiserver.ts';
@@ -61,6 +62,7 @@ test('kill -9 of the apiserver, then down: no pod process, namespace or veth is 
   await testbedDown();
   expect(await podNamespaces()).toEqual([]);
   expect(await caliLinks()).toEqual([]);
+  expect(await findCgroups((name) => name.startsWith('lkpod-'))).toEqual([]);
   const left = (await execa('pgrep', ['-f', 'sleep 3600'], { reject: false })).stdout
     .split('\n')
     .filter(Boolean);
