@@ -2,9 +2,8 @@
 // strict field validation, AlreadyExists, immutable fields, graceful pod deletion and the garbage
 // collector's propagation policies. The kind-specific defaulting lives in src/sim/model/api.ts.
 import { ApiError, applyObject, deleteObject } from '../model/api.ts';
-import { markPodDeleted } from '../model/controller.ts';
 import { touch } from '../model/meta.ts';
-import { findPod } from '../model/pods.ts';
+import { deletePod, findPod } from '../model/pods.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject, ObjectMeta } from '../model/types.ts';
 import type { ApiResource } from './resources.ts';
@@ -206,19 +205,7 @@ export function removeObject(
   if (resource.kind === 'Pod') {
     const pod = findPod(state, ns, name);
     if (!pod) throw notFound(resource, name);
-    // kube-apiserver deletes at once a pod that never got a node or whose containers have all ended
-    // (pod strategy CheckGracefulDelete), e.g. `kubectl run --rm` after its command exited.
-    const phase = pod.object.status.phase;
-    const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
-    const grace = finished ? 0 : options.graceSeconds;
-    if (grace === 0) {
-      state.pods = state.pods.filter((p) => p !== pod);
-      return { object, gone: true };
-    }
-    // The simulated containers stop on SIGTERM at once: the pod is gone after terminationDelayMs, or
-    // sooner when the grace period is shorter.
-    const ms = Math.min(state.config.terminationDelayMs, (grace ?? Number.POSITIVE_INFINITY) * 1000);
-    markPodDeleted(state, pod, now, ms);
+    if (deletePod(state, pod, now, options.graceSeconds)) return { object, gone: true };
     return { object: structuredClone(pod.object), gone: false };
   }
   if (options.propagation === 'Orphan')

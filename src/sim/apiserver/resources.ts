@@ -52,7 +52,11 @@ export function namespaceObjects(state: ClusterState): ApiObject[] {
   );
 }
 
-const core = (r: Omit<ApiResource, 'group' | 'version'>): ApiResource => ({ group: '', version: 'v1', ...r });
+const inGroup =
+  (group: string, version: string) =>
+  (r: Omit<ApiResource, 'group' | 'version'>): ApiResource => ({ group, version, ...r });
+const core = inGroup('', 'v1');
+const apps = inGroup('apps', 'v1');
 
 export const RESOURCES: readonly ApiResource[] = [
   core({
@@ -132,9 +136,7 @@ export const RESOURCES: readonly ApiResource[] = [
     stored: true,
     list: (s) => s.events,
   }),
-  {
-    group: 'apps',
-    version: 'v1',
+  apps({
     plural: 'deployments',
     singular: 'deployment',
     kind: 'Deployment',
@@ -144,10 +146,8 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: ['all'],
     stored: true,
     list: (s) => s.deployments,
-  },
-  {
-    group: 'apps',
-    version: 'v1',
+  }),
+  apps({
     plural: 'replicasets',
     singular: 'replicaset',
     kind: 'ReplicaSet',
@@ -157,11 +157,12 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: ['all'],
     stored: true,
     list: (s) => s.replicaSets,
-  },
-  {
-    // The same stored objects in the events.k8s.io/v1 shape (regarding, note, deprecated* fields).
-    group: 'events.k8s.io',
-    version: 'v1',
+  }),
+  // The same stored objects in the events.k8s.io/v1 shape (regarding, note, deprecated* fields).
+  inGroup(
+    'events.k8s.io',
+    'v1',
+  )({
     plural: 'events',
     singular: 'event',
     kind: 'Event',
@@ -171,10 +172,11 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: [],
     stored: true,
     list: (s) => s.events.map((e) => toEventsV1(e) as unknown as ApiObject),
-  },
-  {
-    group: 'discovery.k8s.io',
-    version: 'v1',
+  }),
+  inGroup(
+    'discovery.k8s.io',
+    'v1',
+  )({
     plural: 'endpointslices',
     singular: 'endpointslice',
     kind: 'EndpointSlice',
@@ -184,7 +186,7 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: [],
     stored: true,
     list: (s) => s.endpointSlices,
-  },
+  }),
 ];
 
 export const groupVersion = (r: { group: string; version: string }): string =>

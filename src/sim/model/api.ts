@@ -1,10 +1,9 @@
 // The apiserver's write path for the kinds the simulator stores: defaulting, ClusterIP/NodePort allocation,
 // create vs update (with the last-applied annotation `kubectl apply` keeps) and deletion.
 import { createHash } from 'node:crypto';
-import { markPodDeleted } from './controller.ts';
 import { allocateClusterIp, allocateNodePort } from './ipam.ts';
 import { newMeta, touch } from './meta.ts';
-import { createPod, findPod } from './pods.ts';
+import { createPod, findPod, markPodDeleted } from './pods.ts';
 import type { ClusterState } from './state.ts';
 import type { Deployment, ObjectMeta, PodSpec, Secret, Service, ServicePort } from './types.ts';
 

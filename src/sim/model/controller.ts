@@ -5,9 +5,9 @@
 import { recordPodCreated, recordPodDeleted } from './controller-events.ts';
 import { expireEvents } from './events.ts';
 import { recordKubeletEvents } from './kubelet-events.ts';
-import { isoSeconds, matchesSelector, touch } from './meta.ts';
+import { isoSeconds, matchesSelector } from './meta.ts';
 import { randomSuffix } from './names.ts';
-import { createPod } from './pods.ts';
+import { createPod, markPodDeleted } from './pods.ts';
 import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
 import { syncLoadBalancers } from './load-balancer.ts';
@@ -28,16 +28,6 @@ function ownerRef(obj: Deployment | ReplicaSet): NonNullable<Pod['metadata']['ow
 
 function ownedBy(meta: { ownerReferences?: { uid: string }[] | undefined }, uid: string): boolean {
   return meta.ownerReferences?.some((r) => r.uid === uid) ?? false;
-}
-
-/** Marks a pod Terminating; it disappears terminationDelayMs (or its grace) later. */
-export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number, graceMs?: number): void {
-  if (pod.object.metadata.deletionTimestamp) return;
-  const grace = graceMs ?? state.config.terminationDelayMs;
-  pod.object.metadata.deletionTimestamp = isoSeconds(now + grace);
-  pod.object.metadata.deletionGracePeriodSeconds = Math.round(grace / 1000);
-  pod.runtime.goneAt = now + grace;
-  touch(state, pod.object.metadata);
 }
 
 function goneAt(pod: StoredPod): number | undefined {

@@ -117,6 +117,39 @@ function aggregate(
   return { message: `${COMBINED_PREFIX}${message}`, combined: true };
 }
 
+/** A new event about `ref`, named and placed in its namespace as the recorders do, added to the store. */
+function storeEvent(
+  state: ClusterState,
+  ref: ObjectReference,
+  now: number,
+  body: Pick<
+    Event,
+    | 'reason'
+    | 'message'
+    | 'type'
+    | 'source'
+    | 'firstTimestamp'
+    | 'lastTimestamp'
+    | 'eventTime'
+    | 'reportingComponent'
+    | 'reportingInstance'
+  > &
+    Partial<Pick<Event, 'count' | 'action'>>,
+): Event {
+  const event: Event = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: newMeta(state, now, {
+      name: eventName(state, ref.name, now),
+      namespace: ref.namespace ?? 'default',
+    }),
+    involvedObject: ref,
+    ...body,
+  };
+  state.events.push(event);
+  return event;
+}
+
 function recordCore(
   state: ClusterState,
   ref: ObjectReference,
@@ -142,14 +175,7 @@ function recordCore(
     touch(state, existing.metadata);
     return existing;
   }
-  const event: Event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: newMeta(state, now, {
-      name: eventName(state, ref.name, now),
-      namespace: ref.namespace ?? 'default',
-    }),
-    involvedObject: ref,
+  return storeEvent(state, ref, now, {
     reason: fields.reason,
     message,
     source,
@@ -160,9 +186,7 @@ function recordCore(
     eventTime: null,
     reportingComponent: source.component,
     reportingInstance: source.host ?? '',
-  };
-  state.events.push(event);
-  return event;
+  });
 }
 
 function recordSeries(
@@ -193,14 +217,7 @@ function recordSeries(
     touch(state, existing.metadata);
     return existing;
   }
-  const event: Event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: newMeta(state, now, {
-      name: eventName(state, ref.name, now),
-      namespace: ref.namespace ?? 'default',
-    }),
-    involvedObject: ref,
+  return storeEvent(state, ref, now, {
     reason: fields.reason,
     message: fields.message,
     source: {},
@@ -211,9 +228,7 @@ function recordSeries(
     action: fields.action,
     reportingComponent: fields.source.component,
     reportingInstance: fields.instance,
-  };
-  state.events.push(event);
-  return event;
+  });
 }
 
 function isApiObject(o: ApiObject | ObjectReference): o is ApiObject {

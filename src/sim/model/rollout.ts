@@ -273,14 +273,17 @@ function isScalingEvent(d: Deployment, active: readonly ReplicaSet[]): boolean {
   );
 }
 
-/** DeploymentController.scale: one active ReplicaSet takes the new count; several share it proportionally. */
-function scaleProportionally(
+/** How a sync moves replicas between the new ReplicaSet and the old ones (scale, RollingUpdate, Recreate). */
+type RolloutStep = (
   state: ClusterState,
   d: Deployment,
   newRS: ReplicaSet,
   old: ReplicaSet[],
   now: number,
-): void {
+) => void;
+
+/** DeploymentController.scale: one active ReplicaSet takes the new count; several share it proportionally. */
+const scaleProportionally: RolloutStep = (state, d, newRS, old, now) => {
   const { maxSurge } = resolveFenceposts(strategyOf(d), d.spec.replicas);
   const active = [newRS, ...old].filter((rs) => rs.spec.replicas > 0);
   if (active.length <= 1) {
@@ -311,15 +314,9 @@ function scaleProportionally(
   const first = sorted[0];
   if (first) size.set(first, Math.max(0, (size.get(first) ?? 0) + toAdd - added));
   for (const rs of sorted) scale(state, d, rs, size.get(rs) ?? rs.spec.replicas, now, maxSurge);
-}
+};
 
-function rollingUpdate(
-  state: ClusterState,
-  d: Deployment,
-  newRS: ReplicaSet,
-  old: ReplicaSet[],
-  now: number,
-): void {
+const rollingUpdate: RolloutStep = (state, d, newRS, old, now) => {
   const desired = d.spec.replicas;
   const { maxSurge, maxUnavailable } = resolveFenceposts(strategyOf(d), desired);
   const all = [newRS, ...old];
@@ -349,21 +346,15 @@ function rollingUpdate(
     const down = Math.min(rs.spec.replicas, surplus);
     if (down > 0 && scale(state, d, rs, rs.spec.replicas - down, now, maxSurge)) surplus -= down;
   }
-}
+};
 
-function recreate(
-  state: ClusterState,
-  d: Deployment,
-  newRS: ReplicaSet,
-  old: ReplicaSet[],
-  now: number,
-): void {
+const recreate: RolloutStep = (state, d, newRS, old, now) => {
   for (const rs of old) scale(state, d, rs, 0, now, 0);
   const oldPods = state.pods.some((p) =>
     old.some((rs) => p.object.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid)),
   );
   if (!oldPods) scale(state, d, newRS, d.spec.replicas, now, 0);
-}
+};
 
 /** cleanupDeployment: old ReplicaSets without pods beyond revisionHistoryLimit go, oldest first. */
 function cleanupHistory(state: ClusterState, d: Deployment, old: ReplicaSet[]): void {
