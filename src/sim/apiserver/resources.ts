@@ -1,6 +1,5 @@
 // The API resources the simulated kube-apiserver serves: group/version, names as discovery reports them
 // (kube-apiserver 1.33's short names, verbs and categories), and where each lives in the cluster state.
-import { createHash } from 'node:crypto';
 import { toEventsV1 } from '../model/events.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
@@ -15,42 +14,12 @@ export interface ApiResource {
   readonly shortNames: readonly string[];
   readonly verbs: readonly string[];
   readonly categories: readonly string[];
-  /** Objects of this resource the state stores (false: computed, e.g. namespaces; or always empty). */
+  /** Objects of this resource the state stores (watch events come from their changes). */
   readonly stored: boolean;
   list(state: ClusterState): ApiObject[];
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-
-export const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
-
-/** A namespace's uid, distinct per cluster as on a real one (graders tell clusters apart by kube-system's):
- *  UUID-shaped, derived from the first node's random uid so it stays the same for the cluster's life. */
-function namespaceUid(state: ClusterState, name: string): string {
-  const hex = createHash('sha256')
-    .update(`${state.nodes[0]?.metadata.uid ?? ''}/${name}`)
-    .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export function namespaceObjects(state: ClusterState): ApiObject[] {
-  return NAMESPACES.map(
-    (name) =>
-      ({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name,
-          uid: namespaceUid(state, name),
-          resourceVersion: '1',
-          creationTimestamp: state.nodes[0]?.metadata.creationTimestamp ?? new Date(0).toISOString(),
-          labels: { 'kubernetes.io/metadata.name': name },
-        },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      }) as unknown as ApiObject,
-  );
-}
 
 const inGroup =
   (group: string, version: string) =>
@@ -122,8 +91,8 @@ export const RESOURCES: readonly ApiResource[] = [
     shortNames: ['ns'],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     categories: [],
-    stored: false,
-    list: namespaceObjects,
+    stored: true,
+    list: (s) => s.namespaces,
   }),
   core({
     plural: 'events',

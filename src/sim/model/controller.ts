@@ -1,12 +1,13 @@
 // The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
 // which brings the cluster up to the current wall-clock time in the order the controllers would have
-// acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
+// acted: garbage collection, the namespace controller, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
 // → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
 import { recordPodCreated, recordPodDeleted } from './controller-events.ts';
 import { expireEvents } from './events.ts';
 import { recordKubeletEvents } from './kubelet-events.ts';
 import { isoSeconds, matchesSelector } from './meta.ts';
 import { randomSuffix } from './names.ts';
+import { syncNamespaces } from './namespaces.ts';
 import { createPod, markPodDeleted } from './pods.ts';
 import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
@@ -233,6 +234,7 @@ function syncStatuses(state: ClusterState, now: number): void {
 /** Brings the cluster to wall-clock time `now`. Idempotent: calling it twice at the same time changes nothing. */
 export function reconcile(state: ClusterState, now: number): void {
   collectGarbage(state, now);
+  syncNamespaces(state, now);
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);

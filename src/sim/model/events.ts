@@ -9,6 +9,7 @@
 // kube-apiserver keeps each event for --event-ttl (default 1h) after its last write; the simulator also
 // caps the store so a crash-looping pod cannot grow the state file without bound.
 import { isoSeconds, newMeta, touch } from './meta.ts';
+import { namespaceAdmission } from './namespace-objects.ts';
 import type { ClusterState } from './state.ts';
 import type { ApiObject, Event, ObjectReference } from './types.ts';
 
@@ -235,7 +236,8 @@ function isApiObject(o: ApiObject | ObjectReference): o is ApiObject {
   return typeof o['metadata'] === 'object' && o['metadata'] !== null;
 }
 
-/** Records one event about `involved` as component `source` would, folding repeats like its recorder. */
+/** Records one event about `involved` as component `source` would, folding repeats like its recorder.
+ *  Undefined when kube-apiserver refuses it: its namespace is gone or Terminating (NamespaceLifecycle). */
 export function recordEvent(
   state: ClusterState,
   involved: ApiObject | ObjectReference,
@@ -245,7 +247,9 @@ export function recordEvent(
   source: EventSource,
   now: number,
   options: EventOptions = {},
-): Event {
+): Event | undefined {
+  const namespace = isApiObject(involved) ? involved.metadata.namespace : involved.namespace;
+  if (namespaceAdmission(state, namespace ?? 'default') !== undefined) return undefined;
   const ref = isApiObject(involved)
     ? objectReference(involved, options.fieldPath)
     : { ...involved, ...(options.fieldPath !== undefined ? { fieldPath: options.fieldPath } : {}) };
