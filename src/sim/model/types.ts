@@ -230,12 +230,9 @@ export const SecretSchema = z.looseObject({
 });
 export type Secret = z.infer<typeof SecretSchema>;
 
-export const NamespaceConditionSchema = z.looseObject({
-  type: z.string(),
-  status: z.string(),
+export const NamespaceConditionSchema = ConditionSchema.extend({
   reason: z.string().optional(),
   message: z.string().optional(),
-  lastTransitionTime: z.string().optional(),
 });
 export type NamespaceCondition = z.infer<typeof NamespaceConditionSchema>;
 

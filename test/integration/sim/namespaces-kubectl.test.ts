@@ -1,16 +1,10 @@
 // The real kubectl v1.33 against the simulated apiserver: namespaces as kube-apiserver and the namespace
 // controller keep them (get ns columns, create, apply, NamespaceLifecycle's errors, delete with its wait).
-import { execa } from 'execa';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { adminKubeconfig } from '../../../src/sim/apiserver/kubeconfig.ts';
-import { installKubectl, KUBECTL_VERSION } from '../../../src/sim/apiserver/kubectl-binary.ts';
-import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserver/listen.ts';
-import { createClusterPki, readPki } from '../../../src/sim/apiserver/pki.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
-import { writeStateFile } from '../../../src/sim/store.ts';
+import { createSimPki, startSimCluster, type SimCluster, type SimPki } from '../../helpers/sim-cluster.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -23,17 +17,17 @@ metadata:
 `;
 
 describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () => {
+  let pki: SimPki;
+  let cluster: SimCluster;
   let dir: string;
-  let bin: string;
-  let kubeconfig: string;
-  let server: RunningApiServer;
-  const k = (args: string[]) =>
-    execa(bin, args, { env: { KUBECONFIG: kubeconfig, HOME: dir }, reject: false, timeout: 60_000 });
+  const k = async (args: string[]) => {
+    const r = await cluster.kubectl(args);
+    return { exitCode: r.exitCode, stdout: r.stdout.trimEnd(), stderr: r.stderr.trimEnd() };
+  };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'labkit-ns-'));
-    bin = await installKubectl(join(REPO, 'node_modules', '.cache', 'labkit', `kubectl-${KUBECTL_VERSION}`));
-    const pki = await createClusterPki(join(dir, 'pki'), { ips: ['127.0.0.1'], hostname: 'master-node' });
+    pki = await createSimPki();
+    dir = pki.dir;
     const state = bootstrapCluster(
       [
         { name: 'master-node', internalIP: '10.0.0.10' },
@@ -42,16 +36,12 @@ describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () =>
       ],
       { config: { readyDelayMs: 300, terminationDelayMs: 1500 } },
     );
-    const stateFile = join(dir, 'state.json');
-    await writeStateFile(stateFile, state);
-    server = await listenApiServer({ stateFile, pkiDir: pki.dir, address: '127.0.0.1', port: 0 });
-    kubeconfig = join(dir, 'admin.conf');
-    await writeFile(kubeconfig, adminKubeconfig(`https://127.0.0.1:${server.port}`, await readPki(pki)));
+    cluster = await startSimCluster(pki, state);
     await writeFile(join(dir, 'ns.yaml'), NAMESPACE_YAML);
   }, 120_000);
   afterAll(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
+    await cluster.close();
+    await pki.remove();
   });
 
   test("get ns: kubeadm's four with NAME STATUS AGE; create ns; apply of a Namespace", async () => {

@@ -9,18 +9,14 @@ import { equalIgnoreHash, podTemplateHash } from '../../../src/sim/model/names.t
 import { ownedReplicaSets, REVISION } from '../../../src/sim/model/rollout.ts';
 import type { ClusterState } from '../../../src/sim/model/state.ts';
 import type { Deployment } from '../../../src/sim/model/types.ts';
-import { must, seedCluster } from './helpers.ts';
+import { must, SEED_CONTAINER, seedCluster } from './helpers.ts';
 
 const T0 = Date.parse('2023-06-01T12:00:00Z');
 const TEMPLATE = {
   metadata: { labels: { app: 'webserver' }, name: 'my-webserver' },
   spec: {
     containers: [
-      {
-        name: 'my-webserver',
-        image: 'docker.io/alicek106/rr-test:echo-hostname',
-        ports: [{ containerPort: 80 }],
-      },
+      { ...SEED_CONTAINER, image: SEED_CONTAINER.image as string, ports: [...SEED_CONTAINER.ports] },
     ],
   },
 };
