@@ -2,7 +2,6 @@
 // written before namespaces were stored get them), each with a uid derived from the cluster's first node so it
 // is distinct per cluster and stable for the cluster's life; lookup and NamespaceLifecycle admission.
 import { createHash } from 'node:crypto';
-import type { ClusterState } from './state.ts';
 import type { Namespace, Node } from './types.ts';
 
 export const FINALIZER = 'kubernetes';
@@ -49,12 +48,20 @@ export function kubeadmNamespaces(nodes: readonly Node[]): Namespace[] {
   return SYSTEM_NAMESPACES.map((name) => systemNamespace(nodes, name));
 }
 
-export function findNamespace(state: ClusterState, name: string): Namespace | undefined {
+/** The part of the cluster state these read (a structural type: state.ts imports this module). */
+interface WithNamespaces {
+  readonly namespaces: readonly Namespace[];
+}
+
+export function findNamespace(state: WithNamespaces, name: string): Namespace | undefined {
   return state.namespaces.find((n) => n.metadata.name === name);
 }
 
 /** NamespaceLifecycle admission of a create in `name`: undefined when allowed, else why not. */
-export function namespaceAdmission(state: ClusterState, name: string): 'missing' | 'terminating' | undefined {
+export function namespaceAdmission(
+  state: WithNamespaces,
+  name: string,
+): 'missing' | 'terminating' | undefined {
   const ns = findNamespace(state, name);
   if (!ns) return 'missing';
   return ns.status.phase === 'Terminating' ? 'terminating' : undefined;

@@ -49,7 +49,7 @@ const statusOf = (run: () => unknown): { reason: string; message: string; detail
 const names = (state: ClusterState): string[] => state.namespaces.map((n) => n.metadata.name);
 
 describe('namespaces', () => {
-  test("a state file without namespaces loads with kubeadm's four and the uids a fresh one has", () => {
+  test("a state file without namespaces loads with kubeadm's four and the uids a fresh one has", async () => {
     const state = cluster();
     expect(names(state)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     const dir = mkdtempSync(join(tmpdir(), 'labkit-ns-'));
@@ -58,16 +58,15 @@ describe('namespaces', () => {
       const old = structuredClone(state) as Partial<ClusterState>;
       delete old.namespaces;
       writeFileSync(file, JSON.stringify(old));
-      return readStateFile(file).then((loaded) => {
-        expect(loaded.namespaces).toEqual(state.namespaces);
-        expect(must(findNamespace(loaded, 'kube-system')).metadata.uid).toMatch(
-          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
-        );
-        // Distinct per cluster (another cluster's first node has another uid).
-        expect(must(findNamespace(cluster(), 'kube-system')).metadata.uid).not.toBe(
-          must(findNamespace(state, 'kube-system')).metadata.uid,
-        );
-      });
+      const loaded = await readStateFile(file);
+      expect(loaded.namespaces).toEqual(state.namespaces);
+      expect(must(findNamespace(loaded, 'kube-system')).metadata.uid).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      // Distinct per cluster (another cluster's first node has another uid).
+      expect(must(findNamespace(cluster(), 'kube-system')).metadata.uid).not.toBe(
+        must(findNamespace(state, 'kube-system')).metadata.uid,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
