@@ -34,7 +34,8 @@ describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () =>
         { name: 'worker-node01', internalIP: '10.0.0.11' },
         { name: 'worker-node02', internalIP: '10.0.0.12' },
       ],
-      { config: { readyDelayMs: 300, terminationDelayMs: 1500 } },
+      // Pods stay Terminating 10 s: long enough to be seen on a loaded machine.
+      { config: { readyDelayMs: 300, terminationDelayMs: 10_000 } },
     );
     cluster = await startSimCluster(pki, state);
     await writeFile(join(dir, 'ns.yaml'), NAMESPACE_YAML);
@@ -91,10 +92,10 @@ describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () =>
     ).toBe(0);
     expect((await k(['rollout', 'status', 'deployment/web', '-n', 'lab', '--timeout=20s'])).exitCode).toBe(0);
     expect((await k(['delete', 'ns', 'lab', '--wait=false'])).stdout).toBe('namespace "lab" deleted');
-    expect((await k(['get', 'ns', 'lab', '--no-headers'])).stdout).toMatch(/^lab\s+Terminating\s+\S+$/);
     const pods = (await k(['get', 'pods', '-n', 'lab', '--no-headers'])).stdout.split('\n');
     expect(pods).toHaveLength(2);
     for (const line of pods) expect(line).toMatch(/^web-\S+\s+1\/1\s+Terminating\s/);
+    expect((await k(['get', 'ns', 'lab', '--no-headers'])).stdout).toMatch(/^lab\s+Terminating\s+\S+$/);
     expect((await k(['get', 'deploy,rs', '-n', 'lab'])).stderr).toBe('No resources found in lab namespace.');
     const create = await k(['create', 'secret', 'generic', 's', '--from-literal=a=b', '-n', 'lab']);
     expect(create.stderr).toBe(
@@ -104,7 +105,7 @@ describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () =>
     expect((await k(['delete', 'ns', 'lab'])).stderr).toBe(
       'Error from server (Conflict): Operation cannot be fulfilled on namespaces "lab": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
     );
-    expect((await k(['wait', '--for=delete', 'namespace/lab', '--timeout=10s'])).exitCode).toBe(0);
+    expect((await k(['wait', '--for=delete', 'namespace/lab', '--timeout=30s'])).exitCode).toBe(0);
     // An empty namespace goes at once; kubectl delete waits for it to be gone.
     expect((await k(['delete', 'namespace', 'tmp'])).stdout).toBe('namespace "tmp" deleted');
     expect((await k(['get', 'ns', 'tmp'])).exitCode).toBe(1);
