@@ -1,16 +1,17 @@
 // testbed up|down|status|install [--clusters K] [--dir DIR] [--json]
 // (npm run testbed -- up, or npx tsx test/testbed/cli.ts up)
 import { parseArgs } from 'node:util';
-import { parseFaults } from './faults.ts';
+import { parseFaultFlags } from './faults.ts';
 import { installTestbedPackages } from './install.ts';
 import { MAX_CLUSTERS } from './layout.ts';
 import { testbedDown } from './down.ts';
 import { testbedStatus } from './status.ts';
 import { testbedUp } from './up.ts';
 
-const USAGE = `usage: testbed <up|down|status|install> [--clusters K] [--fault NAME]... [--dir DIR] [--json]
+const USAGE = `usage: testbed <up|down|status|install> [--clusters K] [--fault [cN=]NAME]... [--dir DIR] [--json]
   up       create the bridge lkbr0 (192.168.57.1/24), K clusters of three namespaces with their own sshd,
-           and write DIR/inventory.yaml, DIR/known_hosts, DIR/state.json (K = 1..${MAX_CLUSTERS}, default 1)
+           and write DIR/inventory.yaml, DIR/known_hosts, DIR/state.json (K = 1..${MAX_CLUSTERS}, default 1);
+           --fault NAME: a fault in every simulated cluster, --fault c2=NAME: in cluster 2 only
   down     remove everything up made (also after a crash)
   status   list the hosts and whether each sshd answers a login
   install  apt-get the packages the testbed needs (openssh-server without starting it, iproute2, sudo)
@@ -38,12 +39,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up': {
       const clusters = values.clusters === undefined ? 1 : Number(values.clusters);
+      const faults = parseFaultFlags(values.fault ?? [], clusters);
       const started = performance.now();
       const info = await testbedUp({
         clusters,
         dir,
         log,
-        simulated: { faults: parseFaults(values.fault ?? []) },
+        simulated: { faults: faults.all },
+        clusterFaults: faults.byCluster,
       });
       log(`testbed up: ${info.hosts.length} hosts in ${Math.round(performance.now() - started)} ms`);
       console.log(

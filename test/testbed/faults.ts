@@ -10,13 +10,39 @@ import { readState } from './state.ts';
 
 export { FAULTS, type Fault };
 
-export function parseFaults(names: readonly string[]): Fault[] {
-  return names.map((name) => {
+/** What `testbed up --fault` asked for: faults of every cluster (`--fault NAME`) and of one cluster only
+ *  (`--fault c2=NAME`), on top of the former. */
+export interface FaultFlags {
+  readonly all: readonly Fault[];
+  readonly byCluster: Readonly<Record<number, readonly Fault[]>>;
+}
+
+/** Parses the `--fault` values of `testbed up --clusters <clusters>`. */
+export function parseFaultFlags(values: readonly string[], clusters: number): FaultFlags {
+  const all: Fault[] = [];
+  const byCluster: Record<number, Fault[]> = {};
+  for (const value of values) {
+    const m = /^(?:c(\d+)=)?(.*)$/.exec(value);
+    const name = m?.[2] ?? value;
     const parsed = FaultSchema.safeParse(name);
     if (!parsed.success)
-      throw new Error(`testbed: unknown fault "${name}"; known faults: ${FAULTS.join(', ')}`);
-    return parsed.data;
-  });
+      throw new Error(
+        `testbed: --fault ${value}: unknown fault "${name}"; known faults: ${FAULTS.join(', ')} (a cluster's own: --fault cN=NAME)`,
+      );
+    const cluster = m?.[1] === undefined ? undefined : Number(m[1]);
+    if (cluster === undefined) all.push(parsed.data);
+    else if (cluster < 1 || cluster > clusters)
+      throw new Error(
+        `testbed: --fault ${value}: no cluster ${cluster}; with --clusters ${clusters} the clusters are ${Array.from({ length: clusters }, (_, i) => `c${i + 1}`).join(', ')}`,
+      );
+    else (byCluster[cluster] ??= []).push(parsed.data);
+  }
+  return { all: [...new Set(all)], byCluster };
+}
+
+/** The faults cluster `cluster` runs with. */
+export function faultsOf(flags: FaultFlags, cluster: number): Fault[] {
+  return [...new Set([...flags.all, ...(flags.byCluster[cluster] ?? [])])];
 }
 
 async function endpoint(

@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { assertLinuxRoot, assertProgramsInstalled, withTestbedLock } from './guard.ts';
 import { ensureKeyPair, ensureSudoers, ensureUser, publicKeyOf, writeAuthorizedKeys } from './identity.ts';
 import { installTestbedClusters, type SimulatedClusterOptions } from './cluster.ts';
+import { setClusterFaults, type Fault } from './faults.ts';
 import { writeInventory, writeKnownHosts } from './inventory.ts';
 import { BRIDGE, HOST_ADDRESS, isTestbedNetns, planHosts, type HostPlan } from './layout.ts';
 import { assertSubnetFree, ensureBridge, ensureHostNetwork, listNetns } from './network.ts';
@@ -22,6 +23,8 @@ export interface UpOptions {
   readonly log?: (line: string) => void;
   /** Faults and timing of the simulated clusters (src/sim) installed on the masters. */
   readonly simulated?: SimulatedClusterOptions;
+  /** Faults of one cluster only (`testbed up --fault c2=NAME`), on top of `simulated.faults`. */
+  readonly clusterFaults?: Readonly<Record<number, readonly Fault[]>>;
 }
 
 export interface TestbedInfo {
@@ -70,6 +73,9 @@ async function bringUp(options: UpOptions): Promise<TestbedInfo> {
   const log = options.log ?? (() => undefined);
   const paths = testbedPaths(options.dir);
   const plan = planHosts(options.clusters ?? 1);
+  for (const cluster of Object.keys(options.clusterFaults ?? {}))
+    if (!plan.some((h) => h.cluster === Number(cluster)))
+      throw new Error(`testbed: faults for cluster ${cluster}, but --clusters is ${plan.length / 3}`);
   await assertSubnetFree();
   const previous = await readState(paths.state);
   const state = initialState(paths, plan.length / 3, previous);
@@ -121,6 +127,12 @@ async function bringUp(options: UpOptions): Promise<TestbedInfo> {
   await writeKnownHosts(keys, paths);
   await writeInventory(state.hosts, paths);
   await installTestbedClusters(state.hosts, paths.dir, options.simulated);
+  // A cluster's own faults go to its running apiserver (installTestbedClusters gives every cluster the same).
+  for (const [cluster, own] of Object.entries(options.clusterFaults ?? {}))
+    await setClusterFaults([...(options.simulated?.faults ?? []), ...own], {
+      cluster: Number(cluster),
+      dir: paths.dir,
+    });
   state.phase = 'up';
   await writeState(paths.state, state);
   return { paths, hosts: state.hosts };

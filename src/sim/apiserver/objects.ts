@@ -2,20 +2,21 @@
 // strict field validation, AlreadyExists, immutable fields, graceful pod deletion and the garbage
 // collector's propagation policies. The kind-specific defaulting lives in src/sim/model/api.ts.
 import { ApiError, applyObject, deleteObject } from '../model/api.ts';
-import { markPodDeleted } from '../model/controller.ts';
 import { touch } from '../model/meta.ts';
-import { findPod } from '../model/pods.ts';
+import { findNamespace, IMMORTAL_NAMESPACES, namespaceAdmission } from '../model/namespace-objects.ts';
+import { markNamespaceDeleted } from '../model/namespaces.ts';
+import { deletePod, findPod } from '../model/pods.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject, ObjectMeta } from '../model/types.ts';
 import type { ApiResource } from './resources.ts';
-import { StatusError, alreadyExists, invalid, notFound } from './status.ts';
+import { StatusError, alreadyExists, invalid, notFound, qualified } from './status.ts';
 import { invalidMessage, strictDecodeError } from './validation/validate.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /** Kinds the write path stores (src/sim/model/api.ts applyObject). */
-const WRITABLE = new Set(['Pod', 'Service', 'Deployment', 'Secret']);
+const WRITABLE = new Set(['Pod', 'Service', 'Deployment', 'Secret', 'Namespace']);
 
 export function findObject(
   state: ClusterState,
@@ -55,15 +56,51 @@ function fromModel<T>(resource: ApiResource, name: string, run: () => T): T {
   }
 }
 
-/** Strict decoding (fieldValidation=Strict, kubectl's default) and field validation of a body. */
-export function validateBody(resource: ApiResource, body: Obj, strict: boolean): void {
-  const name = String(obj(body['metadata'])['name'] ?? '');
-  if (strict) {
-    const decode = strictDecodeError(resource.kind, body);
-    if (decode) throw new StatusError('BadRequest', decode);
-  }
+/** Strict decoding (fieldValidation=Strict, kubectl's default) of a body. */
+function decodeBody(resource: ApiResource, body: Obj, strict: boolean): void {
+  if (!strict) return;
+  const decode = strictDecodeError(resource.kind, body);
+  if (decode) throw new StatusError('BadRequest', decode);
+}
+
+/** The strategy's field validation of a decoded body. */
+function validateFields(resource: ApiResource, body: Obj): void {
   const problem = invalidMessage(resource.kind, body);
-  if (problem) throw invalid(resource, name, problem);
+  if (problem) throw invalid(resource, String(obj(body['metadata'])['name'] ?? ''), problem);
+}
+
+/** Strict decoding and field validation of a body. */
+export function validateBody(resource: ApiResource, body: Obj, strict: boolean): void {
+  decodeBody(resource, body, strict);
+  validateFields(resource, body);
+}
+
+/** NamespaceLifecycle admission of a create (it runs between decoding and validation): the namespace must
+ *  exist and not be Terminating. */
+function admitCreate(state: ClusterState, resource: ApiResource, namespace: string, name: string): void {
+  const refusal = namespaceAdmission(state, namespace);
+  if (refusal === 'missing')
+    throw new StatusError('NotFound', `namespaces "${namespace}" not found`, {
+      name: namespace,
+      kind: 'namespaces',
+    });
+  if (refusal === 'terminating')
+    throw new StatusError(
+      'Forbidden',
+      `${qualified(resource)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      {
+        name,
+        ...(resource.group ? { group: resource.group } : {}),
+        kind: resource.plural,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      },
+    );
 }
 
 /** kubectl run -i: a container with stdin is attached to, not run on its own (src/sim/model/pods.ts). */
@@ -105,7 +142,9 @@ export function createObject(
     );
   if (!WRITABLE.has(resource.kind))
     throw new StatusError('MethodNotAllowed', `the simulated cluster does not create ${resource.plural}`);
-  validateBody(resource, body, strict);
+  decodeBody(resource, body, strict);
+  if (resource.namespaced) admitCreate(state, resource, namespace ?? 'default', name);
+  validateFields(resource, body);
   if (findObject(state, resource, namespace, name)) throw alreadyExists(resource, name);
   const ns = namespace ?? 'default';
   fromModel(resource, name, () => applyObject(state, resource.kind, body, ns, now, undefined));
@@ -149,6 +188,7 @@ export function updateObject(
     case 'Deployment':
     case 'Service':
     case 'Secret':
+    case 'Namespace':
       fromModel(resource, name, () => applyObject(state, resource.kind, next, ns, now, undefined));
       break;
     case 'Pod': {
@@ -203,22 +243,12 @@ export function removeObject(
 ): { object: ApiObject; gone: boolean } {
   const object = structuredClone(getObject(state, resource, namespace, name));
   const ns = namespace ?? 'default';
+  if (resource.kind === 'Namespace')
+    return { object: deleteNamespace(state, resource, name, now), gone: false };
   if (resource.kind === 'Pod') {
     const pod = findPod(state, ns, name);
     if (!pod) throw notFound(resource, name);
-    // kube-apiserver deletes at once a pod that never got a node or whose containers have all ended
-    // (pod strategy CheckGracefulDelete), e.g. `kubectl run --rm` after its command exited.
-    const phase = pod.object.status.phase;
-    const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
-    const grace = finished ? 0 : options.graceSeconds;
-    if (grace === 0) {
-      state.pods = state.pods.filter((p) => p !== pod);
-      return { object, gone: true };
-    }
-    // The simulated containers stop on SIGTERM at once: the pod is gone after terminationDelayMs, or
-    // sooner when the grace period is shorter.
-    const ms = Math.min(state.config.terminationDelayMs, (grace ?? Number.POSITIVE_INFINITY) * 1000);
-    markPodDeleted(state, pod, now, ms);
+    if (deletePod(state, pod, now, options.graceSeconds)) return { object, gone: true };
     return { object: structuredClone(pod.object), gone: false };
   }
   if (options.propagation === 'Orphan')
@@ -232,4 +262,28 @@ export function removeObject(
   if (resource.kind === 'Node') state.nodes = state.nodes.filter((n) => n.metadata.name !== name);
   else if (!deleteObject(state, resource.kind, ns, name, now)) throw notFound(resource, name);
   return { object, gone: true };
+}
+
+/** The namespace registry's DELETE: Terminating at the first (the namespace controller empties it, then it
+ *  goes), Conflict while it is being emptied; kubeadm's immortal three are refused by NamespaceLifecycle. */
+function deleteNamespace(state: ClusterState, resource: ApiResource, name: string, now: number): ApiObject {
+  const ns = findNamespace(state, name);
+  if (!ns) throw notFound(resource, name);
+  if (IMMORTAL_NAMESPACES.has(name))
+    throw new StatusError(
+      'Forbidden',
+      `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      {
+        name,
+        kind: 'namespaces',
+      },
+    );
+  if (ns.metadata.deletionTimestamp)
+    throw new StatusError(
+      'Conflict',
+      `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
+      { name, kind: 'namespaces' },
+    );
+  markNamespaceDeleted(state, ns, now);
+  return structuredClone(ns);
 }

@@ -1,6 +1,5 @@
 // The API resources the simulated kube-apiserver serves: group/version, names as discovery reports them
 // (kube-apiserver 1.33's short names, verbs and categories), and where each lives in the cluster state.
-import { createHash } from 'node:crypto';
 import { toEventsV1 } from '../model/events.ts';
 import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
@@ -15,44 +14,18 @@ export interface ApiResource {
   readonly shortNames: readonly string[];
   readonly verbs: readonly string[];
   readonly categories: readonly string[];
-  /** Objects of this resource the state stores (false: computed, e.g. namespaces; or always empty). */
+  /** Objects of this resource the state stores (watch events come from their changes). */
   readonly stored: boolean;
   list(state: ClusterState): ApiObject[];
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-export const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
-
-/** A namespace's uid, distinct per cluster as on a real one (graders tell clusters apart by kube-system's):
- *  UUID-shaped, derived from the first node's random uid so it stays the same for the cluster's life. */
-function namespaceUid(state: ClusterState, name: string): string {
-  const hex = createHash('sha256')
-    .update(`${state.nodes[0]?.metadata.uid ?? ''}/${name}`)
-    .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export function namespaceObjects(state: ClusterState): ApiObject[] {
-  return NAMESPACES.map(
-    (name) =>
-      ({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name,
-          uid: namespaceUid(state, name),
-          resourceVersion: '1',
-          creationTimestamp: state.nodes[0]?.metadata.creationTimestamp ?? new Date(0).toISOString(),
-          labels: { 'kubernetes.io/metadata.name': name },
-        },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      }) as unknown as ApiObject,
-  );
-}
-
-const core = (r: Omit<ApiResource, 'group' | 'version'>): ApiResource => ({ group: '', version: 'v1', ...r });
+const inGroup =
+  (group: string, version: string) =>
+  (r: Omit<ApiResource, 'group' | 'version'>): ApiResource => ({ group, version, ...r });
+const core = inGroup('', 'v1');
+const apps = inGroup('apps', 'v1');
 
 export const RESOURCES: readonly ApiResource[] = [
   core({
@@ -118,8 +91,8 @@ export const RESOURCES: readonly ApiResource[] = [
     shortNames: ['ns'],
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     categories: [],
-    stored: false,
-    list: namespaceObjects,
+    stored: true,
+    list: (s) => s.namespaces,
   }),
   core({
     plural: 'events',
@@ -132,9 +105,7 @@ export const RESOURCES: readonly ApiResource[] = [
     stored: true,
     list: (s) => s.events,
   }),
-  {
-    group: 'apps',
-    version: 'v1',
+  apps({
     plural: 'deployments',
     singular: 'deployment',
     kind: 'Deployment',
@@ -144,10 +115,8 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: ['all'],
     stored: true,
     list: (s) => s.deployments,
-  },
-  {
-    group: 'apps',
-    version: 'v1',
+  }),
+  apps({
     plural: 'replicasets',
     singular: 'replicaset',
     kind: 'ReplicaSet',
@@ -157,11 +126,12 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: ['all'],
     stored: true,
     list: (s) => s.replicaSets,
-  },
-  {
-    // The same stored objects in the events.k8s.io/v1 shape (regarding, note, deprecated* fields).
-    group: 'events.k8s.io',
-    version: 'v1',
+  }),
+  // The same stored objects in the events.k8s.io/v1 shape (regarding, note, deprecated* fields).
+  inGroup(
+    'events.k8s.io',
+    'v1',
+  )({
     plural: 'events',
     singular: 'event',
     kind: 'Event',
@@ -171,10 +141,11 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: [],
     stored: true,
     list: (s) => s.events.map((e) => toEventsV1(e) as unknown as ApiObject),
-  },
-  {
-    group: 'discovery.k8s.io',
-    version: 'v1',
+  }),
+  inGroup(
+    'discovery.k8s.io',
+    'v1',
+  )({
     plural: 'endpointslices',
     singular: 'endpointslice',
     kind: 'EndpointSlice',
@@ -184,7 +155,7 @@ export const RESOURCES: readonly ApiResource[] = [
     categories: [],
     stored: true,
     list: (s) => s.endpointSlices,
-  },
+  }),
 ];
 
 export const groupVersion = (r: { group: string; version: string }): string =>

@@ -1,10 +1,11 @@
 // The apiserver's write path for the kinds the simulator stores: defaulting, ClusterIP/NodePort allocation,
 // create vs update (with the last-applied annotation `kubectl apply` keeps) and deletion.
 import { createHash } from 'node:crypto';
-import { markPodDeleted } from './controller.ts';
 import { allocateClusterIp, allocateNodePort } from './ipam.ts';
 import { newMeta, touch } from './meta.ts';
-import { createPod, findPod } from './pods.ts';
+import { findNamespace } from './namespace-objects.ts';
+import { createNamespace, setNamespaceLabels } from './namespaces.ts';
+import { createPod, findPod, markPodDeleted } from './pods.ts';
 import type { ClusterState } from './state.ts';
 import type { Deployment, ObjectMeta, PodSpec, Secret, Service, ServicePort } from './types.ts';
 
@@ -235,6 +236,32 @@ function applyPod(
   return 'created';
 }
 
+function applyNamespace(
+  state: ClusterState,
+  doc: Obj,
+  name: string,
+  now: number,
+  lastApplied: string | undefined,
+): ApplyResult {
+  const labels = strMap(obj(doc['metadata'])['labels']);
+  const existing = findNamespace(state, name);
+  if (existing) {
+    if (lastApplied !== undefined && existing.metadata.annotations?.[LAST_APPLIED] === lastApplied)
+      return 'unchanged';
+    setNamespaceLabels(existing, labels);
+    existing.metadata.annotations = annotations(doc, lastApplied);
+    touch(state, existing.metadata);
+    return 'configured';
+  }
+  createNamespace(
+    state,
+    name,
+    { ...(labels ? { labels } : {}), annotations: annotations(doc, lastApplied) },
+    now,
+  );
+  return 'created';
+}
+
 /** Secrets keep no credential: each value is replaced by a digest of it (the simulator never stores secrets). */
 export function redactSecretData(data: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
@@ -302,6 +329,8 @@ export function applyObject(
       return applyPod(state, doc, ns, name, now, lastApplied);
     case 'Secret':
       return applySecret(state, doc, ns, name, now, lastApplied);
+    case 'Namespace':
+      return applyNamespace(state, doc, name, now, lastApplied);
     default:
       throw new ApiError('BadRequest', `the simulated cluster does not store kind ${kind}`);
   }

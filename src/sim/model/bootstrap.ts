@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { reconcile } from './controller.ts';
 import { isoSeconds, newMeta } from './meta.ts';
+import { kubeadmNamespaces } from './namespace-objects.ts';
 import { DEFAULT_CONFIG, type ClusterState, type SimConfig } from './state.ts';
 import type { Node, Service } from './types.ts';
 
@@ -128,6 +129,7 @@ export function bootstrapCluster(
     config: { ...DEFAULT_CONFIG, ...options.config },
     resourceVersion: 100,
     nodes: [],
+    namespaces: [],
     pods: [],
     deployments: [],
     replicaSets: [],
@@ -147,6 +149,7 @@ export function bootstrapCluster(
     const net = NODE_NETWORK[node.name];
     state.ipam.blocks[node.name] = { cidr: net.block, next: net.next };
   }
+  state.namespaces = kubeadmNamespaces(state.nodes);
   const master = nodes.find((n) => n.name === 'master-node');
   state.services.push(
     makeService(

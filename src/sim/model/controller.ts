@@ -1,13 +1,14 @@
 // The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
 // which brings the cluster up to the current wall-clock time in the order the controllers would have
-// acted: garbage collection, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
+// acted: garbage collection, the namespace controller, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
 // → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
 import { recordPodCreated, recordPodDeleted } from './controller-events.ts';
 import { expireEvents } from './events.ts';
 import { recordKubeletEvents } from './kubelet-events.ts';
-import { isoSeconds, matchesSelector, touch } from './meta.ts';
+import { isoSeconds, matchesSelector } from './meta.ts';
 import { randomSuffix } from './names.ts';
-import { createPod } from './pods.ts';
+import { syncNamespaces } from './namespaces.ts';
+import { createPod, markPodDeleted } from './pods.ts';
 import { syncDeployment, syncDeploymentStatus } from './rollout.ts';
 import { syncEndpoints } from './endpoints.ts';
 import { syncLoadBalancers } from './load-balancer.ts';
@@ -28,16 +29,6 @@ function ownerRef(obj: Deployment | ReplicaSet): NonNullable<Pod['metadata']['ow
 
 function ownedBy(meta: { ownerReferences?: { uid: string }[] | undefined }, uid: string): boolean {
   return meta.ownerReferences?.some((r) => r.uid === uid) ?? false;
-}
-
-/** Marks a pod Terminating; it disappears terminationDelayMs (or its grace) later. */
-export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number, graceMs?: number): void {
-  if (pod.object.metadata.deletionTimestamp) return;
-  const grace = graceMs ?? state.config.terminationDelayMs;
-  pod.object.metadata.deletionTimestamp = isoSeconds(now + grace);
-  pod.object.metadata.deletionGracePeriodSeconds = Math.round(grace / 1000);
-  pod.runtime.goneAt = now + grace;
-  touch(state, pod.object.metadata);
 }
 
 function goneAt(pod: StoredPod): number | undefined {
@@ -243,6 +234,7 @@ function syncStatuses(state: ClusterState, now: number): void {
 /** Brings the cluster to wall-clock time `now`. Idempotent: calling it twice at the same time changes nothing. */
 export function reconcile(state: ClusterState, now: number): void {
   collectGarbage(state, now);
+  syncNamespaces(state, now);
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);

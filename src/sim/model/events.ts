@@ -9,6 +9,7 @@
 // kube-apiserver keeps each event for --event-ttl (default 1h) after its last write; the simulator also
 // caps the store so a crash-looping pod cannot grow the state file without bound.
 import { isoSeconds, newMeta, touch } from './meta.ts';
+import { namespaceAdmission } from './namespace-objects.ts';
 import type { ClusterState } from './state.ts';
 import type { ApiObject, Event, ObjectReference } from './types.ts';
 
@@ -117,6 +118,39 @@ function aggregate(
   return { message: `${COMBINED_PREFIX}${message}`, combined: true };
 }
 
+/** A new event about `ref`, named and placed in its namespace as the recorders do, added to the store. */
+function storeEvent(
+  state: ClusterState,
+  ref: ObjectReference,
+  now: number,
+  body: Pick<
+    Event,
+    | 'reason'
+    | 'message'
+    | 'type'
+    | 'source'
+    | 'firstTimestamp'
+    | 'lastTimestamp'
+    | 'eventTime'
+    | 'reportingComponent'
+    | 'reportingInstance'
+  > &
+    Partial<Pick<Event, 'count' | 'action'>>,
+): Event {
+  const event: Event = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: newMeta(state, now, {
+      name: eventName(state, ref.name, now),
+      namespace: ref.namespace ?? 'default',
+    }),
+    involvedObject: ref,
+    ...body,
+  };
+  state.events.push(event);
+  return event;
+}
+
 function recordCore(
   state: ClusterState,
   ref: ObjectReference,
@@ -142,14 +176,7 @@ function recordCore(
     touch(state, existing.metadata);
     return existing;
   }
-  const event: Event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: newMeta(state, now, {
-      name: eventName(state, ref.name, now),
-      namespace: ref.namespace ?? 'default',
-    }),
-    involvedObject: ref,
+  return storeEvent(state, ref, now, {
     reason: fields.reason,
     message,
     source,
@@ -160,9 +187,7 @@ function recordCore(
     eventTime: null,
     reportingComponent: source.component,
     reportingInstance: source.host ?? '',
-  };
-  state.events.push(event);
-  return event;
+  });
 }
 
 function recordSeries(
@@ -193,14 +218,7 @@ function recordSeries(
     touch(state, existing.metadata);
     return existing;
   }
-  const event: Event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: newMeta(state, now, {
-      name: eventName(state, ref.name, now),
-      namespace: ref.namespace ?? 'default',
-    }),
-    involvedObject: ref,
+  return storeEvent(state, ref, now, {
     reason: fields.reason,
     message: fields.message,
     source: {},
@@ -211,16 +229,15 @@ function recordSeries(
     action: fields.action,
     reportingComponent: fields.source.component,
     reportingInstance: fields.instance,
-  };
-  state.events.push(event);
-  return event;
+  });
 }
 
 function isApiObject(o: ApiObject | ObjectReference): o is ApiObject {
   return typeof o['metadata'] === 'object' && o['metadata'] !== null;
 }
 
-/** Records one event about `involved` as component `source` would, folding repeats like its recorder. */
+/** Records one event about `involved` as component `source` would, folding repeats like its recorder.
+ *  Undefined when kube-apiserver refuses it: its namespace is gone or Terminating (NamespaceLifecycle). */
 export function recordEvent(
   state: ClusterState,
   involved: ApiObject | ObjectReference,
@@ -230,7 +247,9 @@ export function recordEvent(
   source: EventSource,
   now: number,
   options: EventOptions = {},
-): Event {
+): Event | undefined {
+  const namespace = isApiObject(involved) ? involved.metadata.namespace : involved.namespace;
+  if (namespaceAdmission(state, namespace ?? 'default') !== undefined) return undefined;
   const ref = isApiObject(involved)
     ? objectReference(involved, options.fieldPath)
     : { ...involved, ...(options.fieldPath !== undefined ? { fieldPath: options.fieldPath } : {}) };

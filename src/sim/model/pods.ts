@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { recordScheduled } from './controller-events.ts';
 import { allocatePodIp } from './ipam.ts';
-import { newMeta } from './meta.ts';
+import { isoSeconds, newMeta, touch } from './meta.ts';
 import { serviceEnvForNewPod } from './service-env.ts';
 import { hasFault, type ClusterState, type StoredPod } from './state.ts';
 import type { Pod, PodSpec } from './types.ts';
@@ -124,6 +124,38 @@ function runsScript(image: string, argv: readonly string[], attached: boolean | 
       !/coredns|nginx|httpd|echo-hostname/.test(image) &&
       /^(sh|ash|bash|\/bin\/sh|sleep|echo|wget)$/.test(argv[0] ?? ''))
   );
+}
+
+/** Marks a pod Terminating; it disappears terminationDelayMs (or its grace) later. */
+export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number, graceMs?: number): void {
+  if (pod.object.metadata.deletionTimestamp) return;
+  const grace = graceMs ?? state.config.terminationDelayMs;
+  pod.object.metadata.deletionTimestamp = isoSeconds(now + grace);
+  pod.object.metadata.deletionGracePeriodSeconds = Math.round(grace / 1000);
+  pod.runtime.goneAt = now + grace;
+  touch(state, pod.object.metadata);
+}
+
+/** A DELETE of a pod (the API's, or the namespace controller's): kube-apiserver removes at once a pod that
+ *  never got a node or whose containers have all ended (pod strategy CheckGracefulDelete), e.g. `kubectl run
+ *  --rm` after its command exited, and one deleted with grace 0. Otherwise it goes Terminating: the simulated
+ *  containers stop on SIGTERM at once, so it is gone after terminationDelayMs, or sooner when the grace period
+ *  (`graceSeconds`, else the pod's own) is shorter. Returns whether the pod is gone. */
+export function deletePod(state: ClusterState, pod: StoredPod, now: number, graceSeconds?: number): boolean {
+  const phase = pod.object.status.phase;
+  const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
+  const grace = finished ? 0 : graceSeconds;
+  if (grace === 0) {
+    state.pods = state.pods.filter((p) => p !== pod);
+    return true;
+  }
+  markPodDeleted(
+    state,
+    pod,
+    now,
+    Math.min(state.config.terminationDelayMs, (grace ?? Number.POSITIVE_INFINITY) * 1000),
+  );
+  return false;
 }
 
 export function findPod(state: ClusterState, namespace: string, name: string): StoredPod | undefined {

@@ -5,7 +5,7 @@
 // event with the 1.33 wording ("Scaled up replica set x from 1 to 2").
 import { recordEvent } from './events.ts';
 import { isoSeconds, newMeta, touch } from './meta.ts';
-import { podTemplateHash } from './names.ts';
+import { equalIgnoreHash, podTemplateHash } from './names.ts';
 import type { ClusterState } from './state.ts';
 import type { Deployment, ReplicaSet } from './types.ts';
 
@@ -93,6 +93,16 @@ const byAge = (a: ReplicaSet, b: ReplicaSet): number =>
 export function ownedReplicaSets(state: ClusterState, d: Deployment): ReplicaSet[] {
   return state.replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === d.metadata.uid));
 }
+
+/** deploymentutil.FindNewReplicaSet: the oldest owned ReplicaSet whose template equals the Deployment's
+ *  (ignoring the pod-template-hash label). After a rollback (kubectl rollout undo copies an old ReplicaSet's
+ *  template back) that is the old ReplicaSet again. */
+export function findNewReplicaSet(owned: readonly ReplicaSet[], d: Deployment): ReplicaSet | undefined {
+  return [...owned].sort(byAge).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+}
+
+const collisionCountOf = (d: Deployment): number | undefined =>
+  typeof d.status['collisionCount'] === 'number' ? d.status['collisionCount'] : undefined;
 
 function scale(
   state: ClusterState,
@@ -273,14 +283,17 @@ function isScalingEvent(d: Deployment, active: readonly ReplicaSet[]): boolean {
   );
 }
 
-/** DeploymentController.scale: one active ReplicaSet takes the new count; several share it proportionally. */
-function scaleProportionally(
+/** How a sync moves replicas between the new ReplicaSet and the old ones (scale, RollingUpdate, Recreate). */
+type RolloutStep = (
   state: ClusterState,
   d: Deployment,
   newRS: ReplicaSet,
   old: ReplicaSet[],
   now: number,
-): void {
+) => void;
+
+/** DeploymentController.scale: one active ReplicaSet takes the new count; several share it proportionally. */
+const scaleProportionally: RolloutStep = (state, d, newRS, old, now) => {
   const { maxSurge } = resolveFenceposts(strategyOf(d), d.spec.replicas);
   const active = [newRS, ...old].filter((rs) => rs.spec.replicas > 0);
   if (active.length <= 1) {
@@ -311,15 +324,9 @@ function scaleProportionally(
   const first = sorted[0];
   if (first) size.set(first, Math.max(0, (size.get(first) ?? 0) + toAdd - added));
   for (const rs of sorted) scale(state, d, rs, size.get(rs) ?? rs.spec.replicas, now, maxSurge);
-}
+};
 
-function rollingUpdate(
-  state: ClusterState,
-  d: Deployment,
-  newRS: ReplicaSet,
-  old: ReplicaSet[],
-  now: number,
-): void {
+const rollingUpdate: RolloutStep = (state, d, newRS, old, now) => {
   const desired = d.spec.replicas;
   const { maxSurge, maxUnavailable } = resolveFenceposts(strategyOf(d), desired);
   const all = [newRS, ...old];
@@ -349,21 +356,15 @@ function rollingUpdate(
     const down = Math.min(rs.spec.replicas, surplus);
     if (down > 0 && scale(state, d, rs, rs.spec.replicas - down, now, maxSurge)) surplus -= down;
   }
-}
+};
 
-function recreate(
-  state: ClusterState,
-  d: Deployment,
-  newRS: ReplicaSet,
-  old: ReplicaSet[],
-  now: number,
-): void {
+const recreate: RolloutStep = (state, d, newRS, old, now) => {
   for (const rs of old) scale(state, d, rs, 0, now, 0);
   const oldPods = state.pods.some((p) =>
     old.some((rs) => p.object.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid)),
   );
   if (!oldPods) scale(state, d, newRS, d.spec.replicas, now, 0);
-}
+};
 
 /** cleanupDeployment: old ReplicaSets without pods beyond revisionHistoryLimit go, oldest first. */
 function cleanupHistory(state: ClusterState, d: Deployment, old: ReplicaSet[]): void {
@@ -377,14 +378,29 @@ function cleanupHistory(state: ClusterState, d: Deployment, old: ReplicaSet[]): 
 
 /** One sync of a Deployment (DeploymentController.syncDeployment). */
 export function syncDeployment(state: ClusterState, d: Deployment, now: number): void {
-  const hash = podTemplateHash(d.spec.template);
   const owned = ownedReplicaSets(state, d);
-  const found = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+  const found = findNewReplicaSet(owned, d);
   const old = owned.filter((rs) => rs !== found);
   const revision = Math.max(0, ...old.map(revisionOf)) + 1;
   const active = owned.filter((rs) => rs.spec.replicas > 0);
   const scaling = found !== undefined && isScalingEvent(d, active);
-  const newRS = found ?? createNewReplicaSet(state, d, old, hash, revision, now);
+  let newRS = found;
+  if (!newRS) {
+    const hash = podTemplateHash(d.spec.template, collisionCountOf(d));
+    const namespace = d.metadata.namespace ?? 'default';
+    const taken = state.replicaSets.some(
+      (rs) =>
+        rs.metadata.name === `${d.metadata.name}-${hash}` &&
+        (rs.metadata.namespace ?? 'default') === namespace,
+    );
+    if (taken) {
+      // getNewReplicaSet: the name is taken by a ReplicaSet with another template (a hash collision): count
+      // it in status.collisionCount, which the next sync's hash includes.
+      d.status['collisionCount'] = (collisionCountOf(d) ?? 0) + 1;
+      return;
+    }
+    newRS = createNewReplicaSet(state, d, old, hash, revision, now);
+  }
   if (found) syncNewReplicaSet(state, d, found, revision, now);
   const rev = newRS.metadata.annotations?.[REVISION];
   if (rev !== undefined && d.metadata.annotations?.[REVISION] !== rev) {
@@ -405,8 +421,7 @@ export function syncDeployment(state: ClusterState, d: Deployment, now: number):
 /** calculateStatus + syncRolloutStatus: the counts and the Available / Progressing conditions. */
 export function syncDeploymentStatus(state: ClusterState, d: Deployment, now: number): void {
   const owned = ownedReplicaSets(state, d);
-  const hash = podTemplateHash(d.spec.template);
-  const newRS = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+  const newRS = findNewReplicaSet(owned, d);
   const sum = (list: readonly ReplicaSet[], field: string): number =>
     list.reduce((s, rs) => s + num(rs.status[field]), 0);
   const before = { ...d.status };
@@ -419,6 +434,7 @@ export function syncDeploymentStatus(state: ClusterState, d: Deployment, now: nu
     availableReplicas,
     unavailableReplicas: Math.max(0, sumSpec(owned) - availableReplicas),
     ...(d.status['conditions'] ? { conditions: d.status['conditions'] } : {}),
+    ...(collisionCountOf(d) !== undefined ? { collisionCount: collisionCountOf(d) } : {}),
   };
   d.status = status;
   const { maxUnavailable } = resolveFenceposts(strategyOf(d), d.spec.replicas);

@@ -7,12 +7,14 @@ import {
   EndpointSliceSchema,
   EventSchema,
   EndpointsSchema,
+  NamespaceSchema,
   NodeSchema,
   PodSchema,
   ReplicaSetSchema,
   SecretSchema,
   ServiceSchema,
 } from './types.ts';
+import { kubeadmNamespaces } from './namespace-objects.ts';
 import { PodReportSchema } from './pod-report.ts';
 
 /** Fault switches (issue 5 item 5). Each names a way a real cluster misbehaves. */
@@ -98,49 +100,53 @@ export type PodRuntime = z.infer<typeof PodRuntimeSchema>;
 export const StoredPodSchema = z.object({ object: PodSchema, runtime: PodRuntimeSchema });
 export type StoredPod = z.infer<typeof StoredPodSchema>;
 
-export const ClusterStateSchema = z.object({
-  version: z.literal(1),
-  cluster: z.object({
-    name: z.string(),
-    podCIDR: z.string(),
-    serviceCIDR: z.string(),
-    dnsIP: z.string(),
-    kubernetesVersion: z.string(),
-  }),
-  config: SimConfigSchema,
-  /** True while a kubelet runs this cluster's pods as real processes (set by the apiserver at start):
-   *  pod status then comes from the kubelet's reports, not from readyDelayMs and the pod shell. */
-  realPods: z.boolean().default(false),
-  resourceVersion: z.number(),
-  nodes: z.array(NodeSchema),
-  pods: z.array(StoredPodSchema),
-  deployments: z.array(DeploymentSchema),
-  replicaSets: z.array(ReplicaSetSchema),
-  /** Pods each ReplicaSet has created so far (the no-replacement fault lets only the first ones through). */
-  replicaSetCreated: z.record(z.string(), z.number()),
-  services: z.array(ServiceSchema),
-  endpoints: z.array(EndpointsSchema),
-  endpointSlices: z.array(EndpointSliceSchema),
-  secrets: z.array(SecretSchema),
-  /** Events (src/sim/model/events.ts); absent in state files written before they were recorded. */
-  events: z.array(EventSchema).default([]),
-  /** The event recorders' memory: client-go's EventAggregator records per similar-event key. */
-  eventAggregates: z
-    .record(z.string(), z.object({ messages: z.array(z.string()), lastMs: z.number() }))
-    .default({}),
-  /** Kubelet events already emitted per pod uid (src/sim/model/kubelet-events.ts). */
-  podEventMarks: z.record(z.string(), z.array(z.string())).default({}),
-  ipam: z.object({
-    /** Calico-style /26 block per node and the next address to try in it. */
-    blocks: z.record(z.string(), z.object({ cidr: z.string(), next: z.number() })),
-  }),
-  net: z.object({
-    /** sessionAffinity ClientIP memory: `<ns>/<svc>:<port>|<client ip>` → endpoint IP and last use (ms). */
-    affinity: z.record(z.string(), z.object({ endpoint: z.string(), lastUsed: z.number() })),
-    /** IPVS round-robin position per service port. */
-    roundRobin: z.record(z.string(), z.number()),
-  }),
-});
+export const ClusterStateSchema = z
+  .object({
+    version: z.literal(1),
+    cluster: z.object({
+      name: z.string(),
+      podCIDR: z.string(),
+      serviceCIDR: z.string(),
+      dnsIP: z.string(),
+      kubernetesVersion: z.string(),
+    }),
+    config: SimConfigSchema,
+    /** True while a kubelet runs this cluster's pods as real processes (set by the apiserver at start):
+     *  pod status then comes from the kubelet's reports, not from readyDelayMs and the pod shell. */
+    realPods: z.boolean().default(false),
+    resourceVersion: z.number(),
+    nodes: z.array(NodeSchema),
+    /** Absent in state files written before namespaces were stored: then kubeadm's four (stable uids). */
+    namespaces: z.array(NamespaceSchema).optional(),
+    pods: z.array(StoredPodSchema),
+    deployments: z.array(DeploymentSchema),
+    replicaSets: z.array(ReplicaSetSchema),
+    /** Pods each ReplicaSet has created so far (the no-replacement fault lets only the first ones through). */
+    replicaSetCreated: z.record(z.string(), z.number()),
+    services: z.array(ServiceSchema),
+    endpoints: z.array(EndpointsSchema),
+    endpointSlices: z.array(EndpointSliceSchema),
+    secrets: z.array(SecretSchema),
+    /** Events (src/sim/model/events.ts); absent in state files written before they were recorded. */
+    events: z.array(EventSchema).default([]),
+    /** The event recorders' memory: client-go's EventAggregator records per similar-event key. */
+    eventAggregates: z
+      .record(z.string(), z.object({ messages: z.array(z.string()), lastMs: z.number() }))
+      .default({}),
+    /** Kubelet events already emitted per pod uid (src/sim/model/kubelet-events.ts). */
+    podEventMarks: z.record(z.string(), z.array(z.string())).default({}),
+    ipam: z.object({
+      /** Calico-style /26 block per node and the next address to try in it. */
+      blocks: z.record(z.string(), z.object({ cidr: z.string(), next: z.number() })),
+    }),
+    net: z.object({
+      /** sessionAffinity ClientIP memory: `<ns>/<svc>:<port>|<client ip>` → endpoint IP and last use (ms). */
+      affinity: z.record(z.string(), z.object({ endpoint: z.string(), lastUsed: z.number() })),
+      /** IPVS round-robin position per service port. */
+      roundRobin: z.record(z.string(), z.number()),
+    }),
+  })
+  .transform((s) => ({ ...s, namespaces: s.namespaces ?? kubeadmNamespaces(s.nodes) }));
 export type ClusterState = z.infer<typeof ClusterStateSchema>;
 
 export function hasFault(state: ClusterState, fault: Fault): boolean {

@@ -230,6 +230,24 @@ export const SecretSchema = z.looseObject({
 });
 export type Secret = z.infer<typeof SecretSchema>;
 
+export const NamespaceConditionSchema = ConditionSchema.extend({
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type NamespaceCondition = z.infer<typeof NamespaceConditionSchema>;
+
+export const NamespaceSchema = z.looseObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Namespace'),
+  metadata: ObjectMetaSchema,
+  spec: z.looseObject({ finalizers: z.array(z.string()).optional() }),
+  status: z.looseObject({
+    phase: z.enum(['Active', 'Terminating']),
+    conditions: z.array(NamespaceConditionSchema).optional(),
+  }),
+});
+export type Namespace = z.infer<typeof NamespaceSchema>;
+
 /** core/v1 Event as kube-apiserver stores it (events.k8s.io/v1 is a view of the same object). */
 export const ObjectReferenceSchema = z.looseObject({
   kind: z.string(),
@@ -263,4 +281,4 @@ export const EventSchema = z.looseObject({
 export type Event = z.infer<typeof EventSchema>;
 
 export type ApiObject =
-  Pod | Deployment | ReplicaSet | Service | Endpoints | EndpointSlice | Node | Secret | Event;
+  Pod | Deployment | ReplicaSet | Service | Endpoints | EndpointSlice | Node | Secret | Event | Namespace;

@@ -16,6 +16,13 @@ export function seedCluster(now: number): ClusterState {
   return bootstrapCluster(SEED_NODES, { now, config: { readyDelayMs: 0, terminationDelayMs: 0 } });
 }
 
+/** The container of the seed's Deployment (manifests/service/hostname-deployment.yaml). */
+export const SEED_CONTAINER = {
+  name: 'my-webserver',
+  image: 'docker.io/alicek106/rr-test:echo-hostname',
+  ports: [{ containerPort: 80 }],
+} as const;
+
 /** A Running pod of the seed's Deployment with a fixed name, IP, node and age. */
 export function addSeedPod(
   state: ClusterState,
@@ -32,13 +39,7 @@ export function addSeedPod(
       namespace: 'default',
       labels,
       spec: {
-        containers: [
-          {
-            name: 'my-webserver',
-            image: 'docker.io/alicek106/rr-test:echo-hostname',
-            ports: [{ containerPort: 80 }],
-          },
-        ],
+        containers: [{ ...SEED_CONTAINER, ports: [...SEED_CONTAINER.ports] }],
         nodeName: node,
       },
     },

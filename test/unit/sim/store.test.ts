@@ -1,12 +1,11 @@
 // The state file: what is written reads back; a damaged file is refused
-// with a message naming it and the fix; unknown fault names are refused by the testbed CLI parser.
+// with a message naming it and the fix.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
 import { readStateFile, writeStateFile } from '../../../src/sim/store.ts';
-import { parseFaults } from '../../testbed/faults.ts';
 import { SEED_NODES } from './helpers.ts';
 
 let dir: string;
@@ -28,12 +27,5 @@ describe('the state file', () => {
   test('a state file that fails validation is refused, naming the file, the key and the fix', async () => {
     writeFileSync(file, JSON.stringify({ version: 1, nodes: 'x' }));
     await expect(readStateFile(file)).rejects.toThrow(new RegExp(`${file}: .*recreate it with testbed up`));
-  });
-
-  test('fault names are checked', () => {
-    expect(parseFaults(['dns-broken', 'kube-proxy-ipvs'])).toEqual(['dns-broken', 'kube-proxy-ipvs']);
-    expect(() => parseFaults(['dns-brokn'])).toThrow(
-      /unknown fault "dns-brokn"; known faults: affinity-ignored/,
-    );
   });
 });

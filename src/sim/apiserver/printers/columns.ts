@@ -173,7 +173,8 @@ function secretRow(secret: Secret, now: number): { cells: string[]; wide: string
 }
 
 function namespaceRow(obj: ApiObject, now: number): { cells: string[]; wide: string[] } {
-  return { cells: ['Active', age(obj.metadata.creationTimestamp, now)], wide: [] };
+  const phase = obj.kind === 'Namespace' ? obj.status.phase : '';
+  return { cells: [phase, age(obj.metadata.creationTimestamp, now)], wide: [] };
 }
 
 export const COLUMNS: Readonly<Record<string, Columns>> = {

@@ -164,6 +164,16 @@ export const KIND_FIELDS: Readonly<Record<string, { apiVersion: string; fields: 
     apiVersion: 'v1',
     fields: { apiVersion: 'string', kind: 'string', metadata: meta, spec: podSpec, status: 'any' },
   },
+  Namespace: {
+    apiVersion: 'v1',
+    fields: {
+      apiVersion: 'string',
+      kind: 'string',
+      metadata: meta,
+      spec: { finalizers: ['string'] },
+      status: 'any',
+    },
+  },
   Secret: {
     apiVersion: 'v1',
     fields: {

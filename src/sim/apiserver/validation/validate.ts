@@ -118,6 +118,19 @@ function containerProblems(spec: Obj, base: string): string[] {
   return problems;
 }
 
+/** ValidateNamespaceName: a DNS label (63 characters at most), not a subdomain. */
+function namespaceNameProblems(name: unknown): string[] {
+  if (typeof name !== 'string' || name === '') return [];
+  const problems: string[] = [];
+  if (name.length > 63)
+    problems.push(`metadata.name: Invalid value: "${name}": must be no more than 63 characters`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    problems.push(
+      `metadata.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    );
+  return problems;
+}
+
 function nameProblems(name: unknown): string[] {
   if (typeof name !== 'string' || name === '') return [];
   return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) && name.length <= 253
@@ -131,7 +144,8 @@ function nameProblems(name: unknown): string[] {
 export function invalidMessage(kind: string, doc: Obj): string | undefined {
   const metadata = obj(doc['metadata']);
   const spec = obj(doc['spec']);
-  const problems: string[] = [...nameProblems(metadata['name'])];
+  const problems: string[] =
+    kind === 'Namespace' ? namespaceNameProblems(metadata['name']) : [...nameProblems(metadata['name'])];
   if (kind === 'Deployment') {
     const selector = obj(obj(spec['selector'])['matchLabels']);
     const template = obj(spec['template']);

@@ -4,7 +4,8 @@
 // a restart of the apiserver.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { bootstrapCluster } from '../../../../src/sim/model/bootstrap.ts';
-import { markPodDeleted, reconcile } from '../../../../src/sim/model/controller.ts';
+import { reconcile } from '../../../../src/sim/model/controller.ts';
+import { markPodDeleted } from '../../../../src/sim/model/pods.ts';
 import { createPod, findPod, podDisplayStatus } from '../../../../src/sim/model/pods.ts';
 import type { PodSpec } from '../../../../src/sim/model/types.ts';
 import type { ClusterState } from '../../../../src/sim/model/state.ts';
