@@ -29,6 +29,9 @@ export class Proxier {
   private readonly applier = new RuleApplier();
   private readonly loops = new Map<string, LatestOnly<NodeSync>>();
   private readonly lastError = new Map<string, string>();
+  /** What the last render saw: the state's resourceVersion and the proxy's config. An unchanged stamp
+   *  means unchanged rules, so the 10-per-second settles of an idle cluster render nothing. */
+  private lastStamp: string | undefined;
 
   constructor(private readonly options: ProxierOptions) {
     for (const node of options.nodes)
@@ -45,6 +48,7 @@ export class Proxier {
             const line = `kube-proxy ${node.name}: ${String(error)}`;
             if (this.lastError.get(node.netns) !== line) this.options.log?.(line);
             this.lastError.set(node.netns, line);
+            this.lastStamp = undefined; // render again on the next settle, so the sync is retried
           },
         ),
       );
@@ -52,6 +56,11 @@ export class Proxier {
 
   /** Offers every node its desired rules and network; unchanged ones are skipped. Synchronous. */
   sync(state: ClusterState): void {
+    // A change made in this settle gets its resourceVersion right after (LiveCluster.settle), so it is
+    // rendered on the next settle at the latest.
+    const stamp = `${state.resourceVersion}|${state.config.proxyMode}|${state.config.faults.join(',')}`;
+    if (stamp === this.lastStamp) return;
+    this.lastStamp = stamp;
     const services = proxyServices(state);
     const { nodes, gateway } = this.options;
     for (const node of nodes) {
