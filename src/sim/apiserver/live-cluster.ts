@@ -1,6 +1,7 @@
 // One simulated cluster held in memory by the apiserver process: the controllers run in real time (a
-// reconcile every TICK_MS and after every write), the state is saved to its file shortly after each
-// change (and on stop), so a restart loses nothing, and every object change becomes a watch event.
+// reconcile after every write and on a timer: every TICK_MS while objects change, backing off to
+// IDLE_TICK_MS on an idle cluster, which then costs next to no CPU), the state is saved to its file shortly
+// after each change (and on stop), so a restart loses nothing, and every object change becomes a watch event.
 import { reconcile } from '../model/controller.ts';
 import { touch } from '../model/meta.ts';
 import type { ClusterState } from '../model/state.ts';
@@ -13,6 +14,9 @@ import { readStateFile, writeStateFile } from '../store.ts';
 import { RESOURCES, type ApiResource } from './resources.ts';
 
 export const TICK_MS = 100;
+/** The timer's longest interval: what a purely time-driven transition on an idle cluster waits at most
+ *  (the kubelet's own reports are writes and settle at once). The real kubelet relists every 1 s too. */
+export const IDLE_TICK_MS = 1000;
 const SAVE_DELAY_MS = 50;
 /** Watch events kept for clients that resume from an older resourceVersion. */
 const HISTORY = 2000;
@@ -31,6 +35,8 @@ const keyOf = (r: ApiResource, o: ApiObject): string =>
 
 export class LiveCluster {
   private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private interval = TICK_MS;
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   private snapshot = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
@@ -56,7 +62,21 @@ export class LiveCluster {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.settle(), TICK_MS);
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  /** The next timed settle: soon after a change, then doubling while nothing changes. */
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const changed = this.settle();
+      this.interval = changed ? TICK_MS : Math.min(IDLE_TICK_MS, this.interval * 2);
+      this.schedule();
+    }, this.interval);
   }
 
   /** Lets `kubelet` run the pods (it adopts what still runs from an earlier process first). */
@@ -78,7 +98,8 @@ export class LiveCluster {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
@@ -97,11 +118,17 @@ export class LiveCluster {
   mutate<T>(change: (state: ClusterState, now: number) => T): T {
     const result = change(this.state, this.now());
     this.settle();
+    // A write starts work (pods to create, grace periods, rollouts): tick fast again from here.
+    if (this.interval !== TICK_MS) {
+      this.interval = TICK_MS;
+      this.schedule();
+    }
     return result;
   }
 
-  /** Reconciles to now, turns object changes into watch events, schedules a save when anything changed. */
-  settle(): void {
+  /** Reconciles to now, turns object changes into watch events, schedules a save when anything changed.
+   *  True when an object changed. */
+  settle(): boolean {
     reconcile(this.state, this.now());
     if (this.kubelet) this.kubelet.sync();
     else this.startDuePodScripts();
@@ -141,7 +168,7 @@ export class LiveCluster {
         events.push({ type: 'DELETED', resource: before.resource, object, rv });
       }
     this.snapshot = next;
-    if (events.length === 0) return;
+    if (events.length === 0) return false;
     events.sort((a, b) => a.rv - b.rv);
     for (const event of events) {
       this.history.push(event);
@@ -149,6 +176,7 @@ export class LiveCluster {
     }
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
     this.scheduleSave();
+    return true;
   }
 
   /** Events after `rv` (for a watch that resumes), then live ones until the returned function is called. */

@@ -105,6 +105,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export class ApiServer {
+  /** Open `GET /labkit/sim-config?watch=true` streams (the DNS pods follow the dns-broken fault so). */
+  private readonly configWatchers = new Set<ServerResponse>();
+
   constructor(private readonly options: ApiServerOptions) {}
 
   private get cluster(): LiveCluster {
@@ -199,7 +202,7 @@ export class ApiServer {
         if (list) return send(res, 200, list);
       }
     }
-    if (path === SIM_CONFIG_PATH) return this.simConfig(method, req, res);
+    if (path === SIM_CONFIG_PATH) return this.simConfig(method, url.searchParams, req, res);
     const target = parseResourcePath(path);
     if (!target) throw new StatusError('NotFound', 'the server could not find the requested resource');
     await this.resource(method, target, url.searchParams, req, res);
@@ -310,7 +313,12 @@ export class ApiServer {
 
   /** The simulator's own settings (faults, delays): read and switched on a running cluster by the
    *  testbed (kubernetes-admin only, like every non-public path). Not part of the Kubernetes API. */
-  private async simConfig(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async simConfig(
+    method: string,
+    query: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     if (method === 'PUT') {
       const parsed = SimConfigSchema.partial()
         .strict()
@@ -325,12 +333,23 @@ export class ApiServer {
         state.config = { ...state.config, ...update };
         if (update['faults']) state.config.faults = [...new Set(state.config.faults)];
       });
+      const line = `${JSON.stringify(this.cluster.state.config)}\n`;
+      for (const watcher of this.configWatchers) watcher.write(line);
     } else if (method !== 'GET')
       throw new StatusError(
         'MethodNotAllowed',
         'the server does not allow this method on the requested resource',
       );
+    else if (query.get('watch') === 'true') return this.watchSimConfig(res);
     send(res, 200, this.cluster.state.config);
+  }
+
+  /** The config now, then again after every change, one JSON line each, until the client goes. */
+  private watchSimConfig(res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.write(`${JSON.stringify(this.cluster.state.config)}\n`);
+    this.configWatchers.add(res);
+    res.on('close', () => this.configWatchers.delete(res));
   }
 
   private selected(t: ResourcePath, q: URLSearchParams): (o: ApiObject) => boolean {

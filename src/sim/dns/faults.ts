@@ -1,6 +1,8 @@
 // The `dns-broken` fault (the DNS pod stops answering): read from the simulator's own settings on the
-// apiserver (GET /labkit/sim-config, src/sim/apiserver/server.ts), polled, since that path has no watch.
-// While the apiserver cannot be reached the last known state holds.
+// apiserver (GET /labkit/sim-config?watch=true, src/sim/apiserver/server.ts), which sends the settings
+// now and after every change, so an idle DNS pod costs nothing. While the apiserver cannot be reached the
+// last known state holds, and the watch is opened again.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { ApiClient } from './api-client.ts';
 
@@ -15,25 +17,30 @@ export interface FaultWatch {
   stop(): void;
 }
 
-export function pollDnsFault(client: ApiClient, intervalMs: number): FaultWatch {
+/** `retryMs`: the wait before the watch is opened again after it ended or failed. */
+export function watchDnsFault(client: ApiClient, retryMs: number): FaultWatch {
   let broken = false;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const tick = async (): Promise<void> => {
-    try {
-      const config = SimConfigFaultsSchema.safeParse(await client.getJson(SIM_CONFIG_PATH));
-      if (config.success) broken = config.data.faults.includes(DNS_BROKEN);
-    } catch {
-      // keep the last state: the informers already log a lost apiserver
+  const abort = new AbortController();
+  const run = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      try {
+        await client.watch(
+          `${SIM_CONFIG_PATH}?watch=true`,
+          (raw) => {
+            const config = SimConfigFaultsSchema.safeParse(raw);
+            if (config.success) broken = config.data.faults.includes(DNS_BROKEN);
+          },
+          abort.signal,
+        );
+      } catch {
+        // keep the last state: the informers already log a lost apiserver
+      }
+      await sleep(retryMs, undefined, { signal: abort.signal }).catch(() => undefined);
     }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
   };
-  void tick();
+  void run();
   return {
     broken: () => broken,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
+    stop: () => abort.abort(),
   };
 }

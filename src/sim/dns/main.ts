@@ -1,7 +1,7 @@
 // The cluster DNS process (the container of the coredns pods): serves DNS on UDP and TCP from what it
 // watches on the apiserver. Usage:
 //   main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local]
-//           [--fault-poll-ms 500] [--health-port 8080] [--ready-port 8181]
+//           [--fault-retry-ms 500] [--health-port 8080] [--ready-port 8181]
 // (a port of 0 turns that probe endpoint off)
 // Run in the pod's network namespace; logs to stdout; exits on SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
@@ -9,13 +9,13 @@ import { createApiClient } from './api-client.ts';
 import { DEFAULT_ANSWER_OPTIONS } from './answer.ts';
 import { startBanner } from './banner.ts';
 import { watchCluster } from './cluster-source.ts';
-import { pollDnsFault } from './faults.ts';
+import { watchDnsFault } from './faults.ts';
 import { listenProbes } from './health.ts';
 import { readKubeconfig } from './kubeconfig.ts';
 import { listenDns } from './server.ts';
 
 const USAGE =
-  'usage: main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local] [--fault-poll-ms 500] [--health-port 8080] [--ready-port 8181]';
+  'usage: main.ts --kubeconfig <admin.conf> [--address 0.0.0.0] [--port 53] [--domain cluster.local] [--fault-retry-ms 500] [--health-port 8080] [--ready-port 8181]';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -26,20 +26,20 @@ async function main(): Promise<void> {
       address: { type: 'string', default: '0.0.0.0' },
       port: { type: 'string', default: '53' },
       domain: { type: 'string', default: DEFAULT_ANSWER_OPTIONS.domain },
-      'fault-poll-ms': { type: 'string', default: '500' },
+      'fault-retry-ms': { type: 'string', default: '500' },
       'health-port': { type: 'string', default: '8080' },
       'ready-port': { type: 'string', default: '8181' },
     },
   });
   const port = Number(values.port);
-  const pollMs = Number(values['fault-poll-ms']);
+  const retryMs = Number(values['fault-retry-ms']);
   const healthPort = Number(values['health-port']);
   const readyPort = Number(values['ready-port']);
-  if (!values.kubeconfig || ![port, healthPort, readyPort].every(Number.isInteger) || !(pollMs > 0))
+  if (!values.kubeconfig || ![port, healthPort, readyPort].every(Number.isInteger) || !(retryMs > 0))
     throw new Error(USAGE);
   const client = createApiClient(await readKubeconfig(values.kubeconfig));
   const cluster = watchCluster({ client, log });
-  const fault = pollDnsFault(client, pollMs);
+  const fault = watchDnsFault(client, retryMs);
   const server = await listenDns({
     ...DEFAULT_ANSWER_OPTIONS,
     domain: values.domain,

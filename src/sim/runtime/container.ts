@@ -4,7 +4,7 @@
 // appended to one log file. The launcher is detached and writes the exit status to a file, so a
 // restarted simulator adopts a running container from its record (PID + the kernel's start time).
 import { spawn } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readlinkSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readlinkSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -244,23 +244,66 @@ export async function isRunning(record: ContainerRecord): Promise<boolean> {
   return record.pid > 0 && pidAlive(record.pid) && (await processStartTime(record.pid)) === record.startTime;
 }
 
-/** Resolves with the container's exit once its launcher has written it (polls; works for an adopted
- *  container whose launcher is not our child). */
+/** Resolves with the container's exit once its launcher has written it. Waits on inotify for the exit
+ *  file (an idle node must not cost CPU per container); a slow poll backs it up for a launcher that dies
+ *  without writing, and for an adopted container whose directory cannot be watched. */
 export async function waitForExit(record: ContainerRecord, pollMs = 50): Promise<ProcessExit> {
   const exitFile = join(record.dir, 'exit');
-  for (;;) {
-    const text = await readFile(exitFile, 'utf8').catch(() => undefined);
-    // Under a TTY the launcher (the pty helper) still copies the terminal's last output to the log.
-    if (text !== undefined && text.endsWith('\n') && !(record.tty && pidAlive(record.launcherPid)))
-      return exitOf(Number(text.trim()));
-    if (!pidAlive(record.launcherPid)) {
-      // The launcher died without writing (killed): the container is gone too, status unknown.
-      await sleep(pollMs);
-      const again = await readFile(exitFile, 'utf8').catch(() => undefined);
-      return again?.endsWith('\n') ? exitOf(Number(again.trim())) : { code: 137, signal: 'SIGKILL' };
+  const changes = watchDir(record.dir);
+  try {
+    for (;;) {
+      const text = await readFile(exitFile, 'utf8').catch(() => undefined);
+      if (text !== undefined && text.endsWith('\n')) {
+        // Under a TTY the launcher (the pty helper) still copies the terminal's last output to the log.
+        if (!(record.tty && pidAlive(record.launcherPid))) return exitOf(Number(text.trim()));
+        await sleep(pollMs);
+        continue;
+      }
+      if (!pidAlive(record.launcherPid)) {
+        // The launcher died without writing (killed): the container is gone too, status unknown.
+        await sleep(pollMs);
+        const again = await readFile(exitFile, 'utf8').catch(() => undefined);
+        return again?.endsWith('\n') ? exitOf(Number(again.trim())) : { code: 137, signal: 'SIGKILL' };
+      }
+      await changes.next(BACKSTOP_POLL_MS);
     }
-    await sleep(pollMs);
+  } finally {
+    changes.close();
   }
+}
+
+const BACKSTOP_POLL_MS = 1000;
+
+/** Changes in `dir` as a level-triggered signal: next() resolves at once when anything changed since the
+ *  last call, else at the next change or after `timeoutMs`. */
+function watchDir(dir: string): { next(timeoutMs: number): Promise<void>; close(): void } {
+  let changed = false;
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  const signal = (): void => {
+    changed = true;
+    wake?.();
+  };
+  try {
+    watcher = watch(dir, signal);
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    watcher = undefined; // no directory (yet): the poll alone
+  }
+  return {
+    async next(timeoutMs) {
+      if (!changed) {
+        const timer = new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, timeoutMs).unref();
+        });
+        await timer;
+        wake = undefined;
+      }
+      changed = false;
+    },
+    close: () => watcher?.close(),
+  };
 }
 
 /** SIGTERM to PID 1, SIGKILL to every process of the container after `graceMs`, then the cgroups go.

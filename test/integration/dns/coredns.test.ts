@@ -205,7 +205,7 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
         DNS_MAIN,
         '--kubeconfig',
         join(dir, 'admin.conf'),
-        '--fault-poll-ms',
+        '--fault-retry-ms',
         '200',
       ],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
