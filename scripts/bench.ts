@@ -51,8 +51,8 @@ const runSshBench: Bench = async (args) => {
 const runGradeBench: Bench = async (args) => {
   const { values } = parseArgs({ args, options: { clusters: { type: 'string' } } });
   const clusters = values.clusters === undefined ? 24 : Number(values.clusters);
-  // Fresh clusters (untouched first); pods' `sleep` in simulated time, as in the e2e suite.
-  const info = await testbedUp({ clusters, log, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+  // Fresh clusters (untouched first) with real pods, as a student's simulated lab.
+  const info = await testbedUp({ clusters, log, simulated: { faults: [], realPods: true } });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-grade-'));
   try {
     return await benchGrade({ repo: REPO_ROOT, inventory: info.paths.inventory, clusters, stateDir, log });
@@ -66,7 +66,7 @@ const runSimBench: Bench = async (args) => {
   const { values } = parseArgs({ args, options: { runs: { type: 'string' } } });
   const runs = values.runs === undefined ? 100 : Number(values.runs);
   // A fresh cluster 1 with the simulator's defaults (what `lab:up --provider simulated` gives a student).
-  const info = await testbedUp({ clusters: 1, log });
+  const info = await testbedUp({ clusters: 1, log, simulated: { realPods: true } });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-sim-'));
   try {
     return (

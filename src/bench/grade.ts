@@ -6,6 +6,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
+import { busyCpuSeconds } from './procfs.ts';
 
 export interface GradeBenchOptions {
   readonly repo: string;
@@ -17,12 +18,15 @@ export interface GradeBenchOptions {
 
 interface Timed {
   readonly wallMs: number;
+  /** Busy CPU-seconds of the whole machine during the run: the grader, sshd, kubectl, the simulators. */
+  readonly cpuS: number;
   readonly maxRssMb: number;
   readonly points: number[];
 }
 
 async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promise<Timed> {
   const started = performance.now();
+  const cpuBefore = busyCpuSeconds();
   const r = await execa(
     '/usr/bin/time',
     [
@@ -43,6 +47,7 @@ async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promis
     { cwd: o.repo, env: { CI: 'true', LAB_STATE_DIR: o.stateDir }, reject: false },
   );
   const wallMs = performance.now() - started;
+  const cpuS = Math.round((busyCpuSeconds() - cpuBefore) * 10) / 10;
   if (r.exitCode !== 0) throw new Error(`lab grade exited ${r.exitCode}:\n${r.stdout}\n${r.stderr}`);
   const kb = Number(/labkit-maxrss-kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   const grades = JSON.parse((await execa('cat', [join(out, 'grades.json')])).stdout) as {
@@ -50,6 +55,7 @@ async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promis
   };
   return {
     wallMs: Math.round(wallMs),
+    cpuS,
     maxRssMb: Math.round(kb / 1024),
     points: grades.students.map((s) => s.grade?.points ?? -1),
   };
@@ -98,6 +104,10 @@ export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, u
   const solved = await grade(o, join(o.stateDir, 'solved'), all);
   log(`  ${solved.wallMs} ms, peak RSS ${solved.maxRssMb} MB`);
   const ratio = Math.round((100 * solved.wallMs) / one.wallMs) / 100;
+  // What the machine's cores allow at best: all the CPU the 24 gradings cost, spread over every core.
+  const cores = cpus().length;
+  const cpuBoundMs = (1000 * solved.cpuS) / cores;
+  const ratioCpuBound = Math.round((100 * cpuBoundMs) / one.wallMs) / 100;
   const maxRss = Math.max(untouched.maxRssMb, one.maxRssMb, solved.maxRssMb);
   return {
     bench: 'grade',
@@ -105,6 +115,13 @@ export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, u
     one_solved_ms: one.wallMs,
     all_solved_ms: solved.wallMs,
     ratio_all_to_one: ratio,
+    cpu_s_one_solved: one.cpuS,
+    cpu_s_all_solved: solved.cpuS,
+    cpu_s_all_untouched: untouched.cpuS,
+    // the ratio this machine's cores allow when every core is busy the whole run
+    ratio_cpu_bound: ratioCpuBound,
+    // how much of the run the cores were busy: 1 = the grader never waited while a core was free
+    core_utilisation_all_solved: Math.round((100 * solved.cpuS * 1000) / (cores * solved.wallMs)) / 100,
     all_untouched_ms: untouched.wallMs,
     peak_rss_mb: maxRss,
     points_solved: [...new Set(solved.points)],

@@ -2,6 +2,7 @@
 // official kubectl under <testbed>/clusters/<i>/, and its apiserver process in the master's namespace
 // (apiserver.ts). kubectl is on the master's PATH only, with KUBECONFIG set to the cluster's admin.conf
 // (sshd_config `SetEnv`, see sshd.ts). Workers have no kubectl, as on a kubeadm lab.
+import pLimit from 'p-limit';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -39,6 +40,8 @@ function ownerOf(user: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
+const INSTALL_CONCURRENCY = 4;
+
 export interface SimulatedClusterOptions {
   readonly faults?: readonly Fault[];
   /** Pods as real processes (src/sim/kubelet + src/sim/runtime) instead of the pod shell. Off by default
@@ -58,39 +61,44 @@ export async function installTestbedClusters(
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
   // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
   if (options.realPods) await buildImages(join(testbedDir, 'images'));
+  // A few at a time: each apiserver's start (tsx compiling, the kubelet adopting, the first settle) is
+  // CPU-bound, and 24 started at once on 2 cores miss their listen deadline.
+  const limit = pLimit(INSTALL_CONCURRENCY);
   return Promise.all(
-    clusters.map(async (cluster) => {
-      const mine = hosts.filter((h) => h.cluster === cluster);
-      const master = mine.find((h) => h.role === 'master');
-      if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
-      const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
-      await stopApiserver(files);
-      // A fresh cluster: the last one's pods go with it.
-      await removePodSandboxes(cluster, `${files.dir}/`);
-      await installApiserverCluster(files.dir, {
-        nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
-        hosts: {
-          cluster,
-          nodes: mine.map((h) => ({
-            name: h.hostname,
-            netns: h.netns,
-            address: h.address,
-            interface: GUEST_INTERFACE,
-          })),
-          gateway: HOST_ADDRESS,
-        },
-        masterAddress: master.address,
-        kubectlBinary,
-        owner,
-        config: {
-          loadBalancerPool: testbedLoadBalancerPool(cluster),
-          ...options.config,
-          faults: [...(options.faults ?? [])],
-        },
-      });
-      await startApiserver(files, master, options.realPods === true);
-      return files;
-    }),
+    clusters.map((cluster) =>
+      limit(async () => {
+        const mine = hosts.filter((h) => h.cluster === cluster);
+        const master = mine.find((h) => h.role === 'master');
+        if (!master) throw new Error(`testbed: cluster ${cluster} has no master host`);
+        const files = apiserverClusterFiles(simClusterDir(testbedDir, cluster));
+        await stopApiserver(files);
+        // A fresh cluster: the last one's pods go with it.
+        await removePodSandboxes(cluster, `${files.dir}/`);
+        await installApiserverCluster(files.dir, {
+          nodes: mine.map((h) => ({ name: h.hostname, internalIP: h.address })),
+          hosts: {
+            cluster,
+            nodes: mine.map((h) => ({
+              name: h.hostname,
+              netns: h.netns,
+              address: h.address,
+              interface: GUEST_INTERFACE,
+            })),
+            gateway: HOST_ADDRESS,
+          },
+          masterAddress: master.address,
+          kubectlBinary,
+          owner,
+          config: {
+            loadBalancerPool: testbedLoadBalancerPool(cluster),
+            ...options.config,
+            faults: [...(options.faults ?? [])],
+          },
+        });
+        await startApiserver(files, master, options.realPods === true);
+        return files;
+      }),
+    ),
   );
 }
 
