@@ -1,9 +1,9 @@
 // The simulated Kubernetes cluster of each testbed cluster (src/sim): state, PKI, admin.conf and the
 // official kubectl under <testbed>/clusters/<i>/, and its apiserver process in the master's namespace
-// (apiserver.ts). kubectl is on the master's PATH only, with KUBECONFIG set to the cluster's admin.conf
-// (sshd_config `SetEnv`, see sshd.ts). Workers have no kubectl, as on a kubeadm lab.
+// (apiserver.ts). kubectl is on the master's PATH only (sshd_config `SetEnv`, see sshd.ts) and reads
+// ~/.kube/config as kubeadm's instructions set it up. Workers have no kubectl, as on a kubeadm lab.
 import pLimit from 'p-limit';
-import { execFileSync } from 'node:child_process';
+import { chmod, chown, copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   apiserverClusterFiles,
@@ -17,7 +17,8 @@ import { buildImages } from '../../src/sim/runtime/index.ts';
 import { startApiserver, stopApiserver } from './apiserver.ts';
 import { GUEST_INTERFACE, HOST_ADDRESS, type HostPlan } from './layout.ts';
 import { removePodSandboxes } from './pods.ts';
-import { TESTBED_USER, testbedPaths } from './paths.ts';
+import { userIds } from './identity.ts';
+import { testbedPaths } from './paths.ts';
 
 /** Directory of cluster `cluster`'s simulated state, PKI and kubectl (its `bin` goes on the master's PATH). */
 export function simClusterDir(testbedDir: string, cluster: number): string {
@@ -29,15 +30,27 @@ export function masterPath(testbedDir: string, cluster: number): string {
   return `${join(simClusterDir(testbedDir, cluster), 'bin')}:/usr/local/bin:/usr/bin:/bin:/usr/games`;
 }
 
-/** KUBECONFIG of a master host's SSH sessions (each cluster has its own; all share user vagrant). */
-export function masterKubeconfig(testbedDir: string, cluster: number): string {
-  return apiserverClusterFiles(simClusterDir(testbedDir, cluster)).kubeconfig;
+/** User vagrant's ~/.kube on a master: this directory, bind-mounted over ~/.kube in the master's sshd
+ *  mount namespace (sshd.ts), so each cluster's master has its own, as on its own machine. It holds
+ *  `config`, kubeadm's `cp /etc/kubernetes/admin.conf $HOME/.kube/config`, and kubectl's cache. */
+export function masterKubeDir(testbedDir: string, cluster: number): string {
+  return join(simClusterDir(testbedDir, cluster), 'kube');
 }
 
-function ownerOf(user: string): { uid: number; gid: number } {
-  const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
-  return { uid, gid };
+/** kubeadm's "To start using your cluster": `mkdir -p $HOME/.kube; cp admin.conf $HOME/.kube/config;
+ *  chown`; the last cluster's discovery cache goes (this is a new cluster). */
+async function installKubeDir(
+  dir: string,
+  adminConf: string,
+  owner: { uid: number; gid: number },
+): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  await rm(join(dir, 'cache'), { recursive: true, force: true });
+  const config = join(dir, 'config');
+  await copyFile(adminConf, config);
+  await chmod(config, 0o600);
+  await chown(config, owner.uid, owner.gid);
+  await chown(dir, owner.uid, owner.gid);
 }
 
 const INSTALL_CONCURRENCY = 4;
@@ -56,7 +69,7 @@ export async function installTestbedClusters(
   testbedDir: string,
   options: SimulatedClusterOptions = {},
 ): Promise<ApiserverClusterFiles[]> {
-  const owner = ownerOf(TESTBED_USER);
+  const owner = await userIds();
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
   // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
@@ -95,6 +108,7 @@ export async function installTestbedClusters(
             faults: [...(options.faults ?? [])],
           },
         });
+        await installKubeDir(masterKubeDir(testbedDir, cluster), files.kubeconfig, owner);
         await startApiserver(files, master, options.realPods === true);
         return files;
       }),

@@ -42,6 +42,20 @@ export async function ensureUser(): Promise<boolean> {
   return !existing;
 }
 
+/** User vagrant's uid and gid (from passwd). */
+export async function userIds(): Promise<{ uid: number; gid: number }> {
+  const entry = await passwdEntry(TESTBED_USER);
+  if (!entry) throw new Error(`testbed: no user ${TESTBED_USER}`);
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+/** User vagrant's home directory (from passwd). */
+export async function userHome(): Promise<string> {
+  const entry = await passwdEntry(TESTBED_USER);
+  if (!entry?.[5]) throw new Error(`testbed: user ${TESTBED_USER} has no home directory in passwd`);
+  return entry[5];
+}
+
 /** Removes user vagrant, but only one the testbed created (recognised by its GECOS). */
 export async function removeUserIfOurs(): Promise<boolean> {
   const entry = await passwdEntry(TESTBED_USER);

@@ -1,6 +1,5 @@
 // The testbed's programmatic API (tests and benchmarks use this; the CLI is cli.ts).
-import { masterKubeconfig } from './cluster.ts';
-import { testbedPaths } from './paths.ts';
+import { testbedClusterFiles } from './cluster.ts';
 export { testbedUp, type TestbedInfo, type UpOptions } from './up.ts';
 export { testbedDown, type DownOptions, type DownReport } from './down.ts';
 export { testbedStatus, opensshArgs, type HostStatus, type TestbedStatus } from './status.ts';
@@ -30,5 +29,5 @@ export { studentId, TESTBED_CLASS_ID } from './inventory.ts';
 
 /** The admin.conf of cluster `cluster` (what `lab:up --provider simulated` copies to .lab/kubeconfig). */
 export function simulatedKubeconfig(cluster: number): string {
-  return masterKubeconfig(testbedPaths().dir, cluster);
+  return testbedClusterFiles(cluster).kubeconfig;
 }

@@ -2,8 +2,10 @@
 // network namespace with its own hostname (UTS namespace), probed with `ss -ltn` inside the namespace
 // (a TCP connect would show up in sshd's log as a failed key exchange).
 import { spawn } from 'node:child_process';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { masterKubeconfig, masterPath } from './cluster.ts';
+import { chown, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { masterKubeDir, masterPath } from './cluster.ts';
+import { userHome, userIds } from './identity.ts';
 import type { HostPlan } from './layout.ts';
 import { AUTHORIZED_KEYS_FILE, SSHD_PRIVSEP_DIR, TESTBED_USER, type TestbedPaths } from './paths.ts';
 import {
@@ -42,11 +44,7 @@ export function sshdConfigText(host: HostPlan, paths: TestbedPaths): string {
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',
     // The simulated cluster's kubectl (cluster.ts) on the master's PATH only.
-    ...(host.role === 'master'
-      ? [
-          `SetEnv PATH=${masterPath(paths.dir, host.cluster)} KUBECONFIG=${masterKubeconfig(paths.dir, host.cluster)}`,
-        ]
-      : []),
+    ...(host.role === 'master' ? [`SetEnv PATH=${masterPath(paths.dir, host.cluster)}`] : []),
     '',
   ].join('\n');
 }
@@ -105,11 +103,26 @@ async function tail(file: string, lines = 15): Promise<string> {
   }
 }
 
+/** The bind mount of a master's ~/.kube: both ends exist and belong to user vagrant. */
+async function kubeMount(testbedDir: string, cluster: number): Promise<{ source: string; target: string }> {
+  const owner = await userIds();
+  const source = masterKubeDir(testbedDir, cluster);
+  const target = join(await userHome(), '.kube');
+  for (const dir of [source, target]) {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    await chown(dir, owner.uid, owner.gid);
+  }
+  return { source, target };
+}
+
 /** Starts the host's sshd (detached, so it outlives a CLI `up`) and waits until it listens. Returns its PID. */
 export async function startSshd(host: HostPlan, paths: TestbedPaths): Promise<number> {
   await mkdir(SSHD_PRIVSEP_DIR, { recursive: true, mode: 0o755 });
   await rm(paths.sshdPidFile(host.netns), { force: true });
   const log = await open(paths.sshdLog(host.netns), 'a');
+  // A master's sessions see the cluster's own ~/.kube (cluster.ts masterKubeDir) in a mount namespace
+  // of their own: every testbed cluster's master has user vagrant, with one home on this machine.
+  const kube = host.role === 'master' ? await kubeMount(paths.dir, host.cluster) : undefined;
   const child = spawn(
     'ip',
     [
@@ -118,13 +131,17 @@ export async function startSshd(host: HostPlan, paths: TestbedPaths): Promise<nu
       host.netns,
       'unshare',
       '--uts',
+      ...(kube ? ['--mount', '--propagation', 'private'] : []),
       'sh',
       '-c',
-      'hostname "$1" && exec "$2" -D -e -f "$3"',
+      kube
+        ? 'hostname "$1" && mount --bind "$4" "$5" && exec "$2" -D -e -f "$3"'
+        : 'hostname "$1" && exec "$2" -D -e -f "$3"',
       'sh',
       host.hostname,
       SSHD,
       paths.sshdConfig(host.netns),
+      ...(kube ? [kube.source, kube.target] : []),
     ],
     { detached: true, stdio: ['ignore', log.fd, log.fd] },
   );
