@@ -1,12 +1,13 @@
 // Client pods: the busybox pods a check sends traffic from (`kubectl run NAME --restart=Never -- sleep 3600`,
-// as the seed's `kubectl run -it --rm debug`). Created by the check, waited for by polling, removed by the
+// as the seed's `kubectl run -it --rm debug`). Created by the check, waited for with one `kubectl wait` (a
+// watch on the server: no poll per 250 ms, which on a real cluster's seconds-long pod start cost a dozen
+// kubectl calls per client), removed by the
 // runner through ctx.onCleanup. Within one CheckContext (one step's attempts) a client is reused while it is
 // still Ready: re-creating it on every poll would cost a pod start per attempt and, for session affinity,
 // change the client IP the check is about.
 import { randomBytes } from 'node:crypto';
 import { t } from '../i18n/index.ts';
 import { isConditionTrue } from '../cluster/schemas.ts';
-import { pollUntil, WaitTimeoutError } from '../cluster/wait.ts';
 import { fail } from './define-check.ts';
 import { parseAnswers, probeScript, WGET_TIMEOUT_S, type Answer } from './http-script.ts';
 import { kubectlJson } from './kube-read.ts';
@@ -34,25 +35,17 @@ export const SHARED_CLIENT = 'client';
 
 /** Label on every client pod, so a student (or `lab reset`) can find leftovers. */
 export const CLIENT_LABEL = 'labkit.io/role=check-client';
-// A pod start takes seconds on a real cluster; polling every 250 ms costs one small kubectl call each and
-// saves up to a second per client on a fast (simulated) one.
-const POLL_INTERVAL_MS = 250;
-
 const reusable = new WeakMap<CheckContext, Map<string, string[]>>();
 
 function newName(purpose: string): string {
   return `labkit-${purpose}-${randomBytes(3).toString('hex')}`;
 }
 
-async function readyIp(ctx: CheckContext, name: string, namespace: string): Promise<string | undefined> {
-  const result = await ctx.kubectl(['get', 'pod', name, '-n', namespace, '-o', 'json'], {
-    timeoutMs: ctx.commandTimeoutMs,
-    signal: ctx.signal,
-  });
-  if (result.exitCode !== 0) return undefined;
+/** The pod's IP when it is Ready (parsed from `kubectl get|wait -o json`), else undefined. */
+function readyIpOf(stdout: string): string | undefined {
   let data: unknown;
   try {
-    data = JSON.parse(result.stdout);
+    data = JSON.parse(stdout);
   } catch {
     return undefined;
   }
@@ -60,6 +53,14 @@ async function readyIp(ctx: CheckContext, name: string, namespace: string): Prom
   if (!parsed.success) return undefined;
   const pod = parsed.data;
   return isConditionTrue(pod, 'Ready') && pod.status?.podIP ? pod.status.podIP : undefined;
+}
+
+async function readyIp(ctx: CheckContext, name: string, namespace: string): Promise<string | undefined> {
+  const result = await ctx.kubectl(['get', 'pod', name, '-n', namespace, '-o', 'json'], {
+    timeoutMs: ctx.commandTimeoutMs,
+    signal: ctx.signal,
+  });
+  return result.exitCode === 0 ? readyIpOf(result.stdout) : undefined;
 }
 
 async function createClient(ctx: CheckContext, req: ClientRequest): Promise<string> {
@@ -91,33 +92,25 @@ async function waitReady(
   image: string,
 ): Promise<ClientPod> {
   const say = t().checks;
-  try {
-    const ip = await pollUntil(
-      say.client.ready(name),
-      async () => {
-        const found = await readyIp(ctx, name, namespace);
-        return found ? { done: true, value: found } : { done: false, observed: say.client.notReadyShort };
-      },
-      { timeoutMs: ctx.commandTimeoutMs, intervalMs: POLL_INTERVAL_MS, signal: ctx.signal },
-    );
-    return { name, ip };
-  } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
-    const pod = await kubectlJson(ctx, ['get', 'pod', name], podSchema, { what: `pod ${name}`, namespace });
-    return fail({
-      message: say.client.notReady(
-        name,
-        Math.round(ctx.commandTimeoutMs / 1000),
-        pod.status?.phase ?? say.unknown,
-        image,
-        namespace,
-      ),
-      expected: say.client.ready(name),
-      actual: say.client.phase(pod.status?.phase ?? say.unknown),
-      progress: 'converging',
-    });
-  }
+  const waitS = Math.max(1, Math.round(ctx.commandTimeoutMs / 1000));
+  const result = await ctx.kubectl(
+    ['wait', '--for=condition=Ready', `pod/${name}`, '-n', namespace, `--timeout=${waitS}s`, '-o', 'json'],
+    // kubectl's own --timeout ends it first; the command's deadline is the backstop.
+    { timeoutMs: ctx.commandTimeoutMs + WAIT_SLACK_MS, signal: ctx.signal },
+  );
+  const ip = result.exitCode === 0 ? readyIpOf(result.stdout) : undefined;
+  if (ip) return { name, ip };
+  const pod = await kubectlJson(ctx, ['get', 'pod', name], podSchema, { what: `pod ${name}`, namespace });
+  return fail({
+    message: say.client.notReady(name, waitS, pod.status?.phase ?? say.unknown, image, namespace),
+    expected: say.client.ready(name),
+    actual: say.client.phase(pod.status?.phase ?? say.unknown),
+    progress: 'converging',
+  });
 }
+
+/** Room for SSH and kubectl's start around `kubectl wait --timeout`. */
+const WAIT_SLACK_MS = 10_000;
 
 /** `count` Ready client pods in the namespace, reusing this context's earlier ones that are still Ready. */
 export async function ensureClientPods(ctx: CheckContext, req: ClientRequest): Promise<ClientPod[]> {

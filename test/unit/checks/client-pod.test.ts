@@ -23,7 +23,16 @@ describe('client pods', () => {
       'sleep',
       '3600',
     ]);
-    expect(run.calls[1]).toEqual(['get', 'pod', pod.name, '-n', 'default', '-o', 'json']);
+    expect(run.calls[1]).toEqual([
+      'wait',
+      '--for=condition=Ready',
+      `pod/${pod.name}`,
+      '-n',
+      'default',
+      '--timeout=5s', // the context's commandTimeout
+      '-o',
+      'json',
+    ]);
     expect(run.cleanups.map((c) => c.label)).toEqual([`delete client pod ${pod.name}`]);
     await run.cleanups[0]?.undo();
     expect(run.calls.at(-1)).toEqual([

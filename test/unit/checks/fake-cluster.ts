@@ -204,6 +204,21 @@ export function fakeContext(cluster: FakeCluster, namespace = 'default', command
         });
         return Promise.resolve(result(`pod/${kind} created\n`));
       }
+      if (verb === 'wait') {
+        // `kubectl wait --for=condition=Ready pod/NAME ... -o json`: the object once Ready; a pod that never
+        // gets there times out as kubectl words it (no real waiting: the fake's time stands still).
+        const target = argv.find((a) => a.startsWith('pod/'))?.slice(4) ?? '';
+        const pod = cluster.pods.find((p) => p.metadata.name === target);
+        if (!pod) return Promise.resolve(notFound('pods', target));
+        const ready = pod.status?.conditions?.some(
+          (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+        );
+        return Promise.resolve(
+          ready
+            ? result(JSON.stringify(pod))
+            : result('', 1, `error: timed out waiting for the condition on pods/${target}\n`),
+        );
+      }
       if (verb === 'delete') {
         cluster.pods = cluster.pods.filter((p) => p.metadata.name !== name);
         return Promise.resolve(result(`pod "${name}" deleted\n`));

@@ -139,6 +139,9 @@ export function typesContext(cluster: TypesCluster) {
       calls.push(argv);
       const [verb, kind, name] = argv;
       if (verb === 'get') return Promise.resolve(get(kind ?? '', name));
+      // `kubectl wait --for=condition=Ready pod/NAME -o json`: every client pod here is Ready at once.
+      if (verb === 'wait')
+        return Promise.resolve(get('pod', argv.find((a) => a.startsWith('pod/'))?.slice(4)));
       if (verb === 'run') {
         clients.push(kind ?? '');
         return Promise.resolve(ok(`pod/${kind} created`));
