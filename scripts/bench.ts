@@ -3,8 +3,9 @@
 // one JSON object for machines; everything else goes to stderr.
 //   ssh [--runs N] [--concurrency C] [--inventory FILE]
 //       without --inventory: uses the testbed (test/testbed), bringing it up (and down after) if needed.
-//   grade [--clusters K]
-//       `lab grade` on K (default 24) fresh simulated testbed clusters: untouched, one solved, all solved.
+//   grade [--clusters K] [--concurrency C]
+//       `lab grade` on K (default 24) fresh simulated testbed clusters: untouched, one solved, all solved,
+//       C at a time (default: lab grade's own default).
 //       Linux + root; run it under `flock /tmp/labkit-netlab.lock` (one testbed per machine).
 //   sim [--runs N]
 //       the simulated lab (src/bench/sim.ts): `kubectl get pods` p50 over SSH, `lab check service` after
@@ -49,13 +50,24 @@ const runSshBench: Bench = async (args) => {
 };
 
 const runGradeBench: Bench = async (args) => {
-  const { values } = parseArgs({ args, options: { clusters: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { clusters: { type: 'string' }, concurrency: { type: 'string' } },
+  });
   const clusters = values.clusters === undefined ? 24 : Number(values.clusters);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   // Fresh clusters (untouched first) with real pods, as a student's simulated lab.
   const info = await testbedUp({ clusters, log, simulated: { faults: [], realPods: true } });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-grade-'));
   try {
-    return await benchGrade({ repo: REPO_ROOT, inventory: info.paths.inventory, clusters, stateDir, log });
+    return await benchGrade({
+      repo: REPO_ROOT,
+      inventory: info.paths.inventory,
+      clusters,
+      ...(concurrency === undefined ? {} : { concurrency }),
+      stateDir,
+      log,
+    });
   } finally {
     await testbedDown();
     await rm(stateDir, { recursive: true, force: true });

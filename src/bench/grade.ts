@@ -12,6 +12,8 @@ export interface GradeBenchOptions {
   readonly repo: string;
   readonly inventory: string;
   readonly clusters: number;
+  /** `lab grade --concurrency`; undefined = the CLI's default, as an instructor runs it. */
+  readonly concurrency?: number;
   readonly stateDir: string;
   readonly log?: (line: string) => void;
 }
@@ -51,8 +53,18 @@ async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promis
   if (r.exitCode !== 0) throw new Error(`lab grade exited ${r.exitCode}:\n${r.stdout}\n${r.stderr}`);
   const kb = Number(/labkit-maxrss-kb=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   const grades = JSON.parse((await execa('cat', [join(out, 'grades.json')])).stdout) as {
-    students: { grade: { points: number } | null }[];
+    students: {
+      subject?: { id?: string };
+      grade: { points: number; steps?: { id?: string; status?: string; message?: string }[] } | null;
+    }[];
   };
+  // A step that fails on a healthy solved cluster is worth seeing in the bench's log (CPU starvation).
+  for (const student of grades.students.filter((s) => (s.grade?.points ?? 0) > 0))
+    for (const step of student.grade?.steps ?? [])
+      if (step.status !== 'pass' && step.status !== 'skipped')
+        o.log?.(
+          `  ${student.subject?.id ?? '?'} ${step.id ?? '?'}: ${step.status}: ${(step.message ?? '').slice(0, 160)}`,
+        );
   return {
     wallMs: Math.round(wallMs),
     cpuS,
@@ -64,7 +76,7 @@ async function grade(o: GradeBenchOptions, out: string, extra: string[]): Promis
 export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, unknown>> {
   const log = o.log ?? (() => undefined);
   const n = o.clusters;
-  const all = ['--concurrency', String(n)];
+  const all = o.concurrency === undefined ? [] : ['--concurrency', String(o.concurrency)];
   log(`grade: ${n} untouched clusters`);
   const untouched = await grade(o, join(o.stateDir, 'untouched'), all);
   log(`  ${untouched.wallMs} ms, peak RSS ${untouched.maxRssMb} MB`);
@@ -112,6 +124,7 @@ export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, u
   return {
     bench: 'grade',
     clusters: n,
+    concurrency: o.concurrency ?? 'default',
     one_solved_ms: one.wallMs,
     all_solved_ms: solved.wallMs,
     ratio_all_to_one: ratio,
