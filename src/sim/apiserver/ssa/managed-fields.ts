@@ -264,12 +264,21 @@ export function applyConfig(
 function zeroObject(kind: string): Obj {
   switch (kind) {
     case 'Deployment':
-      return { metadata: {}, spec: { template: { metadata: {}, spec: {} }, strategy: {} }, status: {} };
+      return {
+        metadata: {},
+        spec: { selector: null, template: { metadata: {}, spec: { containers: null } }, strategy: {} },
+        status: {},
+      };
     case 'ReplicaSet':
-      return { metadata: {}, spec: { template: { metadata: {}, spec: {} } }, status: {} };
+      return {
+        metadata: {},
+        spec: { selector: null, template: { metadata: {}, spec: { containers: null } } },
+        status: {},
+      };
     case 'Service':
       return { metadata: {}, spec: {}, status: { loadBalancer: {} } };
     case 'Pod':
+      return { metadata: {}, spec: { containers: null }, status: {} };
     case 'Namespace':
       return { metadata: {}, spec: {}, status: {} };
     default:
