@@ -6,8 +6,7 @@ import { touch } from '../../model/meta.ts';
 import type { ClusterState } from '../../model/state.ts';
 import type { ApiObject } from '../../model/types.ts';
 import { createObject, findObject, updateObject } from '../objects.ts';
-import { groupVersion } from '../resources.ts';
-import type { ResourcePath } from '../server.ts';
+import { groupVersion, type ApiResource } from '../resources.ts';
 import { StatusError } from '../status.ts';
 import { applyConfig, type Writer } from './managed-fields.ts';
 
@@ -34,7 +33,7 @@ function parseConfig(raw: string): Obj {
 
 export function serverSideApply(
   state: ClusterState,
-  t: ResourcePath,
+  t: { readonly resource: ApiResource; readonly namespace: string | undefined },
   name: string,
   raw: string,
   writer: Writer,
