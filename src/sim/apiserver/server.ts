@@ -313,9 +313,21 @@ export class ApiServer {
           const raw = (await readBody(req)).toString('utf8');
           const writer = this.writer(t, q, req);
           const force = q.get('force') === 'true';
-          const out = this.cluster.mutate((state, now) =>
-            serverSideApply(state, t, name, raw, writer, force, now, strict),
-          );
+          // dryRun=All: the apply runs on a copy of the state, nothing is stored.
+          const out = q.getAll('dryRun').includes('All')
+            ? serverSideApply(
+                structuredClone(this.cluster.state),
+                t,
+                name,
+                raw,
+                writer,
+                force,
+                this.cluster.now(),
+                strict,
+              )
+            : this.cluster.mutate((state, now) =>
+                serverSideApply(state, t, name, raw, writer, force, now, strict),
+              );
           return send(res, out.created ? 201 : 200, out.object);
         }
         const patch = await this.body(req);

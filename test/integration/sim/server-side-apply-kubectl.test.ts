@@ -147,6 +147,11 @@ describeWithTools(['real-kubectl'], 'server-side apply through the real kubectl'
       `error: Apply failed with 1 conflict: conflict with "${scaler}" with subresource "scale" using apps/v1: .spec.replicas`,
     );
     expect((await k(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('5');
+    // A server dry run answers the merged object and stores nothing.
+    expect((await apply(deployment(6), '--force-conflicts', '--dry-run=server')).stdout).toBe(
+      'deployment.apps/web serverside-applied (server dry run)',
+    );
+    expect((await k(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('5');
     // The same value is no conflict: both own it.
     expect((await apply(deployment(5))).exitCode).toBe(0);
     expect((await apply(deployment(4), '--force-conflicts')).stdout).toBe(
