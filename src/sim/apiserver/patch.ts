@@ -17,6 +17,9 @@ export const PATCH_TYPES: Readonly<Record<string, PatchType>> = {
   'application/json-patch+json': 'json',
 };
 
+/** Server-side apply's content type (ssa/): a configuration, not a patch. */
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isObj(patch)) return structuredClone(patch);
   const out: Obj = isObj(target) ? { ...target } : {};

@@ -19,7 +19,9 @@ import type { LiveCluster, WatchEvent } from './live-cluster.ts';
 import { createObject, getObject, removeObject, updateObject, type Propagation } from './objects.ts';
 import { ProtobufDecodeError, UnsupportedProtobufKindError } from './protobuf/index.ts';
 import { openApiDocument, openApiIndex } from './openapi.ts';
-import { applyPatch, PATCH_TYPES } from './patch.ts';
+import { APPLY_PATCH, applyPatch, PATCH_TYPES } from './patch.ts';
+import { serverSideApply } from './ssa/apply.ts';
+import { managerName, recordUpdate, type ManagedFieldsEntry, type Writer } from './ssa/managed-fields.ts';
 import { toTable, wantsTable, type IncludeObject } from './printers/table.ts';
 import { findResource, groupVersion, type ApiResource } from './resources.ts';
 import { fieldFilter, labelFilter } from './selectors.ts';
@@ -102,6 +104,40 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** Stores a write's managedFields on the object (no entry left: the field goes, as the encoder omits it). */
+function setManagedFields(object: ApiObject, entries: ManagedFieldsEntry[]): void {
+  if (entries.length) object.metadata['managedFields'] = entries;
+  else Reflect.deleteProperty(object.metadata, 'managedFields');
+}
+
+/** ValidatePatchOptions: an apply needs a fieldManager; force is for an apply only. */
+function validatePatchOptions(apply: boolean, q: URLSearchParams): void {
+  const problem =
+    apply && !q.get('fieldManager')
+      ? {
+          field: 'fieldManager',
+          reason: 'FieldValueRequired',
+          message: 'Required value: is required for apply patch',
+        }
+      : !apply && q.has('force')
+        ? {
+            field: 'force',
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: may not be specified for non-apply patch',
+          }
+        : undefined;
+  if (problem)
+    throw new StatusError(
+      'Invalid',
+      `PatchOptions.meta.k8s.io "" is invalid: ${problem.field}: ${problem.message}`,
+      {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [problem],
+      },
+    );
 }
 
 export class ApiServer {
@@ -226,9 +262,12 @@ export class ApiServer {
           : this.list(t, q, req, res);
       if (method === 'POST') {
         const body = obj(await this.body(req));
-        const created = this.cluster.mutate((state, now) =>
-          structuredClone(createObject(state, resource, namespace, body, now, strict)),
-        );
+        const writer = this.writer(t, q, req);
+        const created = this.cluster.mutate((state, now) => {
+          const object = createObject(state, resource, namespace, body, now, strict);
+          setManagedFields(object, recordUpdate(resource.kind, undefined, body, writer, now));
+          return structuredClone(object);
+        });
         return send(res, 201, created);
       }
       throw new StatusError(
@@ -239,7 +278,7 @@ export class ApiServer {
     if (subresource === 'log' && resource.kind === 'Pod' && method === 'GET')
       return this.logs(namespace ?? 'default', name, q, res);
     if (subresource === 'scale' && (resource.kind === 'Deployment' || resource.kind === 'ReplicaSet'))
-      return this.scale(method, t, name, req, res);
+      return this.scale(method, t, name, q, req, res);
     if (subresource !== undefined && subresource !== 'status')
       throw new StatusError('NotFound', 'the server could not find the requested resource');
     switch (method) {
@@ -257,22 +296,50 @@ export class ApiServer {
               'Conflict',
               `Operation cannot be fulfilled on ${resource.group ? `${resource.plural}.${resource.group}` : resource.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
             );
-          return structuredClone(updateObject(state, resource, namespace, name, body, now, strict));
+          const before = structuredClone(current);
+          const object = updateObject(state, resource, namespace, name, body, now, strict);
+          setManagedFields(object, recordUpdate(resource.kind, before, body, this.writer(t, q, req), now));
+          return structuredClone(object);
         });
         return send(res, 200, updated);
       }
       case 'PATCH': {
-        const type = PATCH_TYPES[(req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''];
-        if (!type)
+        const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+        const type = PATCH_TYPES[contentType];
+        if (!type && contentType !== APPLY_PATCH)
           throw new StatusError(
             'UnsupportedMediaType',
-            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
           );
+        validatePatchOptions(contentType === APPLY_PATCH, q);
+        if (!type) {
+          const raw = (await readBody(req)).toString('utf8');
+          const writer = this.writer(t, q, req);
+          const force = q.get('force') === 'true';
+          // dryRun=All: the apply runs on a copy of the state, nothing is stored.
+          const out = q.getAll('dryRun').includes('All')
+            ? serverSideApply(
+                structuredClone(this.cluster.state),
+                t,
+                name,
+                raw,
+                writer,
+                force,
+                this.cluster.now(),
+                strict,
+              )
+            : this.cluster.mutate((state, now) =>
+                serverSideApply(state, t, name, raw, writer, force, now, strict),
+              );
+          return send(res, out.created ? 201 : 200, out.object);
+        }
         const patch = await this.body(req);
         const patched = this.cluster.mutate((state, now) => {
           const current = structuredClone(getObject(state, resource, namespace, name));
           const next = obj(applyPatch(type, current, patch));
-          return structuredClone(updateObject(state, resource, namespace, name, next, now, strict));
+          const object = updateObject(state, resource, namespace, name, next, now, strict);
+          setManagedFields(object, recordUpdate(resource.kind, current, next, this.writer(t, q, req), now));
+          return structuredClone(object);
         });
         return send(res, 200, patched);
       }
@@ -309,6 +376,14 @@ export class ApiServer {
           'the server does not allow this method on the requested resource',
         );
     }
+  }
+
+  /** Who a write's managedFields entry belongs to: the fieldManager parameter or the user agent's name. */
+  private writer(t: ResourcePath, q: URLSearchParams, req: IncomingMessage): Writer {
+    return {
+      manager: managerName(q.get('fieldManager'), req.headers['user-agent']),
+      apiVersion: groupVersion(t.resource),
+    };
   }
 
   /** The simulator's own settings (faults, delays): read and switched on a running cluster by the
@@ -526,6 +601,7 @@ export class ApiServer {
     method: string,
     t: ResourcePath,
     name: string,
+    q: URLSearchParams,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
@@ -576,9 +652,13 @@ export class ApiServer {
           'Invalid',
           `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${String(replicas)}: must be greater than or equal to 0`,
         );
+      const before = structuredClone(current);
       const full = structuredClone(current) as unknown as Obj;
       full['spec'] = { ...obj(full['spec']), replicas };
-      return scaleOf(updateObject(state, resource, namespace, name, full, now, false));
+      const object = updateObject(state, resource, namespace, name, full, now, false);
+      const writer = { ...this.writer(t, q, req), subresource: 'scale' };
+      setManagedFields(object, recordUpdate(resource.kind, before, full, writer, now));
+      return scaleOf(object);
     });
     send(res, 200, out);
   }
