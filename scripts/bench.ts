@@ -52,7 +52,7 @@ const runGradeBench: Bench = async (args) => {
   const { values } = parseArgs({ args, options: { clusters: { type: 'string' } } });
   const clusters = values.clusters === undefined ? 24 : Number(values.clusters);
   // Fresh clusters (untouched first); pods' `sleep` in simulated time, as in the e2e suite.
-  const info = await testbedUp({ clusters, log, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+  const info = await testbedUp({ clusters, log, simulated: { faults: [] } });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-grade-'));
   try {
     return await benchGrade({ repo: REPO_ROOT, inventory: info.paths.inventory, clusters, stateDir, log });

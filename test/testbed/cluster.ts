@@ -41,9 +41,6 @@ function ownerOf(user: string): { uid: number; gid: number } {
 
 export interface SimulatedClusterOptions {
   readonly faults?: readonly Fault[];
-  /** Pods as real processes (src/sim/kubelet + src/sim/runtime) instead of the pod shell. Off by default
-   *  until kube-proxy (src/sim/proxy) lands: without it real pods reach pod IPs on their own node only. */
-  readonly realPods?: boolean;
   readonly config?: Partial<Omit<SimConfig, 'faults'>>;
 }
 
@@ -57,7 +54,7 @@ export async function installTestbedClusters(
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
   // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
-  if (options.realPods) await buildImages(join(testbedDir, 'images'));
+  await buildImages(join(testbedDir, 'images'));
   return Promise.all(
     clusters.map(async (cluster) => {
       const mine = hosts.filter((h) => h.cluster === cluster);
@@ -88,7 +85,7 @@ export async function installTestbedClusters(
           faults: [...(options.faults ?? [])],
         },
       });
-      await startApiserver(files, master, options.realPods === true);
+      await startApiserver(files, master);
       return files;
     }),
   );

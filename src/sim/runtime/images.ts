@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { echoHostnamePage } from '../net/echo-page.ts';
+import { echoHostnamePage } from './echo-page.ts';
 import { BUSYBOX_DEB, fetchBusyboxDeb } from './busybox-deb.ts';
 
 /** Bumped when the layout of a built image changes, so old builds are rebuilt. */

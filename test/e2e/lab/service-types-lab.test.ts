@@ -50,7 +50,7 @@ async function checkWithReport(name: string, extra: string[] = []) {
 describe.skip('lab service-types on the simulated cluster (needs the real simulated network)', () => {
   beforeAll(async () => {
     requireRootLinux();
-    info = await testbedUp({ clusters: 1, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+    info = await testbedUp({ clusters: 1, simulated: { faults: [] } });
   }, 300_000);
 
   afterAll(async () => {

@@ -90,7 +90,7 @@ async function inPod(
 const jsonpath = async (what: string): Promise<string> => (await sh(`kubectl get ${what}`)).stdout.trim();
 
 beforeAll(async () => {
-  bed = await startTestbed({ realPods: true });
+  bed = await startTestbed();
   pool = bed.pool();
   master = bed.target('master-node');
   await setClusterConfig({ imagePullDelayMs: 300, terminationDelayMs: 1000 });
