@@ -124,9 +124,9 @@ export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number,
 
 /** A DELETE of a pod (the API's, or the namespace controller's): kube-apiserver removes at once a pod that
  *  never got a node or whose containers have all ended (pod strategy CheckGracefulDelete), e.g. `kubectl run
- *  --rm` after its command exited, and one deleted with grace 0. Otherwise it goes Terminating: the simulated
- *  containers stop on SIGTERM at once, so it is gone after terminationDelayMs, or sooner when the grace period
- *  (`graceSeconds`, else the pod's own) is shorter. Returns whether the pod is gone. */
+ *  --rm` after its command exited, and one deleted with grace 0. Otherwise it goes Terminating: the kubelet sends SIGTERM, SIGKILL
+ *  after min(terminationDelayMs, the grace period: `graceSeconds`, else the pod's own), and the pod is gone
+ *  once its containers have stopped. Returns whether the pod is gone. */
 export function deletePod(state: ClusterState, pod: StoredPod, now: number, graceSeconds?: number): boolean {
   const phase = pod.object.status.phase;
   const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
@@ -146,10 +146,6 @@ export function deletePod(state: ClusterState, pod: StoredPod, now: number, grac
 
 export function findPod(state: ClusterState, namespace: string, name: string): StoredPod | undefined {
   return state.pods.find((p) => p.object.metadata.namespace === namespace && p.object.metadata.name === name);
-}
-
-export function findPodByIp(state: ClusterState, ip: string): StoredPod | undefined {
-  return state.pods.find((p) => p.object.status.podIP === ip && p.object.status.phase === 'Running');
 }
 
 export function isPodReady(pod: Pod): boolean {
