@@ -400,6 +400,11 @@ describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with
   const term = async (...args: string[]): Promise<Terminal> =>
     openTerminal([kubectl, ...args], { env: { KUBECONFIG: simulatedKubeconfig(1), HOME: '/root' } });
 
+  // Debian's busybox asks the terminal for the cursor position (ESC[6n) with each prompt; its answer goes
+  // back through kubectl and the stream. Keys typed within milliseconds of the first prompt were lost in
+  // a run, so the tests wait briefly, as a person would, before typing.
+  const settled = (): Promise<void> => new Promise((r) => setTimeout(r, 500));
+
   beforeAll(async () => {
     kubectl = await testKubectl();
   });
@@ -412,6 +417,7 @@ describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with
     terminal = await term('exec', '-it', 'client', '--', 'sh');
     const first = await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
     expect(first).toBe('/ #');
+    await settled();
     await terminal.type('echo hello $((6*7))');
     await terminal.press('Enter');
     const screen = await terminal.waitFor((s) => /hello 42\n\/ #$/.test(s), 'the output and a new prompt');
@@ -433,6 +439,7 @@ describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with
   test('backspace erases, Ctrl-C drops the line, Ctrl-C interrupts a foreground sleep, Ctrl-D leaves', async () => {
     terminal = await term('exec', '-it', 'client', '--', 'sh');
     await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
+    await settled();
     await terminal.type('echo abx');
     await terminal.press('BSpace');
     await terminal.type('c');
@@ -440,7 +447,8 @@ describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with
     await terminal.waitFor((s) => /\nabc\n\/ #$/.test(s), 'abc');
     await terminal.type('echo never');
     await terminal.press('C-c');
-    await terminal.waitFor((s) => /echo never\^C\n\/ #$/.test(s), '^C and a new prompt');
+    // busybox ash: its line editor echoes ^C, then the shell's SIGINT handler a newline: a blank line.
+    await terminal.waitFor((s) => /echo never\^C\n\n\/ #$/.test(s), '^C, a blank line, a new prompt');
     await terminal.type('sleep 100; echo after');
     await terminal.press('Enter');
     await new Promise((r) => setTimeout(r, 500));
@@ -465,6 +473,7 @@ describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with
       'sh',
     );
     await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
+    await settled();
     await terminal.type('hostname');
     await terminal.press('Enter');
     await terminal.waitFor((s) => /\ndebug\n\/ #$/.test(s), 'the pod name and a new prompt');
