@@ -56,8 +56,8 @@ const runGradeBench: Bench = async (args) => {
   });
   const clusters = values.clusters === undefined ? 24 : Number(values.clusters);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  // Fresh clusters (untouched first) with real pods, as a student's simulated lab.
-  const info = await testbedUp({ clusters, log, simulated: { faults: [], realPods: true } });
+  // Fresh clusters (untouched first): real pods, as a student's simulated lab.
+  const info = await testbedUp({ clusters, log, simulated: { faults: [] } });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-grade-'));
   try {
     return await benchGrade({
@@ -78,7 +78,7 @@ const runSimBench: Bench = async (args) => {
   const { values } = parseArgs({ args, options: { runs: { type: 'string' } } });
   const runs = values.runs === undefined ? 100 : Number(values.runs);
   // A fresh cluster 1 with the simulator's defaults (what `lab:up --provider simulated` gives a student).
-  const info = await testbedUp({ clusters: 1, log, simulated: { realPods: true } });
+  const info = await testbedUp({ clusters: 1, log });
   const stateDir = await mkdtemp(join(tmpdir(), 'labkit-bench-sim-'));
   try {
     return (

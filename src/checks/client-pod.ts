@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { t } from '../i18n/index.ts';
 import { isConditionTrue } from '../cluster/schemas.ts';
 import { fail } from './define-check.ts';
-import { parseAnswers, probeScript, WGET_TIMEOUT_S, type Answer } from './http-script.ts';
+import { parseAnswers, probeScript, REQUEST_LIMIT_S, type Answer } from './http-script.ts';
 import { kubectlJson } from './kube-read.ts';
 import { podSchema } from './kube-schemas.ts';
 import type { ExecResult } from '../ssh/types.ts';
@@ -142,7 +142,7 @@ export async function ensureClientPod(
 }
 
 /** Runs a script in a client pod: `kubectl exec POD -n NS -- sh -c SCRIPT`, one round trip. `budgetMs` is how
- *  long the script may legitimately take (requests × wget timeout); the exec timeout is at least that. */
+ *  long the script may legitimately take (requests × REQUEST_LIMIT_S); the exec timeout is at least that. */
 export async function execInPod(
   ctx: CheckContext,
   pod: string,
@@ -185,7 +185,7 @@ export async function probeFromSharedClient(
     client.name,
     namespace,
     probeScript(urls),
-    urls.length * WGET_TIMEOUT_S * 1000,
+    urls.length * REQUEST_LIMIT_S * 1000,
   );
   return { client, answers: parseAnswers(result.stdout) };
 }

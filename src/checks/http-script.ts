@@ -9,6 +9,9 @@ import { quoteWord } from '../ssh/quote.ts';
 export const ANSWER_MARK = 'labkit-answer';
 /** Seconds busybox wget waits per request; a healthy in-cluster answer takes milliseconds. */
 export const WGET_TIMEOUT_S = 2;
+/** Seconds one request may take in all, name resolution included: wget's -T does not bound the resolver,
+ *  which with the cluster DNS down waits its timeout for every search domain (ndots:5) before `bad address`. */
+export const REQUEST_LIMIT_S = WGET_TIMEOUT_S + 1;
 
 export function urlFor(host: string, port: number): string {
   const h = host.includes(':') ? `[${host}]` : host;
@@ -18,7 +21,7 @@ export function urlFor(host: string, port: number): string {
 /** One request; `labelWord` is already a shell word (a digit string or "$i"). */
 function fetchLine(url: string, labelWord: string): string {
   return (
-    `r=$(wget -q -T ${WGET_TIMEOUT_S} -O - ${quoteWord(url)} 2>/dev/null | grep Hello); ` +
+    `r=$(timeout ${REQUEST_LIMIT_S} wget -q -T ${WGET_TIMEOUT_S} -O - ${quoteWord(url)} 2>/dev/null | grep Hello); ` +
     `printf '%s %s %s\\n' ${ANSWER_MARK} ${labelWord} "$r"`
   );
 }

@@ -35,7 +35,7 @@ export const clientImage = z
   .string()
   .regex(IMAGE, 'an image reference like docker.io/busybox')
   .default('docker.io/busybox')
-  .describe('Image of the client pods the check creates (needs sh, wget, grep, env: busybox)');
+  .describe('Image of the client pods the check creates (needs sh, wget, timeout, grep, env: busybox)');
 
 /** Fields every check takes. `namespace` defaults to the lab's (CheckContext.namespace). */
 export const commonFields = {

@@ -2,7 +2,7 @@
 // session-affinity, which differ only in what they demand of the tally.
 import { t } from '../i18n/index.ts';
 import { execInPod } from './client-pod.ts';
-import { parseAnswers, repeatScript, WGET_TIMEOUT_S } from './http-script.ts';
+import { parseAnswers, repeatScript, REQUEST_LIMIT_S } from './http-script.ts';
 import type { ServiceTarget } from './service-target.ts';
 import type { CheckContext, Spread } from './types.ts';
 
@@ -28,7 +28,7 @@ export async function sendRequests(
     client,
     namespace,
     repeatScript(url, count),
-    count * WGET_TIMEOUT_S * 1000,
+    count * REQUEST_LIMIT_S * 1000,
   );
   const answers = parseAnswers(result.stdout);
   const sequence: string[] = [];

@@ -30,8 +30,15 @@ export class FakeRuntime implements KubeletRuntime {
   constructor(
     private readonly images: Record<string, ImageConfig> = {
       'docker.io/busybox': { entrypoint: [], cmd: ['sh'] },
+      'docker.io/busybox:1.37': { entrypoint: [], cmd: ['sh'] },
       'docker.io/alicek106/rr-test:echo-hostname': { entrypoint: ['/echo-hostname'], cmd: [] },
+      'registry.k8s.io/coredns/coredns:v1.10.1': { entrypoint: ['/coredns'], cmd: [] },
+      // The rollout tests' second template (kubectl set image, create deployment --image=nginx).
+      nginx: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
+      'nginx:1.27': { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
     },
+    /** When containers start (the tests' clock). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   image(ref: string): ImageConfig | undefined {
@@ -65,7 +72,7 @@ export class FakeRuntime implements KubeletRuntime {
       },
       handle: {
         id: `c${++this.next}`,
-        startedAt: Date.now(),
+        startedAt: this.clock(),
         exit,
         signal: (s) => {
           signals.push(s);

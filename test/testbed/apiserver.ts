@@ -39,23 +39,15 @@ export function imagesDir(files: ApiserverClusterFiles): string {
   return join(files.dir, '..', '..', 'images');
 }
 
-export async function startApiserver(
-  files: ApiserverClusterFiles,
-  master: HostPlan,
-  realPods = false,
-): Promise<number> {
+export async function startApiserver(files: ApiserverClusterFiles, master: HostPlan): Promise<number> {
   await stopApiserver(files);
   const log = await open(files.log, 'a');
-  // With real pods: nsenter (network only), not `ip netns exec`, whose private mount namespace would keep
-  // the pods' netns mounts (`ip netns add` by the kubelet) invisible to the host and to a restarted
-  // apiserver.
-  const enter = realPods
-    ? ['nsenter', `--net=/run/netns/${master.netns}`]
-    : ['ip', 'netns', 'exec', master.netns];
+  // nsenter (network only), not `ip netns exec`, whose private mount namespace would keep the pods' netns
+  // mounts (`ip netns add` by the kubelet) invisible to the host and to a restarted apiserver.
   const child = spawn(
-    enter[0] as string,
+    'nsenter',
     [
-      ...enter.slice(1),
+      `--net=/run/netns/${master.netns}`,
       process.execPath,
       '--import',
       'tsx',
@@ -66,7 +58,10 @@ export async function startApiserver(
       files.pkiDir,
       '--address',
       master.address,
-      ...(realPods ? ['--nodes', files.nodesFile, '--images', imagesDir(files)] : []),
+      '--nodes',
+      files.nodesFile,
+      '--images',
+      imagesDir(files),
       '--port',
       String(APISERVER_PORT),
     ],

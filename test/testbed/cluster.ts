@@ -57,9 +57,6 @@ const INSTALL_CONCURRENCY = 4;
 
 export interface SimulatedClusterOptions {
   readonly faults?: readonly Fault[];
-  /** Pods as real processes (src/sim/kubelet + src/sim/runtime) instead of the pod shell. Off by default
-   *  until kube-proxy (src/sim/proxy) lands: without it real pods reach pod IPs on their own node only. */
-  readonly realPods?: boolean;
   readonly config?: Partial<Omit<SimConfig, 'faults'>>;
 }
 
@@ -73,7 +70,7 @@ export async function installTestbedClusters(
   const clusters = [...new Set(hosts.map((h) => h.cluster))].sort((a, b) => a - b);
   const kubectlBinary = await installKubectl(join(testbedDir, `kubectl-${KUBECTL_VERSION}`));
   // The pods' images (busybox 1.37, echo-hostname), built once and reused by every later `up`.
-  if (options.realPods) await buildImages(join(testbedDir, 'images'));
+  await buildImages(join(testbedDir, 'images'));
   // A few at a time: each apiserver's start (tsx compiling, the kubelet adopting, the first settle) is
   // CPU-bound, and 24 started at once on 2 cores miss their listen deadline.
   const limit = pLimit(INSTALL_CONCURRENCY);
@@ -109,7 +106,7 @@ export async function installTestbedClusters(
           },
         });
         await installKubeDir(masterKubeDir(testbedDir, cluster), files.kubeconfig, owner);
-        await startApiserver(files, master, options.realPods === true);
+        await startApiserver(files, master);
         return files;
       }),
     ),

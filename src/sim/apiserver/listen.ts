@@ -21,9 +21,9 @@ export interface ListenOptions {
   /** 0 picks a free port (tests). */
   readonly port: number;
   readonly now?: () => number;
-  /** The nodes' kubelet: where the nodes live and the container runtime (without it pods stay
-   *  ContainerCreating: tests of the API alone). */
-  readonly kubelet?: {
+  /** The nodes' kubelet: where the nodes live and the container runtime (in-process tests give it an
+   *  in-memory runtime, test/helpers/fake-runtime.ts). */
+  readonly kubelet: {
     readonly hosts: NodeHosts;
     readonly runtime: KubeletRuntime;
     /** Also run kube-proxy: rules and routes in the nodes' network namespaces (root; off with a fake
@@ -43,16 +43,15 @@ export interface RunningApiServer {
 export async function listenApiServer(options: ListenOptions): Promise<RunningApiServer> {
   const pem = await readPki(pkiFiles(options.pkiDir));
   const cluster = await LiveCluster.open(options.stateFile, options.now);
-  if (options.kubelet)
-    await cluster.attachKubelet(
-      new Kubelet(cluster, {
-        cluster: options.kubelet.hosts.cluster,
-        nodes: options.kubelet.hosts.nodes,
-        runtime: options.kubelet.runtime,
-        log: (line) => process.stderr.write(`${line}\n`),
-      }),
-    );
-  if (options.kubelet?.proxy) {
+  await cluster.attachKubelet(
+    new Kubelet(cluster, {
+      cluster: options.kubelet.hosts.cluster,
+      nodes: options.kubelet.hosts.nodes,
+      runtime: options.kubelet.runtime,
+      log: (line) => process.stderr.write(`${line}\n`),
+    }),
+  );
+  if (options.kubelet.proxy) {
     const { hosts } = options.kubelet;
     cluster.attachProxier(
       new Proxier({

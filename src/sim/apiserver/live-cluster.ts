@@ -8,8 +8,6 @@ import type { ClusterState } from '../model/state.ts';
 import type { ApiObject } from '../model/types.ts';
 import type { Kubelet } from '../kubelet/kubelet.ts';
 import type { Proxier } from '../proxy/proxier.ts';
-import { findPod } from '../model/pods.ts';
-import { podContext, runPodCommand } from '../pod-shell.ts';
 import { readStateFile, writeStateFile } from '../store.ts';
 import { RESOURCES, type ApiResource } from './resources.ts';
 
@@ -42,10 +40,9 @@ export class LiveCluster {
   private snapshot = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
   private readonly history: WatchEvent[] = [];
   private readonly listeners = new Set<Listener>();
-  /** The nodes' kubelet running pods as real processes; without one (the default until kube-proxy and
-   *  the rest of the real network land) pods live in the model and the pod shell (src/sim/pod-shell.ts). */
+  /** The nodes' kubelet, running the pods as real processes (src/sim/kubelet); until it is attached pods
+   *  stay Pending. */
   private kubelet: Kubelet | undefined;
-  private scripts = new Set<string>();
   private proxier: Proxier | undefined;
 
   private constructor(
@@ -82,7 +79,6 @@ export class LiveCluster {
   /** Lets `kubelet` run the pods (it adopts what still runs from an earlier process first). */
   async attachKubelet(kubelet: Kubelet): Promise<void> {
     this.kubelet = kubelet;
-    this.state.realPods = true;
     await kubelet.start();
     this.settle();
   }
@@ -130,8 +126,7 @@ export class LiveCluster {
    *  True when an object changed. */
   settle(): boolean {
     reconcile(this.state, this.now());
-    if (this.kubelet) this.kubelet.sync();
-    else this.startDuePodScripts();
+    this.kubelet?.sync();
     this.proxier?.sync(this.state);
     const next = new Map<string, { json: string; resource: ApiResource; object: ApiObject }>();
     const events: WatchEvent[] = [];
@@ -184,39 +179,6 @@ export class LiveCluster {
     for (const event of this.history) if (event.rv > rv) listener(event);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** A detached pod's own command (`kubectl run x -- sh -c '...'`) runs once the container starts. */
-  private startDuePodScripts(): void {
-    const now = this.now();
-    for (const pod of this.state.pods) {
-      const script = pod.runtime.script;
-      if (script?.state !== 'pending' || now < pod.runtime.startAt || pod.object.metadata.deletionTimestamp)
-        continue;
-      script.state = 'running';
-      const uid = pod.object.metadata.uid;
-      if (this.scripts.has(uid)) continue;
-      this.scripts.add(uid);
-      const context = podContext(this.state, pod, (change) => Promise.resolve(this.mutate(change)));
-      void runPodCommand(context, script.argv)
-        .then((result) => {
-          const stored = findPod(
-            this.state,
-            pod.object.metadata.namespace ?? 'default',
-            pod.object.metadata.name,
-          );
-          if (!stored || stored.object.metadata.uid !== uid) return;
-          stored.runtime.script = {
-            argv: script.argv,
-            state: 'done',
-            exitCode: result.exitCode,
-            durationMs: result.durationMs,
-          };
-          stored.runtime.logs = result.output;
-          this.settle();
-        })
-        .finally(() => this.scripts.delete(uid));
-    }
   }
 
   private scheduleSave(): void {

@@ -1,8 +1,8 @@
 // The simulated kube-apiserver process: one per cluster, in the master host's network namespace, HTTPS
-// on <address>:6443. Usage: main.ts --state <state.json> --pki <dir> --address <ip> [--port 6443]
-//   [--nodes <nodes.json> --images <dir> [--pods <dir>] [--kubeconfig <admin.conf>]]
-// With --nodes the nodes' kubelet runs the pods as real processes (src/sim/kubelet; images built in
-// --images, pod directories under --pods, default <state dir>/pods). It saves the cluster state on
+// on <address>:6443. Usage: main.ts --state <state.json> --pki <dir> --address <ip> --nodes <nodes.json>
+//   --images <dir> [--port 6443] [--pods <dir>] [--kubeconfig <admin.conf>]
+// The nodes' kubelet runs the pods as real processes (src/sim/kubelet; images built in --images, pod
+// directories under --pods, default <state dir>/pods) and kube-proxy writes their rules. It saves the cluster state on
 // SIGTERM/SIGINT and exits; the pods keep running (the next process adopts them).
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ async function kubeletOptions(
   nodesFile: string,
   values: { state?: string; images?: string; pods?: string; kubeconfig?: string },
 ): Promise<{ hosts: NodeHosts; runtime: KubeletRuntime; proxy: boolean }> {
-  if (!values.images || !values.state) throw new Error('--nodes needs --images <dir> (and --state)');
+  if (!values.images || !values.state) throw new Error('--nodes needs --images <dir> and --state');
   const hosts = await readNodeHosts(nodesFile);
   const dir = dirname(resolve(values.state));
   const state = await readStateFile(values.state);
@@ -44,15 +44,17 @@ async function main(): Promise<void> {
       kubeconfig: { type: 'string' },
     },
   });
-  if (!values.state || !values.pki || !values.address)
-    throw new Error('usage: main.ts --state <state.json> --pki <dir> --address <ip> [--port 6443]');
-  const kubelet = values.nodes ? await kubeletOptions(values.nodes, values) : undefined;
+  if (!values.state || !values.pki || !values.address || !values.nodes)
+    throw new Error(
+      'usage: main.ts --state <state.json> --pki <dir> --address <ip> --nodes <nodes.json> --images <dir> [--port 6443]',
+    );
+  const kubelet = await kubeletOptions(values.nodes, values);
   const running = await listenApiServer({
     stateFile: values.state,
     pkiDir: values.pki,
     address: values.address,
     port: Number(values.port),
-    ...(kubelet ? { kubelet } : {}),
+    kubelet,
   });
   process.stdout.write(
     `apiserver: listening on https://${values.address}:${running.port} (state ${values.state})\n`,

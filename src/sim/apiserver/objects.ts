@@ -103,15 +103,6 @@ function admitCreate(state: ClusterState, resource: ApiResource, namespace: stri
     );
 }
 
-/** kubectl run -i: a container with stdin is attached to, not run on its own (src/sim/model/pods.ts). */
-function markAttached(state: ClusterState, namespace: string, name: string): void {
-  const pod = findPod(state, namespace, name);
-  const container = pod?.object.spec.containers[0] as Obj | undefined;
-  if (!pod || container?.['stdin'] !== true) return;
-  pod.runtime.attached = true;
-  Reflect.deleteProperty(pod.runtime, 'script');
-}
-
 export function createObject(
   state: ClusterState,
   resource: ApiResource,
@@ -148,7 +139,6 @@ export function createObject(
   if (findObject(state, resource, namespace, name)) throw alreadyExists(resource, name);
   const ns = namespace ?? 'default';
   fromModel(resource, name, () => applyObject(state, resource.kind, body, ns, now, undefined));
-  if (resource.kind === 'Pod') markAttached(state, ns, name);
   return getObject(state, resource, namespace, name);
 }
 

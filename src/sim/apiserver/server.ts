@@ -512,7 +512,6 @@ export class ApiServer {
   }
 
   private logs(namespace: string, name: string, q: URLSearchParams, res: ServerResponse): void {
-    if (!this.cluster.podKubelet) return this.modelLogs(namespace, name, q, res);
     const state = this.cluster.state;
     const pod = state.pods.find(
       (p) => p.object.metadata.name === name && (p.object.metadata.namespace ?? 'default') === namespace,
@@ -550,51 +549,6 @@ export class ApiServer {
         return current !== undefined && kubelet.container(current, container)?.running === true;
       },
     }).catch(() => res.destroy());
-  }
-
-  /** Logs of a pod run by the pod shell (no kubelet): what its command printed, kept in the state. */
-  private modelLogs(namespace: string, name: string, q: URLSearchParams, res: ServerResponse): void {
-    const state = this.cluster.state;
-    const pod = state.pods.find(
-      (p) => p.object.metadata.name === name && (p.object.metadata.namespace ?? 'default') === namespace,
-    );
-    if (!pod) throw new StatusError('NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
-    const container = q.get('container') ?? pod.object.spec.containers[0]?.name ?? '';
-    if (!pod.object.spec.containers.some((c) => c.name === container))
-      throw new StatusError('BadRequest', `container ${container} is not valid for pod ${name}`);
-    const waiting = pod.object.status.containerStatuses?.find((c) => c.name === container)?.state as
-      Obj | undefined;
-    const reason = obj(waiting?.['waiting'])['reason'];
-    if (pod.object.status.phase === 'Pending' || typeof reason === 'string')
-      throw new StatusError(
-        'BadRequest',
-        `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
-      );
-    const tail = q.get('tailLines');
-    const text = (): string => {
-      const lines = pod.runtime.logs;
-      if (tail === null) return lines;
-      const all = lines.split('\n');
-      if (all.at(-1) === '') all.pop();
-      const n = Number(tail);
-      return all.length ? `${all.slice(Math.max(0, all.length - n)).join('\n')}\n` : '';
-    };
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-    let sent = text();
-    res.write(sent);
-    if (q.get('follow') !== 'true') return void res.end();
-    // Follow until the pod is gone or its command has finished, as the kubelet does.
-    const timer = setInterval(() => {
-      const current = state.pods.find((p) => p.object.metadata.uid === pod.object.metadata.uid);
-      const full = current?.runtime.logs ?? sent;
-      if (full.length > sent.length) res.write(full.slice(sent.length));
-      sent = full;
-      if (!current || current.runtime.script?.state === 'done' || current.object.metadata.deletionTimestamp) {
-        clearInterval(timer);
-        res.end();
-      }
-    }, 200);
-    res.on('close', () => clearInterval(timer));
   }
 
   private async scale(

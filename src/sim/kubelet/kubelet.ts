@@ -1,17 +1,27 @@
 // The kubelet of every node of one cluster, inside the apiserver process: on every settle it compares the
 // pods bound to its nodes with the sandboxes and containers it runs, and acts as the real kubelet's pod
 // workers do (pkg/kubelet/pod_workers.go, kuberuntime_manager.go SyncPod): create the sandbox (the pod's
-// netns with the IP the model's IPAM gave), pull (a configured delay; unknown images fail with
-// ErrImagePull → ImagePullBackOff), start the containers, restart them per restartPolicy with the
-// CrashLoopBackOff back-off, and on deletion SIGTERM, SIGKILL after the grace period, remove the sandbox,
-// then let the pod object go. What it sees it reports into the pod's runtime record (model/pod-status.ts
-// turns that into the API status). After an apiserver restart it adopts the containers that still run.
+// netns with the IP the model's IPAM gave), pull per imagePullPolicy (a configured delay; an image the
+// node holds is not pulled again with IfNotPresent; unknown images fail with ErrImagePull →
+// ImagePullBackOff), start the containers, restart them per restartPolicy with the CrashLoopBackOff
+// back-off, and on deletion SIGTERM, SIGKILL after the grace period, remove the sandbox, then let the pod
+// object go. What it sees it reports into the pod's runtime record (model/pod-status.ts turns that into the
+// API status), and it records its events where it acts (events.ts). After an apiserver restart it adopts
+// the containers that still run.
 import type { PodProcess, StartOptions } from '../apiserver/streams/types.ts';
 import type { ContainerReport, PodReport, Terminated } from '../model/pod-report.ts';
+import { defaultPullPolicy } from '../model/pods.ts';
 import type { ClusterState, StoredPod } from '../model/state.ts';
 import type { Container } from '../model/types.ts';
 import { backoffMs } from './backoff.ts';
 import { containerArgv } from './command.ts';
+import {
+  addNodeImage,
+  KubeletEvents,
+  nodeHasImage,
+  recordKubeletEvent,
+  type KubeletEvent,
+} from './events.ts';
 import type { NodeHost } from './nodes.ts';
 import { podFiles } from './pod-files.ts';
 import type { ContainerHandle, KubeletRuntime, SandboxConfig } from './runtime-port.ts';
@@ -116,30 +126,55 @@ class PodWorker {
     this.publish();
   }
 
+  /** Records a kubelet event about a container, after the current settle (sync() may be on the stack). */
+  event(container: string, event: KubeletEvent): void {
+    const host = this.kubelet.host;
+    queueMicrotask(() =>
+      host.mutate((state, now) => {
+        const pod = state.pods.find((p) => p.object.metadata.uid === this.uid)?.object ?? this.pod.object;
+        recordKubeletEvent(state, pod, container, event.type, event.reason, event.message, now);
+      }),
+    );
+  }
+
+  private waiting(slot: Slot, reason: string, message: string): void {
+    slot.report = { ...slot.report, state: { kind: 'waiting', reason, message } };
+    this.publish();
+  }
+
+  /** The image manager's EnsureImageExists, then the container's start. */
   private pull(slot: Slot): void {
     if (this.terminating) return;
     const { runtime, host } = this.kubelet;
-    const image = runtime.image(slot.spec.image);
+    const name = slot.spec.name;
+    const ref = slot.spec.image;
+    const node = this.pod.object.spec.nodeName ?? '';
+    const image = runtime.image(ref);
+    const policy = slot.spec.imagePullPolicy ?? defaultPullPolicy(ref);
+    const present = image !== undefined && nodeHasImage(host.state, node, ref);
+    if (policy !== 'Always' && present) {
+      this.event(name, KubeletEvents.alreadyPresent(ref));
+      return void this.run(slot, containerArgv(image, slot.spec));
+    }
+    if (policy === 'Never') {
+      const message = `Container image "${ref}" is not present with pull policy of Never`;
+      this.event(name, { type: 'Warning', reason: 'ErrImageNeverPull', message });
+      this.event(name, KubeletEvents.failed('ErrImageNeverPull'));
+      return this.waiting(slot, 'ErrImageNeverPull', message);
+    }
+    this.event(name, KubeletEvents.pulling(ref));
     const delay = host.state.config.imagePullDelayMs;
     if (!image) {
       slot.failures += 1;
-      slot.report = {
-        ...slot.report,
-        state: { kind: 'waiting', reason: 'ErrImagePull', message: pullMessage(slot.spec.image) },
-      };
-      this.publish();
+      this.event(name, KubeletEvents.pullFailed(ref, pullMessage(ref)));
+      this.event(name, KubeletEvents.failed('ErrImagePull'));
+      this.waiting(slot, 'ErrImagePull', pullMessage(ref));
       // kubelet: ErrImagePull on the attempt, ImagePullBackOff while it waits for the next one.
       slot.timer = setTimeout(
         () => {
-          slot.report = {
-            ...slot.report,
-            state: {
-              kind: 'waiting',
-              reason: 'ImagePullBackOff',
-              message: `Back-off pulling image "${slot.spec.image}"`,
-            },
-          };
-          this.publish();
+          this.event(name, KubeletEvents.pullBackOff(ref));
+          this.event(name, KubeletEvents.failed('ImagePullBackOff'));
+          this.waiting(slot, 'ImagePullBackOff', `Back-off pulling image "${ref}"`);
           slot.timer = setTimeout(() => this.pull(slot), backoffMs(slot.failures));
         },
         Math.max(delay, 500),
@@ -147,6 +182,8 @@ class PodWorker {
       return;
     }
     slot.timer = setTimeout(() => {
+      host.mutate((state) => addNodeImage(state, node, ref));
+      this.event(name, KubeletEvents.pulled(ref, delay));
       void this.run(slot, containerArgv(image, slot.spec));
     }, delay);
   }
@@ -166,12 +203,19 @@ class PodWorker {
         stdinOnce: (slot.spec as { stdinOnce?: boolean }).stdinOnce === true,
         attempt: slot.attempt,
       });
+      this.event(slot.spec.name, KubeletEvents.created(slot.spec.name));
+      this.event(slot.spec.name, KubeletEvents.started(slot.spec.name));
       if (this.terminating) handle.signal('SIGKILL');
       this.watch(slot, handle);
     } catch (error) {
       // containerd's StartError: the command does not exist in the image (exit code 128).
       const now = host.now();
       this.kubelet.log(`pod ${this.sandbox.namespace}/${this.sandbox.podName}: ${String(error)}`);
+      this.event(slot.spec.name, KubeletEvents.created(slot.spec.name));
+      this.event(
+        slot.spec.name,
+        KubeletEvents.failed(error instanceof Error ? error.message : String(error)),
+      );
       this.exited(slot, { exitCode: 128, reason: 'StartError', startedAt: now, finishedAt: now });
     }
   }
@@ -222,6 +266,7 @@ class PodWorker {
       this.pull(slot);
     };
     if (wait === 0) return next();
+    this.event(slot.spec.name, KubeletEvents.restartBackOff(slot.spec.name, this.pod.object));
     slot.report = {
       ...slot.report,
       lastTerminated: terminated,
@@ -270,7 +315,9 @@ class PodWorker {
     this.terminating = true;
     for (const slot of this.slots.values()) {
       if (slot.timer) clearTimeout(slot.timer);
-      slot.handle?.signal(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+      if (!slot.handle) continue;
+      this.event(slot.spec.name, KubeletEvents.killing(slot.spec.name));
+      slot.handle.signal(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
     }
     if (graceMs > 0)
       this.killTimer = setTimeout(() => {

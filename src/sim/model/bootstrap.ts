@@ -118,7 +118,6 @@ export function bootstrapCluster(
   const kubernetesVersion = options.kubernetesVersion ?? 'v1.27.1';
   const state: ClusterState = {
     version: 1,
-    realPods: false,
     cluster: {
       name: options.name ?? 'kubernetes',
       podCIDR: '172.16.0.0/16',
@@ -136,7 +135,7 @@ export function bootstrapCluster(
     replicaSetCreated: {},
     events: [],
     eventAggregates: {},
-    podEventMarks: {},
+    nodeImages: {},
     services: [],
     endpoints: [],
     endpointSlices: [],
@@ -228,9 +227,7 @@ export function bootstrapCluster(
     },
     status: {},
   });
-  // The system pods were started when the cluster was built: already Running and Ready.
-  reconcile(state, now);
-  for (const pod of state.pods) pod.runtime.startAt = now;
+  // The system pods (CoreDNS) exist from the start; the kubelet runs them.
   reconcile(state, now);
   return state;
 }

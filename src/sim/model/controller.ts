@@ -1,11 +1,10 @@
-// The lazy control plane. There is no daemon: every kubectl invocation first calls reconcile(state, now),
-// which brings the cluster up to the current wall-clock time in the order the controllers would have
-// acted: garbage collection, the namespace controller, Deployment → ReplicaSet → Pods, pod lifecycle (Pending → ContainerCreating
-// → Running/Ready after readyDelayMs; Terminating → gone), then Endpoints/EndpointSlices from readiness.
+// The control plane's controllers: reconcile(state, now) (run by the apiserver's LiveCluster every tick and
+// after every write) brings the cluster to the current wall-clock time in the order the controllers would
+// have acted: garbage collection, the namespace controller, Deployment → ReplicaSet → Pods, pod status from
+// the kubelet's reports (src/sim/kubelet; Terminating → gone), then Endpoints/EndpointSlices from readiness.
 import { recordPodCreated, recordPodDeleted } from './controller-events.ts';
 import { expireEvents } from './events.ts';
-import { recordKubeletEvents } from './kubelet-events.ts';
-import { isoSeconds, matchesSelector } from './meta.ts';
+import { matchesSelector } from './meta.ts';
 import { randomSuffix } from './names.ts';
 import { syncNamespaces } from './namespaces.ts';
 import { createPod, markPodDeleted } from './pods.ts';
@@ -92,7 +91,7 @@ function syncReplicaSet(state: ClusterState, rs: ReplicaSet, now: number): void 
   const ready = (p: StoredPod): number => (isReady(p) ? 1 : 0);
   if (extra > 0)
     [...pods]
-      .sort((a, b) => ready(a) - ready(b) || b.runtime.startAt - a.runtime.startAt)
+      .sort((a, b) => ready(a) - ready(b) || b.runtime.createdAt - a.runtime.createdAt)
       .slice(0, extra)
       .forEach((p) => {
         markPodDeleted(state, p, now);
@@ -108,109 +107,19 @@ function neverReadyVictims(state: ClusterState): Set<string> {
     if (rs.metadata.namespace === 'kube-system') continue;
     const oldest = [...activePods(state, rs)].sort(
       (a, b) =>
-        a.runtime.startAt - b.runtime.startAt || a.object.metadata.name.localeCompare(b.object.metadata.name),
+        a.runtime.createdAt - b.runtime.createdAt ||
+        a.object.metadata.name.localeCompare(b.object.metadata.name),
     )[0];
     if (oldest) victims.add(oldest.object.metadata.uid);
   }
   return victims;
 }
 
-const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
-
-function refreshPodStatus(pod: StoredPod, now: number, neverReady: boolean, realPods: boolean): void {
+function refreshPodStatus(pod: StoredPod, neverReady: boolean): void {
   const { object, runtime } = pod;
   if (object.metadata.deletionTimestamp) return;
-  // Real pods: the kubelet's report is the truth (model/pod-status.ts).
-  if (realPods) return applyPodReport(object, runtime.kubelet, runtime.ip, neverReady);
-  const container = object.spec.containers[0];
-  const base = {
-    name: container?.name ?? 'main',
-    image: container?.image ?? '',
-    imageID: '',
-    restartCount: 0,
-  };
-  const started = isoSeconds(runtime.startAt);
-  const cond = (type: string, ok: boolean): { type: string; status: string; lastTransitionTime: string } => ({
-    type,
-    status: ok ? 'True' : 'False',
-    lastTransitionTime: ok ? started : object.metadata.creationTimestamp,
-  });
-  if (now < runtime.startAt) {
-    object.status.phase = 'Pending';
-    object.status.containerStatuses = [
-      { ...base, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } },
-    ];
-    object.status.conditions = [
-      cond('Initialized', true),
-      cond('Ready', false),
-      cond('ContainersReady', false),
-      cond('PodScheduled', true),
-    ];
-    return;
-  }
-  object.status.podIP = runtime.ip;
-  object.status.podIPs = [{ ip: runtime.ip }];
-  const script = runtime.script;
-  const endAt = script?.state === 'done' ? runtime.startAt + (script.durationMs ?? 0) : undefined;
-  if (script && endAt !== undefined && endAt <= now) {
-    const exitCode = script.exitCode ?? 0;
-    const terminated = {
-      exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
-      startedAt: started,
-      finishedAt: isoSeconds(endAt),
-    };
-    const policy = object.spec.restartPolicy ?? 'Always';
-    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
-      object.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
-      object.status.containerStatuses = [{ ...base, ready: false, started: false, state: { terminated } }];
-      object.status.conditions = [
-        cond('Initialized', true),
-        cond('Ready', false),
-        cond('ContainersReady', false),
-        cond('PodScheduled', true),
-      ];
-      return;
-    }
-    // Restarted with back-off: each run lasts as long as the first.
-    let t = endAt;
-    let restarts = 0;
-    while (restarts < 1000) {
-      const next = t + (BACKOFF_MS[Math.min(restarts, BACKOFF_MS.length - 1)] ?? 300_000);
-      if (next > now) break;
-      restarts += 1;
-      t = next + (script.durationMs ?? 0);
-    }
-    object.status.phase = 'Running';
-    object.status.containerStatuses = [
-      {
-        ...base,
-        restartCount: restarts,
-        ready: false,
-        started: false,
-        state: restarts === 0 ? { terminated } : { waiting: { reason: 'CrashLoopBackOff' } },
-        lastState: { terminated },
-      },
-    ];
-    object.status.conditions = [
-      cond('Initialized', true),
-      cond('Ready', false),
-      cond('ContainersReady', false),
-      cond('PodScheduled', true),
-    ];
-    return;
-  }
-  const ready = !neverReady;
-  object.status.phase = 'Running';
-  object.status.containerStatuses = [
-    { ...base, ready, started: true, state: { running: { startedAt: started } } },
-  ];
-  object.status.conditions = [
-    cond('Initialized', true),
-    cond('Ready', ready),
-    cond('ContainersReady', ready),
-    cond('PodScheduled', true),
-  ];
+  // The kubelet's report is the truth (src/sim/kubelet writes it, model/pod-status.ts reads it).
+  applyPodReport(object, runtime.kubelet, runtime.ip, neverReady);
 }
 
 const isReady = (p: StoredPod): boolean =>
@@ -238,11 +147,9 @@ export function reconcile(state: ClusterState, now: number): void {
   for (const deployment of state.deployments) syncDeployment(state, deployment, now);
   for (const rs of state.replicaSets) syncReplicaSet(state, rs, now);
   const victims = neverReadyVictims(state);
-  for (const pod of state.pods)
-    refreshPodStatus(pod, now, victims.has(pod.object.metadata.uid), state.realPods);
+  for (const pod of state.pods) refreshPodStatus(pod, victims.has(pod.object.metadata.uid));
   syncStatuses(state, now);
   syncEndpoints(state, now);
-  recordKubeletEvents(state, now);
   expireEvents(state, now);
   syncLoadBalancers(state);
   expireAffinity(state, now);

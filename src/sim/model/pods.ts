@@ -47,7 +47,15 @@ export interface NewPod {
   readonly spec: PodSpec;
   readonly ownerReferences?: Pod['metadata']['ownerReferences'];
   readonly generateName?: string;
-  readonly attached?: boolean;
+}
+
+/** The API's default imagePullPolicy (pkg/apis/core/v1/defaults.go SetDefaults_Container): Always when the
+ *  image's tag is `latest` (no tag and no digest means latest), else IfNotPresent. */
+export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
+  if (image.includes('@')) return 'IfNotPresent';
+  const colon = image.lastIndexOf(':');
+  const tag = colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
 export function createPod(state: ClusterState, input: NewPod, now: number): StoredPod {
@@ -62,7 +70,7 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
     nodeName,
   };
   spec.containers = spec.containers.map((c) => ({
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: defaultPullPolicy(c.image),
     terminationMessagePolicy: 'File',
     ...c,
   }));
@@ -78,7 +86,6 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
       : serviceEnvForNewPod(state, input.namespace);
   const container = spec.containers[0];
   const ownEnv: [string, string][] = (container?.env ?? []).map((e) => [e.name, e.value ?? '']);
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])];
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -96,34 +103,13 @@ export function createPod(state: ClusterState, input: NewPod, now: number): Stor
     object: pod,
     runtime: {
       ip: allocatePodIp(state, nodeName),
-      startAt: now + state.config.readyDelayMs,
+      createdAt: now,
       env: [...BASE_ENV, ['HOSTNAME', input.name], ...links, ...ownEnv],
-      logs: '',
-      ...(input.attached ? { attached: true } : {}),
-      ...(runsScript(container?.image ?? '', argv, input.attached)
-        ? { script: { argv, state: 'pending' as const } }
-        : {}),
     },
   };
   state.pods.push(stored);
   if (!input.spec.nodeName) recordScheduled(state, pod, now);
   return stored;
-}
-
-/** Images whose main process the simulator knows how to serve (they never exit on their own). */
-export function isServerImage(image: string): boolean {
-  return /rr-test:echo-hostname|nginx|coredns|httpd|echoserver|agnhost/.test(image);
-}
-
-/** busybox-like images run their command (default `sh`, which exits at once without a terminal). */
-function runsScript(image: string, argv: readonly string[], attached: boolean | undefined): boolean {
-  if (attached) return false;
-  return (
-    !isServerImage(image) ||
-    (argv.length > 0 &&
-      !/coredns|nginx|httpd|echo-hostname/.test(image) &&
-      /^(sh|ash|bash|\/bin\/sh|sleep|echo|wget)$/.test(argv[0] ?? ''))
-  );
 }
 
 /** Marks a pod Terminating; it disappears terminationDelayMs (or its grace) later. */
@@ -138,9 +124,9 @@ export function markPodDeleted(state: ClusterState, pod: StoredPod, now: number,
 
 /** A DELETE of a pod (the API's, or the namespace controller's): kube-apiserver removes at once a pod that
  *  never got a node or whose containers have all ended (pod strategy CheckGracefulDelete), e.g. `kubectl run
- *  --rm` after its command exited, and one deleted with grace 0. Otherwise it goes Terminating: the simulated
- *  containers stop on SIGTERM at once, so it is gone after terminationDelayMs, or sooner when the grace period
- *  (`graceSeconds`, else the pod's own) is shorter. Returns whether the pod is gone. */
+ *  --rm` after its command exited, and one deleted with grace 0. Otherwise it goes Terminating: the kubelet sends SIGTERM, SIGKILL
+ *  after min(terminationDelayMs, the grace period: `graceSeconds`, else the pod's own), and the pod is gone
+ *  once its containers have stopped. Returns whether the pod is gone. */
 export function deletePod(state: ClusterState, pod: StoredPod, now: number, graceSeconds?: number): boolean {
   const phase = pod.object.status.phase;
   const finished = phase === 'Succeeded' || phase === 'Failed' || !pod.object.spec.nodeName;
@@ -160,10 +146,6 @@ export function deletePod(state: ClusterState, pod: StoredPod, now: number, grac
 
 export function findPod(state: ClusterState, namespace: string, name: string): StoredPod | undefined {
   return state.pods.find((p) => p.object.metadata.namespace === namespace && p.object.metadata.name === name);
-}
-
-export function findPodByIp(state: ClusterState, ip: string): StoredPod | undefined {
-  return state.pods.find((p) => p.object.status.podIP === ip && p.object.status.phase === 'Running');
 }
 
 export function isPodReady(pod: Pod): boolean {

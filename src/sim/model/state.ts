@@ -36,63 +36,40 @@ export const FaultSchema = z.enum(FAULTS);
 export type Fault = z.infer<typeof FaultSchema>;
 
 export const SimConfigSchema = z.object({
-  /** Pending → Running/Ready after this many ms of wall-clock time. */
-  readyDelayMs: z.number().int().min(0),
   /** A deleted pod stays Terminating this long (unless --now / --grace-period=0). */
   terminationDelayMs: z.number().int().min(0),
   /** kube-proxy mode; the fault kube-proxy-ipvs overrides it. */
   proxyMode: z.enum(['iptables', 'ipvs']),
   faults: z.array(FaultSchema),
-  /** Real seconds waited per second of `sleep` in a `kubectl exec` / `run -i` shell (the rest is simulated
-   *  time). A detached pod's own command never waits in real time (src/sim/pod-shell.ts runPodCommand). */
-  sleepScale: z.number().min(0),
-  /** Real seconds waited per second of a network timeout (wget -T, connect timeouts). */
-  timeoutScale: z.number().min(0),
   /** The MetalLB-like allocator's pool (`first-last`, inclusive, IPv4) for LoadBalancer Services. Optional so
    *  state files written before it keep loading; absent means DEFAULT_LB_POOL. */
   loadBalancerPool: z
     .string()
     .regex(/^\d+\.\d+\.\d+\.\d+-\d+\.\d+\.\d+\.\d+$/, 'a range first-last of IPv4 addresses')
     .optional(),
-  /** With real pods (src/sim/kubelet): a pod's containers start this many ms after its sandbox is ready
-   *  (the kubelet's image pull; the images are local). */
+  /** The kubelet's image pull (src/sim/kubelet): a container starts this many ms after its sandbox is ready
+   *  when the image is pulled (the images are local). */
   imagePullDelayMs: z.number().int().min(0).default(300),
 });
 export type SimConfig = z.infer<typeof SimConfigSchema>;
 
 export const DEFAULT_CONFIG: SimConfig = {
-  readyDelayMs: 2000,
   terminationDelayMs: 1000,
   proxyMode: 'iptables',
   faults: [],
-  sleepScale: 0.01,
-  timeoutScale: 1,
   imagePullDelayMs: 300,
 };
 
 export const PodRuntimeSchema = z.object({
   /** Address given by the CNI when the sandbox is created; status.podIP shows it once Running. */
   ip: z.string(),
-  /** Wall-clock ms when the container starts (Pending/ContainerCreating before). */
-  startAt: z.number(),
+  /** Wall-clock ms when the pod was created (the controllers rank pods by age with it). */
+  createdAt: z.number(),
   /** Environment captured at creation (service links from the services that existed then). */
   env: z.array(z.tuple([z.string(), z.string()])),
-  /** A container command run to completion in simulated time (busybox `-- sh -c ...`). */
-  script: z
-    .object({
-      argv: z.array(z.string()),
-      state: z.enum(['pending', 'running', 'done']),
-      /** Simulated run time of the script: the pod completes at startAt + durationMs. */
-      durationMs: z.number().optional(),
-      exitCode: z.number().optional(),
-    })
-    .optional(),
   /** Wall-clock ms when a Terminating pod is removed. */
   goneAt: z.number().optional(),
-  /** `kubectl run -i`: the attached client runs the command; the pod lives until it is deleted. */
-  attached: z.boolean().optional(),
-  logs: z.string(),
-  /** With real pods: what the kubelet (src/sim/kubelet) last reported; absent while the sandbox is made. */
+  /** What the kubelet (src/sim/kubelet) last reported; absent while the sandbox is made. */
   kubelet: PodReportSchema.optional(),
 });
 export type PodRuntime = z.infer<typeof PodRuntimeSchema>;
@@ -111,9 +88,6 @@ export const ClusterStateSchema = z
       kubernetesVersion: z.string(),
     }),
     config: SimConfigSchema,
-    /** True while a kubelet runs this cluster's pods as real processes (set by the apiserver at start):
-     *  pod status then comes from the kubelet's reports, not from readyDelayMs and the pod shell. */
-    realPods: z.boolean().default(false),
     resourceVersion: z.number(),
     nodes: z.array(NodeSchema),
     /** Absent in state files written before namespaces were stored: then kubeadm's four (stable uids). */
@@ -133,8 +107,9 @@ export const ClusterStateSchema = z
     eventAggregates: z
       .record(z.string(), z.object({ messages: z.array(z.string()), lastMs: z.number() }))
       .default({}),
-    /** Kubelet events already emitted per pod uid (src/sim/model/kubelet-events.ts). */
-    podEventMarks: z.record(z.string(), z.array(z.string())).default({}),
+    /** The images each node's runtime holds (node name → image references), as the kubelet's image manager
+     *  sees them: a pull adds one, so `already present on machine` survives a restart of the apiserver. */
+    nodeImages: z.record(z.string(), z.array(z.string())).default({}),
     ipam: z.object({
       /** Calico-style /26 block per node and the next address to try in it. */
       blocks: z.record(z.string(), z.object({ cidr: z.string(), next: z.number() })),

@@ -46,6 +46,8 @@ export const ContainerSchema = z.looseObject({
   env: z.array(z.looseObject({ name: z.string(), value: z.string().optional() })).optional(),
   stdin: z.boolean().optional(),
   tty: z.boolean().optional(),
+  /** Always / IfNotPresent / Never (defaulted at pod creation, src/sim/model/pods.ts defaultPullPolicy). */
+  imagePullPolicy: z.string().optional(),
 });
 export type Container = z.infer<typeof ContainerSchema>;
 

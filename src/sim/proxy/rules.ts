@@ -95,10 +95,16 @@ function byAddress(a: ProxyEndpoint, b: ProxyEndpoint): number {
   return ipToInt(a.ip) - ipToInt(b.ip) || a.port - b.port;
 }
 
-/** Per service, the ready endpoint with the lowest IP (the blackhole-endpoint fault's victim). */
+/** The cluster's own Services (the apiserver's `kubernetes`, kube-dns): the fault is a broken workload pod,
+ *  never the control plane; dropping the apiserver's address would hang every kubectl on the node. */
+const isClusterService = (svc: ProxyService): boolean =>
+  svc.namespace === 'kube-system' || (svc.namespace === 'default' && svc.name === 'kubernetes');
+
+/** Per workload service, the ready endpoint with the lowest IP (the blackhole-endpoint fault's victim). */
 export function blackholedIps(services: readonly ProxyService[]): string[] {
   const ips = new Set<string>();
   for (const svc of services) {
+    if (isClusterService(svc)) continue;
     const all = Object.values(svc.endpoints)
       .flat()
       .filter((e) => e.ready)

@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { echoHostnamePage } from '../net/echo-page.ts';
+import { echoHostnamePage } from './echo-page.ts';
 import { BUSYBOX_DEB, fetchBusyboxDeb } from './busybox-deb.ts';
 
 /** Bumped when the layout of a built image changes, so old builds are rebuilt. */
-const BUILD_VERSION = 1;
+const BUILD_VERSION = 2;
 const STAMP = `${BUSYBOX_DEB.sha256} v${BUILD_VERSION}\n`;
 
 export interface Image {
@@ -132,6 +132,22 @@ async function buildAtomically(imagesDir: string, name: string, build: (root: st
   await rename(scratch, join(imagesDir, name));
 }
 
+/** ash's start-up banner, printed by an interactive `sh` when busybox is built without
+ *  CONFIG_FEATURE_SH_EXTRA_QUIET (Debian's build). docker.io/busybox is built from defconfig, where that
+ *  option is on: its `sh` prints only the prompt. */
+const ASH_BANNER = Buffer.from("\n\n%s %s\nEnter 'help' for a list of built-in commands.\n\n\0", 'latin1');
+
+/** Makes Debian's busybox as quiet as docker's: the banner's format string becomes "" (its first byte NUL,
+ *  the binary's size and every offset unchanged), so out1fmt prints nothing. */
+export async function quietShell(binary: string): Promise<void> {
+  const bytes = await readFile(binary);
+  const at = bytes.indexOf(ASH_BANNER);
+  if (at < 0 || bytes.indexOf(ASH_BANNER, at + 1) >= 0)
+    throw new Error(`${binary}: ash's banner format string is not there exactly once`);
+  bytes[at] = 0;
+  await writeFile(binary, bytes);
+}
+
 async function buildBusybox(root: string, deb: string): Promise<void> {
   await execa('dpkg-deb', ['-x', deb, root]);
   // The container's mountpoints and the files the runtime bind-mounts over (hosts, hostname, resolv.conf).
@@ -152,6 +168,7 @@ async function buildBusybox(root: string, deb: string): Promise<void> {
   await chmod(join(root, 'tmp'), 0o1777);
   // The busybox image keeps every applet in /bin; the binary itself at /bin/busybox.
   await rename(join(root, 'usr/bin/busybox'), join(root, 'bin/busybox'));
+  await quietShell(join(root, 'bin/busybox'));
   await execa('chroot', [root, '/bin/busybox', '--install', '-s', '/bin']);
   await writeFile(
     join(root, 'etc/passwd'),

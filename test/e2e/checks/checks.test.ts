@@ -65,9 +65,7 @@ beforeAll(async () => {
   bed = await startTestbed();
   pool = bed.pool();
   master = bed.target('master-node');
-  // sleepScale 0: the simulator runs a pod's command (the clients' `sleep 3600`) on the next kubectl call
-  // and would otherwise block it for 36 s of real time.
-  await setClusterConfig({ readyDelayMs: 300, terminationDelayMs: 300, sleepScale: 0 });
+  await setClusterConfig({ terminationDelayMs: 300 });
   await setClusterFaults([]);
   await apply('hostname-deployment.yaml');
   await kubectl('kubectl rollout status deployment/hostname-deployment --timeout=30s');
@@ -101,6 +99,23 @@ describe('built-in checks over SSH on the simulated cluster', () => {
     expect(outcome.message).toMatch(
       /has all 8 HOSTNAME_SERVICE_CLUSTERIP_\* variables; 3 older pod\(s\) have none$/,
     );
+  });
+
+  test('session-affinity fails before stage 6 (sessionAffinity None)', async () => {
+    expect((await check('session-affinity')).message).toBe(
+      'service hostname-service-clusterip has sessionAffinity None, expected ClientIP: apply the manifest with sessionAffinity: ClientIP',
+    );
+  });
+
+  test('kube-proxy-ipvs: service-spread mode rr passes; in iptables mode rr fails', async () => {
+    expect((await check('service-spread', { mode: 'rr' })).ok).toBe(false);
+    await setClusterFaults(['kube-proxy-ipvs']);
+    try {
+      const rr = await check('service-spread', { mode: 'rr' });
+      expect(rr.ok, rr.message).toBe(true);
+    } finally {
+      await setClusterFaults([]);
+    }
   });
 
   test('stage 4: delete a pod; the replacement answers, the deleted never', async () => {

@@ -120,7 +120,7 @@ function pointsOf(grades: GradesJson): Record<string, { status: string; steps: (
 beforeAll(async () => {
   requireRootLinux();
   rmSync(MARKER, { force: true });
-  info = await testbedUp({ clusters: 10, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+  info = await testbedUp({ clusters: 10, simulated: { faults: [] } });
   inventory = writeClassInventory();
   const solveAll = [1, 2, 4, 5, 6, 8, 9, 10];
   const solved = await Promise.all(solveAll.map((i) => lab(['solve', 'service', '--all', ...target(i)])));

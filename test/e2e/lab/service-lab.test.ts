@@ -57,7 +57,7 @@ beforeAll(async () => {
   rmSync(MARKER, { force: true });
   // A pod's `sleep 3600` (the checks' client pods) runs in simulated time; scaled down so the run measures
   // labkit, not the simulator's waiting (pods still live 3600 simulated seconds).
-  info = await testbedUp({ clusters: 1, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+  info = await testbedUp({ clusters: 1, simulated: { faults: [] } });
 }, 300_000);
 
 afterAll(async () => {

@@ -3,11 +3,8 @@
 // fault of issue 15 fails exactly its step with a message naming what was wrong. Host-side requests go only to
 // the testbed's own addresses (its node namespaces, 192.168.57.10-12, and the LoadBalancer pool
 // 192.168.57.15-19 one of them answers for). Run under `flock /tmp/labkit-testbed.lock`.
-//
-// SKIPPED until the simulated network is real (issue 15 item 4, another branch, to be merged): today's
-// src/sim/net has no NodePort on the node addresses (neither from a node's shell nor from the host), no
-// answer on a LoadBalancer address, no CNAME for ExternalName in the cluster DNS, and no packet effect for the
-// `nodeport-one-node` fault (src/sim/proxy). Remove `.skip` once those are merged; nothing else should change.
+// Pods and packets are real (src/sim/kubelet, src/sim/proxy, src/sim/dns): NodePorts on the node addresses,
+// the LoadBalancer address, ExternalName's CNAME, the nodeport-one-node fault's rules.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +44,10 @@ async function checkWithReport(name: string, extra: string[] = []) {
   return { run, report, failed: report.steps.filter((s) => s.status !== 'pass').map((s) => s.id) };
 }
 
-describe.skip('lab service-types on the simulated cluster (needs the real simulated network)', () => {
+describe('lab service-types on the simulated cluster', () => {
   beforeAll(async () => {
     requireRootLinux();
-    info = await testbedUp({ clusters: 1, simulated: { faults: [], config: { sleepScale: 0.0001 } } });
+    info = await testbedUp({ clusters: 1, simulated: { faults: [] } });
   }, 300_000);
 
   afterAll(async () => {

@@ -1,14 +1,17 @@
 // Real pods on the testbed (issue 12): through the real kubectl over real SSH, a busybox pod is a real
 // process tree (PID 1, real pipes, real time) in its own namespaces with a Calico-shaped eth0, and traffic
-// goes through the kube-proxy rules and the cluster DNS server as packets. Run as root under
+// goes through the kube-proxy rules and the cluster DNS server as packets; `kubectl exec -it` and `run -it`
+// in a real terminal (tmux) with a kubectl on this machine (the cluster's admin.conf). Run as root under
 // `flock /tmp/labkit-netlab.lock npx vitest run --project e2e test/e2e/sim/pods.test.ts`.
 import { connect } from 'node:net';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { pollUntil } from '../../../src/cluster/wait.ts';
 import { judgeRandomSpread } from '../../../src/checks/spread-stats.ts';
 import type { SshPool } from '../../../src/ssh/pool.ts';
-import { testbedDown } from '../../testbed/index.ts';
+import { simulatedKubeconfig, testbedDown } from '../../testbed/index.ts';
+import { testKubectl } from '../../helpers/sim-cluster.ts';
+import { openTerminal, type Terminal } from '../../helpers/tmux-terminal.ts';
 import { setClusterConfig } from '../../testbed/faults.ts';
 import { startTestbed, type Testbed } from '../ssh/testbed-fixture.ts';
 
@@ -89,8 +92,18 @@ async function inPod(
 
 const jsonpath = async (what: string): Promise<string> => (await sh(`kubectl get ${what}`)).stdout.trim();
 
+/** The pod's events as REASON:MESSAGE, oldest first. */
+const events = async (pod: string): Promise<string[]> =>
+  (
+    await jsonpath(
+      `events --field-selector involvedObject.name=${pod} --sort-by=.metadata.creationTimestamp -o jsonpath='{range .items[*]}{.reason}:{.message}{"\\n"}{end}'`,
+    )
+  )
+    .split('\n')
+    .filter((l) => l && !l.startsWith('Scheduled:'));
+
 beforeAll(async () => {
-  bed = await startTestbed({ realPods: true });
+  bed = await startTestbed();
   pool = bed.pool();
   master = bed.target('master-node');
   await setClusterConfig({ imagePullDelayMs: 300, terminationDelayMs: 1000 });
@@ -283,6 +296,13 @@ describe('traffic through the real rules', () => {
     );
     expect(answered.has(victim)).toBe(false);
     expect(answered).toEqual(new Set(after));
+    // The replacement's node already holds the image (IfNotPresent: the tag is not latest).
+    const fresh = after.find((n) => !before.includes(n)) ?? '';
+    expect(await events(fresh)).toEqual([
+      'Pulled:Container image "docker.io/alicek106/rr-test:echo-hostname" already present on machine',
+      'Created:Created container: my-webserver',
+      'Started:Started container my-webserver',
+    ]);
   }, 120_000);
 });
 
@@ -325,6 +345,25 @@ describe('pods through kubectl run, logs and exec', () => {
       { timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(nope).toMatch(/^nope\s+0\/1\s+ImagePullBackOff\s+0\s/);
+    const nopeEvents = await events('nope');
+    for (const e of [
+      'Pulling:Pulling image "docker.io/library/no-such-image:1"',
+      'Failed:Error: ErrImagePull',
+      'BackOff:Back-off pulling image "docker.io/library/no-such-image:1"',
+      'Failed:Error: ImagePullBackOff',
+    ])
+      expect(nopeEvents).toContain(e);
+    const uid = await jsonpath("pod crash -o jsonpath='{.metadata.uid}'");
+    // busybox without a tag is :latest: imagePullPolicy Always, a pull on every start.
+    expect(await events('crash')).toEqual(
+      expect.arrayContaining([
+        'Pulling:Pulling image "docker.io/busybox"',
+        expect.stringMatching(
+          /^Pulled:Successfully pulled image "docker\.io\/busybox" in \d+ms \(\d+ms including waiting\)\. Image size: \d+ bytes\.$/,
+        ),
+        `BackOff:Back-off restarting failed container crash in pod crash_default(${uid})`,
+      ]),
+    );
     await sh('kubectl delete pod crash nope --grace-period=0 --force');
   }, 90_000);
 
@@ -352,5 +391,120 @@ describe('pods through kubectl run, logs and exec', () => {
       { stdin: 'echo from stdin; hostname; exit\n', timeoutMs: 60_000 },
     );
     expect(run.stdout).toBe('from stdin\ntmp\npod "tmp" deleted\n');
+  });
+});
+
+describe('kubectl exec and run in a terminal (tmux; kubectl on this machine with admin.conf)', () => {
+  let terminal: Terminal | undefined;
+  let kubectl: string;
+  const term = async (...args: string[]): Promise<Terminal> =>
+    openTerminal([kubectl, ...args], { env: { KUBECONFIG: simulatedKubeconfig(1), HOME: '/root' } });
+
+  // Debian's busybox asks the terminal for the cursor position (ESC[6n) with each prompt; its answer goes
+  // back through kubectl and the stream. Keys typed within milliseconds of the first prompt were lost in
+  // a run, so the tests wait briefly, as a person would, before typing.
+  const settled = (): Promise<void> => new Promise((r) => setTimeout(r, 500));
+
+  beforeAll(async () => {
+    kubectl = await testKubectl();
+  });
+  afterEach(async () => {
+    await terminal?.close();
+    terminal = undefined;
+  });
+
+  test('exec -it POD -- sh: the prompt (no banner, as docker.io/busybox), a command, the terminal size, exit 5', async () => {
+    terminal = await term('exec', '-it', 'client', '--', 'sh');
+    const first = await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
+    expect(first).toBe('/ #');
+    await settled();
+    await terminal.type('echo hello $((6*7))');
+    await terminal.press('Enter');
+    const screen = await terminal.waitFor((s) => /hello 42\n\/ #$/.test(s), 'the output and a new prompt');
+    expect(screen).toBe('/ # echo hello $((6*7))\nhello 42\n/ #');
+    // kubectl sends the terminal's size at start and on every change (the resize channel).
+    await terminal.type('stty size');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\n30 100\n\/ #$/.test(s), 'the first terminal size');
+    await terminal.resize(120, 40);
+    await terminal.type('stty size');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\n40 120\n\/ #$/.test(s), 'the new terminal size');
+    await terminal.type('exit 5');
+    await terminal.press('Enter');
+    const end = await terminal.waitFor((s) => s.includes('[exit'), 'kubectl to end');
+    expect(end.split('\n').slice(-2)).toEqual(['command terminated with exit code 5', '[exit 5]']);
+  }, 60_000);
+
+  test('backspace erases, Ctrl-C drops the line, Ctrl-C interrupts a foreground sleep, Ctrl-D leaves', async () => {
+    terminal = await term('exec', '-it', 'client', '--', 'sh');
+    await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
+    await settled();
+    await terminal.type('echo abx');
+    await terminal.press('BSpace');
+    await terminal.type('c');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\nabc\n\/ #$/.test(s), 'abc');
+    await terminal.type('echo never');
+    await terminal.press('C-c');
+    // busybox ash: its line editor echoes ^C, then the shell's SIGINT handler a newline: a blank line.
+    await terminal.waitFor((s) => /echo never\^C\n\n\/ #$/.test(s), '^C, a blank line, a new prompt');
+    await terminal.type('sleep 100; echo after');
+    await terminal.press('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    await terminal.press('C-c');
+    await terminal.waitFor((s) => /sleep 100; echo after\n\^C\n\/ #$/.test(s), 'sleep interrupted');
+    await terminal.press('C-d');
+    const end = await terminal.waitFor((s) => s.includes('[exit'), 'kubectl to end');
+    expect(end).not.toContain('never\n');
+    expect(end).not.toContain('\nafter\n');
+    expect(end.endsWith('[exit 0]')).toBe(true);
+  }, 60_000);
+
+  test('run -it --rm debug --image=docker.io/busybox --restart=Never -- sh: hostname, exit, the pod deleted', async () => {
+    terminal = await term(
+      'run',
+      '-it',
+      '--rm',
+      'debug',
+      '--image=docker.io/busybox',
+      '--restart=Never',
+      '--',
+      'sh',
+    );
+    await terminal.waitFor((s) => s.endsWith('/ #'), 'the prompt');
+    await settled();
+    await terminal.type('hostname');
+    await terminal.press('Enter');
+    await terminal.waitFor((s) => /\ndebug\n\/ #$/.test(s), 'the pod name and a new prompt');
+    await terminal.type('exit');
+    await terminal.press('Enter');
+    const end = await terminal.waitFor((s) => s.includes('[exit'), 'kubectl to end', 40_000);
+    expect(end).toContain('pod "debug" deleted');
+    expect(end.endsWith('[exit 0]')).toBe(true);
+    expect((await sh('kubectl get pod debug')).stderr).toContain('pods "debug" not found');
+  }, 90_000);
+});
+
+describe('kubectl exec errors and stdin', () => {
+  test('exec -i feeds piped stdin and closes it at the end', async () => {
+    const r = await pool.exec(
+      master,
+      { argv: ['kubectl', 'exec', '-i', 'client', '--', 'sh', '-c', 'cat; echo done'] },
+      { stdin: 'x\ny\n', timeoutMs: 30_000 },
+    );
+    expect(r.stdout).toBe('x\ny\ndone\n');
+    expect(r.exitCode).toBe(0);
+  });
+
+  test('a program missing from the image, as containerd reports it; a missing pod is NotFound', async () => {
+    const missing = await sh('kubectl exec client -- nosuch');
+    expect(missing.stderr).toBe(
+      'error: Internal error occurred: error executing command in container: failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuch": executable file not found in $PATH: unknown\n',
+    );
+    expect(missing.exitCode).toBe(1);
+    const ghost = await sh('kubectl exec ghost -- true');
+    expect(ghost.stderr).toBe('Error from server (NotFound): pods "ghost" not found\n');
+    expect(ghost.exitCode).toBe(1);
   });
 });

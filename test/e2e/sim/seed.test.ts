@@ -85,7 +85,7 @@ beforeAll(async () => {
   bed = await startTestbed();
   pool = bed.pool();
   master = bed.target('master-node');
-  await setClusterConfig({ readyDelayMs: 300, terminationDelayMs: 300 });
+  await setClusterConfig({ terminationDelayMs: 300 });
   await write('hostname-deployment.yaml', DEPLOYMENT);
   await write('hostname-service-clusterip.yaml', SERVICE(false));
 });

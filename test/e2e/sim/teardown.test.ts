@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 test('kill -9 of the apiserver, then down: no pod process, namespace or veth is left', async () => {
-  const bed = await startTestbed({ realPods: true });
+  const bed = await startTestbed();
   const pool = bed.pool();
   const master = bed.target('master-node');
   try {

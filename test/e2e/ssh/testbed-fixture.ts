@@ -24,13 +24,9 @@ export interface Testbed {
   pool(options?: SshPoolOptions): SshPool;
 }
 
-/** `realPods`: pods as real processes (src/sim/kubelet) instead of the pod shell. */
-export async function startTestbed(options: { realPods?: boolean } = {}): Promise<Testbed> {
+export async function startTestbed(): Promise<Testbed> {
   requireRootLinux();
-  const info = await testbedUp({
-    clusters: 1,
-    ...(options.realPods ? { simulated: { realPods: true } } : {}),
-  });
+  const info = await testbedUp({ clusters: 1 });
   const targets = targetsFromInventory(await loadInventory(info.paths.inventory));
   return {
     info,

@@ -16,6 +16,8 @@ import { adminKubeconfig } from '../../../src/sim/apiserver/kubeconfig.ts';
 import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserver/listen.ts';
 import { createClusterPki, readPki, type PkiFiles, type PkiPem } from '../../../src/sim/apiserver/pki.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
+import { FakeRuntime } from '../../helpers/fake-runtime.ts';
+import { fakeKubelet } from '../../helpers/sim-cluster.ts';
 import { writeStateFile } from '../../../src/sim/store.ts';
 import { toolPath } from '../../helpers/tools.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
@@ -140,14 +142,18 @@ describeWithTools(['root-netns'], 'the cluster DNS process answers real packets 
     pki = await createClusterPki(join(dir, 'pki'), { ips: ['127.0.0.1'], hostname: 'master-node' });
     pem = await readPki(pki);
     const stateFile = join(dir, 'state.json');
-    await writeStateFile(
+    const state = bootstrapCluster([
+      { name: 'master-node', internalIP: '192.168.57.10' },
+      { name: 'worker-node01', internalIP: '192.168.57.11' },
+    ]);
+    await writeStateFile(stateFile, state);
+    api = await listenApiServer({
       stateFile,
-      bootstrapCluster([
-        { name: 'master-node', internalIP: '192.168.57.10' },
-        { name: 'worker-node01', internalIP: '192.168.57.11' },
-      ]),
-    );
-    api = await listenApiServer({ stateFile, pkiDir: pki.dir, address: '127.0.0.1', port: 0 });
+      pkiDir: pki.dir,
+      address: '127.0.0.1',
+      port: 0,
+      kubelet: fakeKubelet(state, new FakeRuntime()),
+    });
     await createService('external', { type: 'ExternalName', externalName: 'my.database.example.com' });
     const sock = join(dir, 'api.sock');
     bridge = createServer((c) => {

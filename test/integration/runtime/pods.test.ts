@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTools } from '../../helpers/with-tools.ts';
-import { echoHostnamePage } from '../../../src/sim/net/echo-page.ts';
+import { echoHostnamePage } from '../../../src/sim/runtime/echo-page.ts';
 import {
   attachContainer,
   buildImages,

@@ -1,5 +1,7 @@
 // The real kubectl v1.33 against the simulated kube-apiserver, in this process: apply/delete/scale/label/
-// patch/logs messages as kubectl prints them, Status errors, watch, exec/run -i, restarts, and every `-o json` object validated against the Kubernetes schemas (kubernetes-models).
+// patch messages as kubectl prints them, Status errors, watch, restarts, and every `-o json` object validated
+// against the Kubernetes schemas (kubernetes-models). The kubelet runs the pods in FakeRuntime; exec, logs
+// and run -i against real processes are in test/e2e/sim/pods.test.ts.
 import { describeWithTools } from '../../helpers/with-tools.ts';
 import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,8 +16,16 @@ import { installKubectl, KUBECTL_VERSION } from '../../../src/sim/apiserver/kube
 import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserver/listen.ts';
 import { createClusterPki, readPki, type PkiFiles } from '../../../src/sim/apiserver/pki.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
-import { writeStateFile } from '../../../src/sim/store.ts';
+import { readStateFile, writeStateFile } from '../../../src/sim/store.ts';
+import { FakeRuntime } from '../../helpers/fake-runtime.ts';
+import { fakeKubelet, TestKubelet } from '../../helpers/sim-cluster.ts';
 import { addSeedPod, seedCluster } from '../../unit/sim/helpers.ts';
+
+interface Cluster {
+  readonly server: RunningApiServer;
+  readonly kubeconfig: string;
+  readonly runtime: FakeRuntime;
+}
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const NOW = Date.parse('2023-06-01T12:00:00Z');
@@ -29,7 +39,8 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
     state: ReturnType<typeof seedCluster>,
     name: string,
     now?: () => number,
-  ): Promise<{ server: RunningApiServer; kubeconfig: string }> {
+    runtime = new FakeRuntime(),
+  ): Promise<Cluster> {
     const stateFile = join(dir, `${name}.json`);
     await writeStateFile(stateFile, state);
     const server = await listenApiServer({
@@ -37,11 +48,12 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
       pkiDir: pki.dir,
       address: '127.0.0.1',
       port: 0,
+      kubelet: fakeKubelet(state, runtime),
       ...(now ? { now } : {}),
     });
     const kubeconfig = join(dir, `${name}.conf`);
     await writeFile(kubeconfig, adminKubeconfig(`https://127.0.0.1:${server.port}`, await readPki(pki)));
-    return { server, kubeconfig };
+    return { server, kubeconfig, runtime };
   }
 
   function kubectl(kubeconfig: string, args: readonly string[], input?: string) {
@@ -65,7 +77,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
   });
 
   describe('reads through the real kubectl (frozen clock; the seed tables: test/unit/sim/tables.test.ts)', () => {
-    let cluster: { server: RunningApiServer; kubeconfig: string };
+    let cluster: Cluster;
     beforeAll(async () => {
       const state = seedCluster(NOW - (4 * 24 + 21) * 3_600_000);
       for (const [name, ip, node] of [
@@ -74,7 +86,9 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
         ['hostname-deployment-7d4f978855-v7zlc', '172.16.158.7', 'worker-node02'],
       ] as const)
         addSeedPod(state, name, ip, node, NOW - 41_000);
-      cluster = await startCluster(state, 'seed', () => NOW);
+      // The kubelet has run the pods; the apiserver's kubelet adopts their containers.
+      const pods = await TestKubelet.start(state, NOW);
+      cluster = await startCluster(state, 'seed', () => NOW, pods.runtime);
     }, 60_000);
     afterAll(async () => cluster.server.close());
 
@@ -128,7 +142,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
   });
 
   describe('writes through the real kubectl (real clock)', () => {
-    let cluster: { server: RunningApiServer; kubeconfig: string };
+    let cluster: Cluster;
     beforeAll(async () => {
       const state = bootstrapCluster(
         [
@@ -136,7 +150,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
           { name: 'worker-node01', internalIP: '10.0.0.11' },
           { name: 'worker-node02', internalIP: '10.0.0.12' },
         ],
-        { config: { readyDelayMs: 300, terminationDelayMs: 300 } },
+        { config: { imagePullDelayMs: 300, terminationDelayMs: 300 } },
       );
       cluster = await startCluster(state, 'writes');
     }, 60_000);
@@ -222,22 +236,18 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
       expect(json.stdout).toBe('service/hostname-service-clusterip patched');
     });
 
-    test('run a detached busybox pod: its output in kubectl logs, then Completed', async () => {
+    test('run a detached busybox pod: Running while its process runs, Completed once it exits 0', async () => {
+      // The process is FakeRuntime's (exec, logs and real processes: test/e2e/sim/pods.test.ts).
       const k = (args: string[]) => kubectl(cluster.kubeconfig, args);
       expect(
-        (
-          await k([
-            'run',
-            'hello',
-            '--image=docker.io/busybox',
-            '--restart=Never',
-            '--',
-            'sh',
-            '-c',
-            'echo hi from $HOSTNAME',
-          ])
-        ).stdout,
+        (await k(['run', 'hello', '--image=docker.io/busybox', '--restart=Never', '--', 'sh', '-c', 'true']))
+          .stdout,
       ).toBe('pod/hello created');
+      const running = await k(['wait', '--for=condition=Ready', 'pod/hello', '--timeout=20s']);
+      expect(running.stdout).toBe('pod/hello condition met');
+      const container = cluster.runtime.containers.find((c) => c.config.argv.join(' ') === 'sh -c true');
+      expect(container?.config.env).toContainEqual(['HOSTNAME', 'hello']);
+      container?.exit(0);
       const wait = await k([
         'wait',
         '--for=jsonpath={.status.phase}=Succeeded',
@@ -245,21 +255,13 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
         '--timeout=20s',
       ]);
       expect(wait.stdout).toBe('pod/hello condition met');
-      expect((await k(['logs', 'hello'])).stdout).toBe('hi from hello');
+      expect((await k(['get', 'pod', 'hello', '--no-headers'])).stdout).toMatch(
+        /^hello\s+0\/1\s+Completed\s+0\s/,
+      );
     });
 
-    test('exec (exit code), run -i --rm with a script on stdin, create deployment (protobuf body)', async () => {
+    test('create deployment and create service (protobuf bodies)', async () => {
       const k = (args: string[], input?: string) => kubectl(cluster.kubeconfig, args, input);
-      const pod = (await k(['get', 'pods', '-l', 'app=webserver', '-o', 'name'])).stdout.split('\n')[0] ?? '';
-      const exec = await k(['exec', pod, '--', 'sh', '-c', 'hostname; exit 3']);
-      expect(exec.stdout).toBe(pod.replace('pod/', ''));
-      expect(exec.stderr).toBe('command terminated with exit code 3');
-      expect(exec.exitCode).toBe(3);
-      const run = await k(
-        ['run', 'tmp', '--image=docker.io/busybox', '--restart=Never', '--rm', '-i', '--', 'sh'],
-        'echo from stdin; hostname\n',
-      );
-      expect(run.stdout).toBe('from stdin\ntmp\npod "tmp" deleted');
       expect((await k(['create', 'deployment', 'web', '--image=nginx'])).stdout).toBe(
         'deployment.apps/web created',
       );
@@ -297,6 +299,7 @@ describeWithTools(['real-kubectl'], 'the real kubectl against the simulated apis
         pkiDir: pki.dir,
         address: '127.0.0.1',
         port,
+        kubelet: fakeKubelet(await readStateFile(join(dir, 'writes.json')), cluster.runtime),
       });
       cluster = { ...cluster, server: restarted };
       const r = await kubectl(cluster.kubeconfig, [

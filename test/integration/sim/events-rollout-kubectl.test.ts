@@ -10,6 +10,8 @@ import { installKubectl, KUBECTL_VERSION } from '../../../src/sim/apiserver/kube
 import { listenApiServer, type RunningApiServer } from '../../../src/sim/apiserver/listen.ts';
 import { createClusterPki, readPki } from '../../../src/sim/apiserver/pki.ts';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
+import { FakeRuntime } from '../../helpers/fake-runtime.ts';
+import { fakeKubelet } from '../../helpers/sim-cluster.ts';
 import { writeStateFile } from '../../../src/sim/store.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 
@@ -33,11 +35,17 @@ describeWithTools(['real-kubectl'], 'events and rollouts through the real kubect
         { name: 'worker-node01', internalIP: '10.0.0.11' },
         { name: 'worker-node02', internalIP: '10.0.0.12' },
       ],
-      { config: { readyDelayMs: 400, terminationDelayMs: 300 } },
+      { config: { imagePullDelayMs: 400, terminationDelayMs: 300 } },
     );
     const stateFile = join(dir, 'state.json');
     await writeStateFile(stateFile, state);
-    server = await listenApiServer({ stateFile, pkiDir: pki.dir, address: '127.0.0.1', port: 0 });
+    server = await listenApiServer({
+      stateFile,
+      pkiDir: pki.dir,
+      address: '127.0.0.1',
+      port: 0,
+      kubelet: fakeKubelet(state, new FakeRuntime()),
+    });
     kubeconfig = join(dir, 'admin.conf');
     await writeFile(kubeconfig, adminKubeconfig(`https://127.0.0.1:${server.port}`, await readPki(pki)));
   }, 120_000);

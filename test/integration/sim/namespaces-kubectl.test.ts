@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
+import { FakeRuntime } from '../../helpers/fake-runtime.ts';
 import { createSimPki, startSimCluster, type SimCluster, type SimPki } from '../../helpers/sim-cluster.ts';
 import { describeWithTools } from '../../helpers/with-tools.ts';
 
@@ -34,10 +35,13 @@ describeWithTools(['real-kubectl'], 'namespaces through the real kubectl', () =>
         { name: 'worker-node01', internalIP: '10.0.0.11' },
         { name: 'worker-node02', internalIP: '10.0.0.12' },
       ],
-      // Pods stay Terminating 10 s: long enough to be seen on a loaded machine.
-      { config: { readyDelayMs: 300, terminationDelayMs: 10_000 } },
+      // Pods stay Terminating 10 s (their PID 1 ignores SIGTERM: SIGKILL after the grace): long enough to
+      // be seen on a loaded machine.
+      { config: { imagePullDelayMs: 300, terminationDelayMs: 10_000 } },
     );
-    cluster = await startSimCluster(pki, state);
+    const runtime = new FakeRuntime();
+    runtime.honoursSigterm = false;
+    cluster = await startSimCluster(pki, state, { runtime });
     await writeFile(join(dir, 'ns.yaml'), NAMESPACE_YAML);
   }, 120_000);
   afterAll(async () => {

@@ -93,7 +93,7 @@ describeWithTools(['real-kubectl'], 'server-side apply through the real kubectl'
         { name: 'master-node', internalIP: '10.0.0.10' },
         { name: 'worker-node01', internalIP: '10.0.0.11' },
       ],
-      { config: { readyDelayMs: 300 } },
+      {},
     );
     cluster = await startSimCluster(pki, state);
     file = join(pki.dir, 'web.yaml');

@@ -9,6 +9,7 @@ import { cidrContains } from '../../../src/sim/model/ipam.ts';
 import { podTemplateHash } from '../../../src/sim/model/names.ts';
 import { createPod, podDisplayStatus } from '../../../src/sim/model/pods.ts';
 import type { ClusterState, Fault } from '../../../src/sim/model/state.ts';
+import { TestKubelet } from '../../helpers/sim-cluster.ts';
 import { must, SERVICE_DOC, SEED_NODES } from './helpers.ts';
 
 const T0 = Date.parse('2023-06-01T12:00:00Z');
@@ -38,7 +39,7 @@ const DEPLOYMENT = {
 function cluster(faults: Fault[] = []): ClusterState {
   const state = bootstrapCluster(SEED_NODES, {
     now: T0,
-    config: { readyDelayMs: 2000, terminationDelayMs: 1000, faults },
+    config: { terminationDelayMs: 1000, imagePullDelayMs: 0, faults },
   });
   applyObject(state, 'Deployment', DEPLOYMENT, 'default', T0, 'v1');
   reconcile(state, T0);
@@ -70,7 +71,7 @@ describe('Deployment → ReplicaSet → pods', () => {
     for (const p of pods) expect(cidrContains('172.16.0.0/16', p.runtime.ip)).toBe(true);
   });
 
-  test('Pending/ContainerCreating until the ready delay, then Running and Ready', () => {
+  test('Pending/ContainerCreating until the kubelet has started the containers, then Running and Ready', async () => {
     const state = cluster();
     expect(webPods(state).map((p) => podDisplayStatus(p.object))).toEqual([
       'ContainerCreating',
@@ -78,24 +79,24 @@ describe('Deployment → ReplicaSet → pods', () => {
       'ContainerCreating',
     ]);
     expect(must(webPods(state)[0]).object.status.podIP).toBeUndefined();
-    reconcile(state, T0 + 2000);
+    await TestKubelet.start(state, T0 + 2000);
     expect(webPods(state).map((p) => podDisplayStatus(p.object))).toEqual(['Running', 'Running', 'Running']);
     expect(
       must(state.deployments.find((d) => d.metadata.name === 'hostname-deployment')).status['readyReplicas'],
     ).toBe(3);
   });
 
-  test('a deleted pod is Terminating, leaves the endpoints at once, and is replaced by a new name and IP', () => {
+  test('a deleted pod is Terminating, leaves the endpoints at once, and is replaced by a new name and IP', async () => {
     const state = cluster();
     applyObject(state, 'Service', SERVICE_DOC(), 'default', T0, 'v1');
-    reconcile(state, T0 + 3000);
+    const kubelet = await TestKubelet.start(state, T0 + 3000);
     const victim = must(webPods(state)[0]);
     const oldNames = webPods(state).map((p) => p.object.metadata.name);
     deleteObject(state, 'Pod', 'default', victim.object.metadata.name, T0 + 3000);
     reconcile(state, T0 + 3000);
     expect(podDisplayStatus(victim.object)).toBe('Terminating');
     expect(readyIps(state)).not.toContain(victim.runtime.ip);
-    reconcile(state, T0 + 6000);
+    await kubelet.settle(T0 + 6000);
     const names = webPods(state).map((p) => p.object.metadata.name);
     expect(names).not.toContain(victim.object.metadata.name);
     const fresh = must(webPods(state).find((p) => !oldNames.includes(p.object.metadata.name)));
@@ -142,7 +143,6 @@ describe('service environment variables', () => {
         name: 'debug',
         namespace: 'default',
         spec: { containers: [{ name: 'debug', image: 'docker.io/busybox' }], restartPolicy: 'Never' },
-        attached: true,
       },
       T0 + 4000,
     );
@@ -189,10 +189,10 @@ describe('service environment variables', () => {
 });
 
 describe('controller faults', () => {
-  test('pod-never-ready: one pod of the ReplicaSet stays 0/1 and out of the endpoints', () => {
+  test('pod-never-ready: one pod of the ReplicaSet stays 0/1 and out of the endpoints', async () => {
     const state = cluster(['pod-never-ready']);
     applyObject(state, 'Service', SERVICE_DOC(), 'default', T0, 'v1');
-    reconcile(state, T0 + 60_000);
+    await TestKubelet.start(state, T0 + 60_000);
     const ready = webPods(state).filter((p) => p.object.status.containerStatuses?.[0]?.ready);
     expect(ready).toHaveLength(2);
     expect(readyIps(state)).toHaveLength(2);

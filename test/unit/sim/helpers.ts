@@ -1,10 +1,10 @@
 // Builds simulated clusters in memory for unit tests: the seed's nodes, pods with the seed's names and IPs.
 import { bootstrapCluster } from '../../../src/sim/model/bootstrap.ts';
-import { reconcile } from '../../../src/sim/model/controller.ts';
 import { isoSeconds } from '../../../src/sim/model/meta.ts';
 import { createPod } from '../../../src/sim/model/pods.ts';
 import type { ClusterState } from '../../../src/sim/model/state.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
+import { TestKubelet } from '../../helpers/sim-cluster.ts';
 
 export const SEED_NODES = [
   { name: 'master-node', internalIP: '10.0.0.10' },
@@ -13,7 +13,7 @@ export const SEED_NODES = [
 ] as const;
 
 export function seedCluster(now: number): ClusterState {
-  return bootstrapCluster(SEED_NODES, { now, config: { readyDelayMs: 0, terminationDelayMs: 0 } });
+  return bootstrapCluster(SEED_NODES, { now, config: { terminationDelayMs: 0, imagePullDelayMs: 0 } });
 }
 
 /** The container of the seed's Deployment (manifests/service/hostname-deployment.yaml). */
@@ -46,7 +46,7 @@ export function addSeedPod(
     createdAt,
   );
   pod.runtime.ip = ip;
-  pod.runtime.startAt = createdAt;
+  pod.runtime.createdAt = createdAt;
   pod.object.metadata.creationTimestamp = isoSeconds(createdAt);
 }
 
@@ -63,8 +63,9 @@ export const SERVICE_DOC = (affinity = false, timeoutSeconds?: number): Record<s
   },
 });
 
-/** The seed's cluster at stage 3: three pods and the service at 172.17.17.106. */
-export function seedWithService(now: number): ClusterState {
+/** The seed's cluster at stage 3: three pods (run by the kubelet on FakeRuntime) and the service at
+ *  172.17.17.106. */
+export async function seedWithService(now: number): Promise<ClusterState> {
   const state = seedCluster(now - 5 * 86_400_000);
   addSeedPod(state, 'hostname-deployment-7d4f978855-8h2m9', '172.16.158.8', 'worker-node02', now - 600_000);
   addSeedPod(state, 'hostname-deployment-7d4f978855-pzkgc', '172.16.87.234', 'worker-node01', now - 600_000);
@@ -77,7 +78,7 @@ export function seedWithService(now: number): ClusterState {
     now - 60_000,
     undefined,
   );
-  reconcile(state, now);
+  await TestKubelet.start(state, now);
   return state;
 }
 

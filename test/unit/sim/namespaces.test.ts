@@ -24,7 +24,7 @@ const DEPLOYMENTS = resource('apps', 'deployments');
 const PODS = resource('', 'pods');
 
 function cluster(): ClusterState {
-  return bootstrapCluster(SEED_NODES, { now: T0, config: { readyDelayMs: 0, terminationDelayMs: 1000 } });
+  return bootstrapCluster(SEED_NODES, { now: T0, config: { terminationDelayMs: 1000 } });
 }
 const deployment = (name: string): Record<string, unknown> => ({
   apiVersion: 'apps/v1',

@@ -9,6 +9,7 @@ import { equalIgnoreHash, podTemplateHash } from '../../../src/sim/model/names.t
 import { ownedReplicaSets, REVISION } from '../../../src/sim/model/rollout.ts';
 import type { ClusterState } from '../../../src/sim/model/state.ts';
 import type { Deployment } from '../../../src/sim/model/types.ts';
+import { TestKubelet } from '../../helpers/sim-cluster.ts';
 import { must, SEED_CONTAINER, seedCluster } from './helpers.ts';
 
 const T0 = Date.parse('2023-06-01T12:00:00Z');
@@ -32,10 +33,10 @@ const withImage = (image: string): unknown => {
   return t;
 };
 
-/** Runs the controllers until the rollout settles (pods ready at once: readyDelayMs 0). */
-function settle(state: ClusterState, from: number): number {
+/** Runs the controllers and the kubelet (FakeRuntime, pulls without delay) until the rollout settles. */
+async function settle(kubelet: TestKubelet, from: number): Promise<number> {
   let now = from;
-  for (let i = 0; i < 40; i++) reconcile(state, (now += 100));
+  for (let i = 0; i < 40; i++) await kubelet.settle((now += 100));
   return now;
 }
 
@@ -56,14 +57,15 @@ const summary = (
     .sort((a, b) => a.name.localeCompare(b.name));
 
 describe('rollout undo', () => {
-  test('the restored template finds revision 1 again: scaled up, renumbered 3, history "1"; no new ReplicaSet', () => {
+  test('the restored template finds revision 1 again: scaled up, renumbered 3, history "1"; no new ReplicaSet', async () => {
     const state = seedCluster(T0);
+    const kubelet = await TestKubelet.start(state, T0);
     applyObject(state, 'Deployment', doc(TEMPLATE), 'default', T0, undefined);
-    let now = settle(state, T0);
+    let now = await settle(kubelet, T0);
     const first = must(ownedReplicaSets(state, web(state))[0]);
     expect(first.metadata.name).toBe(`web-${podTemplateHash(TEMPLATE)}`);
-    applyObject(state, 'Deployment', doc(withImage('nginx:1.27')), 'default', now, undefined);
-    now = settle(state, now);
+    applyObject(state, 'Deployment', doc(withImage('docker.io/busybox:1.37')), 'default', now, undefined);
+    now = await settle(kubelet, now);
     expect(
       summary(state)
         .map((r) => r.replicas)
@@ -79,11 +81,11 @@ describe('rollout undo', () => {
     restored.metadata['creationTimestamp'] = null;
     for (const c of restored.spec.containers) c['resources'] = {};
     applyObject(state, 'Deployment', doc(restored), 'default', now, undefined);
-    now = settle(state, now);
+    now = await settle(kubelet, now);
     expect(summary(state)).toEqual(
       [
         { name: first.metadata.name, replicas: 2, revision: '3', history: '1' },
-        { name: `web-${podTemplateHash(withImage('nginx:1.27'))}`, replicas: 0, revision: '2' },
+        { name: `web-${podTemplateHash(withImage('docker.io/busybox:1.37'))}`, replicas: 0, revision: '2' },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
     expect(web(state).metadata.annotations?.[REVISION]).toBe('3');

@@ -8,7 +8,7 @@ import { isoSeconds } from '../../../src/sim/model/meta.ts';
 import { reconcile } from '../../../src/sim/model/controller.ts';
 import { humanDuration } from '../../../src/sim/apiserver/printers/age.ts';
 import type { ClusterState } from '../../../src/sim/model/state.ts';
-import { createSimPki, startSimCluster, type SimPki } from '../../helpers/sim-cluster.ts';
+import { createSimPki, startSimCluster, TestKubelet, type SimPki } from '../../helpers/sim-cluster.ts';
 import { addSeedPod, seedCluster } from './helpers.ts';
 import { applyObject } from '../../../src/sim/model/api.ts';
 
@@ -20,7 +20,9 @@ let pki: SimPki;
 
 /** `kubectl <args>` against `state` served at the frozen time NOW. */
 async function kubectl(state: ClusterState, args: string[]): Promise<string> {
-  const cluster = await startSimCluster(pki, state, { now: () => NOW });
+  // The kubelet has run the pods (FakeRuntime); the apiserver's kubelet adopts its containers.
+  const pods = await TestKubelet.start(state, NOW);
+  const cluster = await startSimCluster(pki, state, { now: () => NOW, runtime: pods.runtime });
   try {
     const r = await cluster.kubectl(args);
     expect(r.stderr).toBe('');

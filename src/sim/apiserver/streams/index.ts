@@ -7,5 +7,4 @@ export {
 } from './upgrade.ts';
 export { parseStreamRequest, StreamRequestError } from './request.ts';
 export { failureStatus, type Status } from './status.ts';
-export { shellRuntime, BUSYBOX_PROMPT } from './shell-process.ts';
 export * from './types.ts';

@@ -9,8 +9,8 @@
 //   target.open() ◀──────────────────────── called once the upgrade succeeded
 //
 // A PodProcess is "a process in a container" as a container runtime gives it to the kubelet: stdin to
-// write, stdout/stderr to read, a terminal size, an exit. Today it runs in labkit's pod shell
-// (shell-process.ts); a later issue plugs in real Linux processes with a real pty behind the same type.
+// write, stdout/stderr to read, a terminal size, an exit: a real Linux process in the pod's namespaces,
+// with a real pty under a terminal (src/sim/runtime exec/attach, reached through src/sim/kubelet).
 import type { Readable, Writable } from 'node:stream';
 
 /** A terminal's size in character cells (the JSON kubectl sends on the resize channel). */

@@ -1,6 +1,9 @@
 // The stream session against a plain WebSocket client speaking v5.channel.k8s.io (what kubectl does is
 // proven in test/integration/sim-apiserver/streams/): framing, CLOSE of stdin, the exit Status, and who
-// ends the process when the client goes away.
+// ends the process when the client goes away. The processes are plain host processes (the pods' real ones
+// are tested on the testbed, test/e2e/sim/pods.test.ts).
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,13 +11,29 @@ import { WebSocket } from 'ws';
 import {
   handleStreamUpgrade,
   parseStreamRequest,
-  shellRuntime,
   type PodProcess,
+  type ProcessExit,
   type StreamTarget,
 } from '../../../../src/sim/apiserver/streams/index.ts';
-import { testPodContext } from '../../../helpers/stream-test-server.ts';
 
-const runtime = shellRuntime(testPodContext('box'));
+/** A host process as a PodProcess (no terminal): pipes, its exit once its output has ended. */
+function hostProcess(argv: readonly string[]): PodProcess {
+  const [program = 'true', ...args] = argv;
+  const child = spawn(program, args, { stdio: 'pipe' });
+  const exit = new Promise<ProcessExit>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve(signal ? { code: 128 + constants.signals[signal], signal } : { code: code ?? 0 }),
+    ),
+  );
+  return {
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    resize: () => undefined,
+    exit,
+    kill: () => child.kill('SIGKILL'),
+  };
+}
 let server: Server | undefined;
 
 afterEach(async () => {
@@ -40,7 +59,7 @@ function execTarget(url: string, opened: PodProcess[] = []): StreamTarget {
     request,
     ownsProcess: request.kind === 'exec',
     open: async () => {
-      const p = await runtime.start(request.command, { tty: request.tty, stdin: request.stdin });
+      const p = hostProcess(request.command);
       opened.push(p);
       return p;
     },
@@ -96,25 +115,29 @@ describe('runStreamSession', () => {
   it('kills an exec process when the client goes away', async () => {
     const opened: PodProcess[] = [];
     const base = await serve((url) => execTarget(url, opened));
-    await session(`${base}${EXEC}?command=sh&stdin=true&stdout=true&tty=true`, (ws) => {
+    const script = 'command=sh&command=-c&command=echo+ready%3B+sleep+30';
+    await session(`${base}${EXEC}?${script}&stdin=true&stdout=true`, (ws) => {
       ws.once('message', () => ws.close());
     });
     expect(await opened[0]?.exit).toEqual({ code: 137, signal: 'SIGKILL' });
   });
 
   it('leaves an attached process running when the client detaches; the next attach sees new output', async () => {
-    const main = await runtime.start(['sh'], { tty: true, stdin: true });
+    const main = hostProcess(['sh']);
     const base = await serve((url) => {
       const request = parseStreamRequest(url);
       if (!request) throw new Error(url);
       return { request, ownsProcess: false, open: async () => main };
     });
-    const attach = `${base}/api/v1/namespaces/default/pods/box/attach?stdin=true&stdout=true&tty=true`;
-    const first = await session(attach, (ws) => ws.once('message', () => ws.close()));
-    expect(first.frames[0]).toEqual([1, '/ # ']);
-    const second = await session(attach, (ws) => ws.send(Buffer.from('\x00exit 3\r')));
+    const attach = `${base}/api/v1/namespaces/default/pods/box/attach?stdin=true&stdout=true`;
+    const first = await session(attach, (ws) => {
+      ws.once('message', () => ws.close());
+      ws.send(Buffer.from('\x00echo one\n'));
+    });
+    expect(first.frames[0]).toEqual([1, 'one\n']);
+    const second = await session(attach, (ws) => ws.send(Buffer.from('\x00echo two; exit 3\n')));
     expect(second.frames.map(([ch, d]) => [ch, ch === 3 ? JSON.parse(d).status : d])).toEqual([
-      [1, 'exit 3\r\n'],
+      [1, 'two\n'],
       [3, 'Success'],
     ]);
     expect(await main.exit).toEqual({ code: 3 });

@@ -47,7 +47,6 @@ async function setup(
         config: { imagePullDelayMs: 500, terminationDelayMs: 2000 },
       }),
   );
-  host.state.realPods = true; // as LiveCluster.attachKubelet does
   const kubelet = new Kubelet(host, { cluster: 1, nodes: NODES, runtime });
   host.kubelet = kubelet;
   await kubelet.start();
@@ -136,7 +135,8 @@ describe('kubelet', () => {
     expect(findPod(host.state, 'default', 'ok')?.object.status.phase).toBe('Succeeded');
     expect(status(host, 'bad')).toBe('Error');
     expect(findPod(host.state, 'default', 'bad')?.object.status.phase).toBe('Failed');
-    expect(runtime.containers).toHaveLength(2);
+    const mine = [sandboxId(1, a), sandboxId(1, b)];
+    expect(runtime.containers.filter((c) => mine.includes(c.sandboxId))).toHaveLength(2);
   });
 
   test('restartPolicy Always: immediate first restart, then CrashLoopBackOff 10 s, 20 s', async () => {
@@ -251,5 +251,49 @@ describe('kubelet', () => {
       second.host.state.pods.find((p) => p.object.metadata.uid === uid)?.object.status.containerStatuses?.[0]
         ?.restartCount,
     ).toBe(1);
+  });
+
+  test('events where the kubelet acts: a pull, `already present` on the same node (IfNotPresent), Always pulls again, a failed pull backs off, Killing', async () => {
+    const { host } = await setup();
+    const eventsOf = (name: string): string[] =>
+      host.state.events
+        .filter((e) => e.involvedObject.name === name && e.source?.component === 'kubelet')
+        .map((e) => `${e.type} ${e.reason}: ${e.message}`);
+    const web = { containers: [{ name: 'web', image: 'docker.io/alicek106/rr-test:echo-hostname' }] };
+    run(host, 'a', web);
+    await vi.advanceTimersByTimeAsync(600);
+    run(host, 'b', web);
+    run(host, 'c', { containers: [{ name: 'box', image: 'docker.io/busybox' }] });
+    run(host, 'bad', { containers: [{ name: 'x', image: 'docker.io/library/no-such-image:1' }] });
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(eventsOf('a')).toEqual([
+      'Normal Pulling: Pulling image "docker.io/alicek106/rr-test:echo-hostname"',
+      'Normal Pulled: Successfully pulled image "docker.io/alicek106/rr-test:echo-hostname" in 500ms (500ms including waiting). Image size: ' +
+        /Image size: (\d+) bytes/.exec(eventsOf('a')[1] ?? '')?.[1] +
+        ' bytes.',
+      'Normal Created: Created container: web',
+      'Normal Started: Started container web',
+    ]);
+    expect(eventsOf('b')).toEqual([
+      'Normal Pulled: Container image "docker.io/alicek106/rr-test:echo-hostname" already present on machine',
+      'Normal Created: Created container: web',
+      'Normal Started: Started container web',
+    ]);
+    expect(host.state.nodeImages['worker-node01']).toContain('docker.io/alicek106/rr-test:echo-hostname');
+    expect(findPod(host.state, 'default', 'c')?.object.spec.containers[0]?.imagePullPolicy).toBe('Always');
+    expect(eventsOf('c')[0]).toBe('Normal Pulling: Pulling image "docker.io/busybox"');
+    expect(eventsOf('bad')).toEqual([
+      'Normal Pulling: Pulling image "docker.io/library/no-such-image:1"',
+      expect.stringMatching(/^Warning Failed: Failed to pull image "docker.io\/library\/no-such-image:1": /),
+      'Warning Failed: Error: ErrImagePull',
+      'Normal BackOff: Back-off pulling image "docker.io/library/no-such-image:1"',
+      'Warning Failed: Error: ImagePullBackOff',
+    ]);
+    host.mutate((state, now) => {
+      const pod = findPod(state, 'default', 'b');
+      if (pod) markPodDeleted(state, pod, now, 1000);
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(eventsOf('b').at(-1)).toBe('Normal Killing: Stopping container web');
   });
 });

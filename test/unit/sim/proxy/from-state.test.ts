@@ -17,8 +17,8 @@ import { must, SEED_NODES, seedWithService } from '../helpers.ts';
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const NODES = SEED_NODES.map((n) => ({ name: n.name, address: n.internalIP }));
 
-function withLoadBalancer() {
-  const state = seedWithService(NOW);
+async function withLoadBalancer() {
+  const state = await seedWithService(NOW);
   applyObject(
     state,
     'Service',
@@ -37,8 +37,8 @@ function withLoadBalancer() {
 }
 
 describe('kube-proxy input from the state', () => {
-  test("the seed's service: its ClusterIP, named port and the three ready endpoints from the EndpointSlice", () => {
-    const state = seedWithService(NOW);
+  test("the seed's service: its ClusterIP, named port and the three ready endpoints from the EndpointSlice", async () => {
+    const state = await seedWithService(NOW);
     const svc = proxyServices(state).find((s) => s.name === 'hostname-service-clusterip');
     expect(svc).toMatchObject({
       namespace: 'default',
@@ -56,8 +56,8 @@ describe('kube-proxy input from the state', () => {
     ]);
   });
 
-  test('kube-dns is proxied (UDP and TCP 53); `kubernetes` is read from its Endpoints (no selector, no slice)', () => {
-    const state = seedWithService(NOW);
+  test('kube-dns is proxied (UDP and TCP 53); `kubernetes` is read from its Endpoints (no selector, no slice)', async () => {
+    const state = await seedWithService(NOW);
     const services = proxyServices(state);
     const dns = services.find((s) => s.name === 'kube-dns');
     expect(dns?.clusterIP).toBe(state.cluster.dnsIP);
@@ -70,8 +70,8 @@ describe('kube-proxy input from the state', () => {
     expect(api?.endpoints['https']).toEqual([{ ip: '10.0.0.10', port: 6443, nodeName: '', ready: true }]);
   });
 
-  test('ExternalName and headless Services get no rules; ClientIP affinity carries its timeout', () => {
-    const state = seedWithService(NOW);
+  test('ExternalName and headless Services get no rules; ClientIP affinity carries its timeout', async () => {
+    const state = await seedWithService(NOW);
     for (const [name, spec] of [
       ['ext', { type: 'ExternalName', externalName: 'www.example.com' }],
       [
@@ -106,8 +106,8 @@ describe('kube-proxy input from the state', () => {
     });
   });
 
-  test('faults: only those of kube-proxy; the ipvs proxy mode is the kube-proxy-ipvs rule set', () => {
-    const state = seedWithService(NOW);
+  test('faults: only those of kube-proxy; the ipvs proxy mode is the kube-proxy-ipvs rule set', async () => {
+    const state = await seedWithService(NOW);
     state.config.faults = ['dns-broken', 'skewed-balance', 'env-missing'];
     expect(proxyFaults(state)).toEqual(['skewed-balance']);
     state.config.proxyMode = 'ipvs';
@@ -117,8 +117,8 @@ describe('kube-proxy input from the state', () => {
 });
 
 describe('the node network from the state', () => {
-  test("routes to the other nodes' blocks via their addresses, the service range via the gateway", () => {
-    const state = seedWithService(NOW);
+  test("routes to the other nodes' blocks via their addresses, the service range via the gateway", async () => {
+    const state = await seedWithService(NOW);
     const me = must(NODES[1]);
     const net = nodeNetworkFor(state, NODES, me, '10.0.0.1');
     const others = NODES.filter((n) => n !== me);
@@ -129,8 +129,8 @@ describe('the node network from the state', () => {
     expect(nodeNetworkFor(state, NODES, me, undefined).serviceRoute).toBeUndefined();
   });
 
-  test('exactly one worker holds a LoadBalancer address: the L2 election winner; never the control plane', () => {
-    const state = withLoadBalancer();
+  test('exactly one worker holds a LoadBalancer address: the L2 election winner; never the control plane', async () => {
+    const state = await withLoadBalancer();
     const ip = proxyServices(state).find((s) => s.name === 'hostname-service-lb')?.loadBalancerIPs[0];
     expect(ip).toBe('192.168.57.15');
     const holders = NODES.filter((n) =>
@@ -146,7 +146,7 @@ describe('the node network from the state', () => {
     for (const n of NODES) expect(nodeNetworkFor(state, NODES, n, undefined).loadBalancerIPs).toEqual([]);
   });
 
-  test("MetalLB's order: sha256(node + '#' + ip), smallest first", () => {
+  test("MetalLB's order: sha256(node + '#' + ip), smallest first", async () => {
     const key = (n: string) => createHash('sha256').update(`${n}#192.168.57.15`).digest('hex');
     const expected = ['worker-node01', 'worker-node02'].sort((a, b) => (key(a) < key(b) ? -1 : 1))[0];
     expect(announcingNode(['worker-node02', 'worker-node01'], '192.168.57.15')).toBe(expected);

@@ -187,6 +187,17 @@ describe('renderRules', () => {
     expect(text).toContain('-A LABKIT-BLACKHOLE -d 10.180.0.9/32 -j DROP');
     expect(text).not.toContain('-d 10.180.0.10/32 -j DROP');
   });
+
+  it('never blackholes the apiserver (default/kubernetes) or kube-system (the DNS pods)', () => {
+    for (const [namespace, name] of [
+      ['default', 'kubernetes'],
+      ['kube-system', 'kube-dns'],
+    ] as const) {
+      const one = input({ endpoints: { p80: [ep('10.180.0.9')] } }, ['blackhole-endpoint']);
+      const services = one.services.map((s) => ({ ...s, namespace, name }));
+      expect(renderRules({ ...one, services })).not.toContain('-A LABKIT-BLACKHOLE -d');
+    }
+  });
 });
 
 describe('withStaleChainsDeleted', () => {

@@ -18,21 +18,3 @@ export function echoHostnamePage(hostname: string): string {
     '',
   ].join('\n');
 }
-
-/** nginx's default page, for pods of nginx images (`kubectl run web --image=nginx`). */
-export function nginxPage(): string {
-  return [
-    '<!DOCTYPE html>',
-    '<html>',
-    '<head>',
-    '<title>Welcome to nginx!</title>',
-    '</head>',
-    '<body>',
-    '<h1>Welcome to nginx!</h1>',
-    '<p>If you see this page, the nginx web server is successfully installed and',
-    'working. Further configuration is required.</p>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
