@@ -115,7 +115,8 @@ describe('runStreamSession', () => {
   it('kills an exec process when the client goes away', async () => {
     const opened: PodProcess[] = [];
     const base = await serve((url) => execTarget(url, opened));
-    const script = 'command=sh&command=-c&command=echo+ready%3B+sleep+30';
+    // exec: a child of sh would hold stdout open after sh is killed, and the exit waits for the output's end
+    const script = 'command=sh&command=-c&command=echo+ready%3B+exec+sleep+30';
     await session(`${base}${EXEC}?${script}&stdin=true&stdout=true`, (ws) => {
       ws.once('message', () => ws.close());
     });
