@@ -68,6 +68,7 @@ class PodWorker {
   terminating = false;
   done = false;
   private killTimer: NodeJS.Timeout | undefined;
+  private readonly pendingEvents: { container: string; event: KubeletEvent }[] = [];
 
   constructor(
     readonly kubelet: Kubelet,
@@ -126,15 +127,20 @@ class PodWorker {
     this.publish();
   }
 
-  /** Records a kubelet event about a container, after the current settle (sync() may be on the stack). */
+  /** Records a kubelet event about a container, after the current settle (sync() may be on the stack).
+   *  The events of one turn (Created and Started, Failed and BackOff) go in one write: one settle. */
   event(container: string, event: KubeletEvent): void {
+    this.pendingEvents.push({ container, event });
+    if (this.pendingEvents.length > 1) return;
     const host = this.kubelet.host;
-    queueMicrotask(() =>
+    queueMicrotask(() => {
+      const batch = this.pendingEvents.splice(0);
       host.mutate((state, now) => {
         const pod = state.pods.find((p) => p.object.metadata.uid === this.uid)?.object ?? this.pod.object;
-        recordKubeletEvent(state, pod, container, event.type, event.reason, event.message, now);
-      }),
-    );
+        for (const { container: name, event: e } of batch)
+          recordKubeletEvent(state, pod, name, e.type, e.reason, e.message, now);
+      });
+    });
   }
 
   private waiting(slot: Slot, reason: string, message: string): void {
