@@ -4,7 +4,7 @@
 // around it are in main.ts; exec/attach upgrades go to the `upgrade` hook (streams/).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimConfigSchema } from '../model/state.ts';
-import { streamLogFile } from './pod-logs.ts';
+import { logOptionsFromQuery, streamLogFile } from './pod-logs.ts';
 import type { ApiObject } from '../model/types.ts';
 import {
   AGGREGATED_V2,
@@ -538,11 +538,10 @@ export class ApiServer {
           ? `previous terminated container "${container}" in pod "${name}" not found`
           : `container "${container}" in pod "${name}" is waiting to start: ${typeof reason === 'string' ? reason : 'ContainerCreating'}`,
       );
-    const tail = q.get('tailLines');
     const uid = pod.object.metadata.uid;
     void streamLogFile(res, {
       file,
-      tailLines: tail === null ? undefined : Number(tail),
+      ...logOptionsFromQuery(q, Date.now()),
       follow: q.get('follow') === 'true' && !previous,
       writing: () => {
         const current = state.pods.find((p) => p.object.metadata.uid === uid);

@@ -1,12 +1,14 @@
 // Containers whose program is one of labkit's own Node programs rather than a busybox root: the coredns
 // pods run the cluster DNS server (src/sim/dns/main.ts) in their sandbox's network namespace. The process
 // is a detached child of the apiserver (it outlives a restart and is adopted again, found by its command
-// line); its stdout and stderr go to the container attempt's log file.
+// line); the runtime's shim writes its stdout and stderr to the container attempt's log, as for any container.
 import { spawn } from 'node:child_process';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessExit } from '../apiserver/streams/types.ts';
+import { SHIM } from '../runtime/container.ts';
+import { exitOf } from '../runtime/proc.ts';
 import type { ContainerHandle, RunningContainer } from './runtime-port.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -72,11 +74,16 @@ export interface HostProgramOptions {
 
 export async function startDnsContainer(options: HostProgramOptions): Promise<ContainerHandle> {
   await mkdir(dirname(options.logFile), { recursive: true });
-  const log = await open(options.logFile, 'a');
+  const shimErrors = await open(join(dirname(options.logFile), 'shim.err'), 'a');
   const tag = `${options.sandboxId}/${options.name}/${options.attempt}`;
   const child = spawn(
-    'ip',
+    '/usr/bin/python3',
     [
+      SHIM,
+      '--log',
+      options.logFile,
+      '--',
+      'ip',
       'netns',
       'exec',
       options.sandboxId,
@@ -92,17 +99,18 @@ export async function startDnsContainer(options: HostProgramOptions): Promise<Co
     {
       cwd: REPO_ROOT,
       detached: true,
-      stdio: ['ignore', log.fd, log.fd],
+      stdio: ['ignore', 'ignore', shimErrors.fd],
       env: { ...process.env, ...Object.fromEntries(options.env), [MARK]: tag },
     },
   );
-  await log.close();
+  await shimErrors.close();
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start the DNS server in ${options.sandboxId}`);
   const exit = new Promise<ProcessExit>((resolve) =>
+    // The shim reports a signal's end as 128 + N, as the container runtime does.
     child.once('exit', (code, signal) =>
-      resolve(signal ? { code: 128 + (signal === 'SIGKILL' ? 9 : 15), signal } : { code: code ?? 0 }),
+      resolve(signal ? { code: 128 + (signal === 'SIGKILL' ? 9 : 15), signal } : exitOf(code ?? 0)),
     ),
   );
   return handleFor(tag, pid, Date.now(), exit);
@@ -114,7 +122,8 @@ export async function listHostPrograms(): Promise<RunningContainer[]> {
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry)) continue;
     const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (!argv.includes(DNS_MAIN)) continue;
+    // The shim (the group leader, signalled with its program): its argv holds the program's.
+    if (argv[1] !== SHIM || !argv.includes(DNS_MAIN)) continue;
     const environ = (await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')).split('\0');
     const mark = environ.find((e) => e.startsWith(`${MARK}=`))?.slice(MARK.length + 1) ?? '';
     const [sandboxId, name, attempt] = mark.split('/');

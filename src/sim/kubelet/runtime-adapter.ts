@@ -12,7 +12,7 @@ import {
   cleanupContainer,
   createSandbox,
   execInContainer,
-  followLog,
+  followStreams,
   isRunning,
   logSize,
   lookupImage,
@@ -266,9 +266,11 @@ export class RuntimeAdapter implements KubeletRuntime {
     const from = live.attached ? await logSize(record.logPath) : 0;
     live.attached = true;
     const abort = new AbortController();
-    const stdout = followLog(record.logPath, { from, until: live.exit, signal: abort.signal });
-    const stderr = new PassThrough();
-    stderr.end();
+    const { stdout, stderr } = followStreams(record.logPath, {
+      from,
+      until: live.exit,
+      signal: abort.signal,
+    });
     const stdin = new PassThrough();
     if (options.stdin && record.stdinFifo) {
       live.stdin ??= createWriteStream(record.stdinFifo, { flags: 'w' });

@@ -1,7 +1,8 @@
 // A container as a real process tree: container-init.sh starts it as PID 1 of new PID, mount and UTS
 // namespaces inside the pod's network namespace, on an overlay of the image (the pod writes to its own
-// upper directory, never into the shared image), chrooted, in its own cgroups, stdout and stderr
-// appended to one log file. The launcher is detached and writes the exit status to a file, so a
+// upper directory, never into the shared image), chrooted, in its own cgroups; its shim (shim.py) appends
+// stdout and stderr to the log in the CRI format, each line tagged with its stream. The launcher is
+// detached and writes the exit status to a file, so a
 // restarted simulator adopts a running container from its record (PID + the kernel's start time).
 import { spawn } from 'node:child_process';
 import { closeSync, lstatSync, openSync, readlinkSync, watch, type FSWatcher } from 'node:fs';
@@ -163,35 +164,22 @@ export async function startContainer(
     ...argv,
   ];
   const outer = ['outer', exitFile, netnsPath(sandbox.netns), ...inner];
-  const log = openSync(logPath, 'a');
+  // The shim's own complaints (not the container's output, which it logs) go to a file of their own.
+  const shimErrors = openSync(join(dir, 'shim.err'), 'a');
   try {
-    const command =
-      spec.tty && stdinFifo && resizeFifo
-        ? [
-            '/usr/bin/python3',
-            PTY_HELPER,
-            '--log',
-            logPath,
-            '--input',
-            stdinFifo,
-            '--resize',
-            resizeFifo,
-            '--',
-            '/bin/sh',
-            INIT_SCRIPT,
-            ...outer,
-          ]
-        : ['/bin/sh', INIT_SCRIPT, ...outer];
-    const child = spawn(command[0] as string, command.slice(1), {
+    const terminal =
+      spec.tty && stdinFifo && resizeFifo ? ['--tty', '--input', stdinFifo, '--resize', resizeFifo] : [];
+    const command = [SHIM, ...terminal, '--log', logPath, '--', '/bin/sh', INIT_SCRIPT, ...outer];
+    const child = spawn('/usr/bin/python3', command, {
       detached: true,
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', 'ignore', shimErrors],
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
     });
     child.unref();
     const launcherPid = child.pid;
     if (launcherPid === undefined) throw new Error(`cannot start ${INIT_SCRIPT}`);
     // undefined: the command already ended (its exit is in the exit file).
-    const pid = (await findContainerPid(launcherPid, spec.tty === true, exitFile)) ?? 0;
+    const pid = (await findContainerPid(launcherPid, exitFile)) ?? 0;
     const record: ContainerRecord = {
       name: spec.name,
       dir,
@@ -209,23 +197,19 @@ export async function startContainer(
     await writeFile(join(dir, 'record.json'), JSON.stringify(record));
     return { kind: 'started', record, ...(stdinHolder !== undefined ? { stdinHolder } : {}) };
   } finally {
-    closeSync(log);
+    closeSync(shimErrors);
   }
 }
 
-export const PTY_HELPER = fileURLToPath(new URL('./pty-run.py', import.meta.url));
+/** The runtime's shim (conmon's job): the pty, the CRI log with its stream tags, the exit status. */
+export const SHIM = fileURLToPath(new URL('./shim.py', import.meta.url));
 
-/** The container's PID 1: the child of the launcher (which exec'd nsenter, unshare and the parent
- *  stage; under a TTY the pty helper's grandchild), once it has chrooted into its root (so an exec
+/** The container's PID 1: the grandchild of the launcher (the shim, whose child exec'd nsenter,
+ *  unshare and the parent stage), once it has chrooted into its root (so an exec
  *  finds the container's files). */
-async function findContainerPid(
-  launcherPid: number,
-  tty: boolean,
-  exitFile: string,
-): Promise<number | undefined> {
+async function findContainerPid(launcherPid: number, exitFile: string): Promise<number | undefined> {
   const deadline = Date.now() + 10_000;
-  let top: number | undefined = launcherPid;
-  if (tty) top = await waitForChild(launcherPid, deadline, exitFile);
+  const top = await waitForChild(launcherPid, deadline, exitFile);
   const pid = top === undefined ? undefined : await waitForChild(top, deadline, exitFile);
   if (pid === undefined) return undefined;
   while (Date.now() < deadline) {
@@ -254,8 +238,8 @@ export async function waitForExit(record: ContainerRecord, pollMs = 50): Promise
     for (;;) {
       const text = await readFile(exitFile, 'utf8').catch(() => undefined);
       if (text !== undefined && text.endsWith('\n')) {
-        // Under a TTY the launcher (the pty helper) still copies the terminal's last output to the log.
-        if (!(record.tty && pidAlive(record.launcherPid))) return exitOf(Number(text.trim()));
+        // The launcher (the shim) may still be copying the last output to the log.
+        if (!pidAlive(record.launcherPid)) return exitOf(Number(text.trim()));
         await sleep(pollMs);
         continue;
       }

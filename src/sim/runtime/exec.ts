@@ -1,11 +1,11 @@
 // `kubectl exec` into a running container: nsenter into all of its namespaces and its root (-a -r -w:
 // PID, mount, UTS, network, IPC, cgroup namespaces, chroot into /proc/PID/root, its cwd), in its cgroups,
-// with the container's environment. Without a TTY: three pipes. With one: pty-run.py holds a real pty
+// with the container's environment. Without a TTY: three pipes. With one: the shim (shim.py) holds a real pty
 // (python3's pty module; fd 3 carries resizes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { INIT_SCRIPT, PTY_HELPER, isRunning, resolveInRoot, type ContainerRecord } from './container.ts';
+import { INIT_SCRIPT, SHIM, isRunning, resolveInRoot, type ContainerRecord } from './container.ts';
 import { killTree } from './proc.ts';
 import { exitFromChild } from './exit.ts';
 import {
@@ -44,7 +44,8 @@ export async function execInContainer(
   const argv = options.tty
     ? [
         '/usr/bin/python3',
-        PTY_HELPER,
+        SHIM,
+        '--tty',
         '--rows',
         String(size.height),
         '--cols',
@@ -106,4 +107,4 @@ function endedStream(): Readable {
   return stream;
 }
 
-export const hasPtyHelper = (): boolean => existsSync(PTY_HELPER);
+export const hasPtyHelper = (): boolean => existsSync(SHIM);

@@ -35,5 +35,5 @@ export {
   type StartResult,
 } from './container.ts';
 export { containerRuntime, execInContainer, execNotFoundMessage } from './exec.ts';
-export { followLog, readLog, logSize, type FollowOptions } from './logs.ts';
+export { followCriLog, followStreams, readLog, logSize, type FollowOptions } from './logs.ts';
 export { attachContainer } from './attach.ts';

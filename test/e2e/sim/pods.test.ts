@@ -311,13 +311,21 @@ describe('pods through kubectl run, logs and exec', () => {
     expect(
       (
         await sh(
-          `kubectl run hello --image=docker.io/busybox --restart=Never -- sh -c 'echo "hi from $HOSTNAME"'`,
+          `kubectl run hello --image=docker.io/busybox --restart=Never -- sh -c 'echo "hi from $HOSTNAME"; sleep 0.2; echo oops >&2; sleep 0.2; echo bye'`,
         )
       ).exitCode,
     ).toBe(0);
     const wait = await sh("kubectl wait --for=jsonpath='{.status.phase}'=Succeeded pod/hello --timeout=30s");
     expect(wait.stdout).toBe('pod/hello condition met\n');
-    expect((await sh('kubectl logs hello')).stdout).toBe('hi from hello\n');
+    // Both streams on kubectl's stdout: the kubelet's log endpoint has one response. (The sleeps order the
+    // lines: two pipes written within one read of the shim come out stdout first, as with conmon.)
+    expect((await sh('kubectl logs hello')).stdout).toBe('hi from hello\noops\nbye\n');
+    expect((await sh('kubectl logs hello --tail=1')).stdout).toBe('bye\n');
+    expect((await sh('kubectl logs hello --limit-bytes=5')).stdout).toBe('hi fr');
+    const stamped = (await sh('kubectl logs hello --timestamps')).stdout.split('\n');
+    expect(stamped[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z oops$/);
+    expect((await sh('kubectl logs hello --since-time=2099-01-01T00:00:00Z')).stdout).toBe('');
+    expect((await sh('kubectl logs hello --since=1h')).stdout).toBe('hi from hello\noops\nbye\n');
     expect((await sh('kubectl get pod hello')).stdout).toMatch(/^hello\s+0\/1\s+Completed\s+0\s/m);
   });
 
@@ -328,7 +336,8 @@ describe('pods through kubectl run, logs and exec', () => {
       'crash in CrashLoopBackOff',
       async () => {
         const row = (await sh('kubectl get pod crash --no-headers')).stdout;
-        return /CrashLoopBackOff|Error/.test(row) && /^[1-9]\d*$/.test(row.split(/\s+/)[3] ?? '')
+        // CrashLoopBackOff, not Error: the kubelet records BackOff when it syncs the pod in back-off.
+        return /CrashLoopBackOff/.test(row) && /^[1-9]\d*$/.test(row.split(/\s+/)[3] ?? '')
           ? { done: true, value: row }
           : { done: false, observed: row };
       },

@@ -16,7 +16,7 @@ import {
   cleanupContainer,
   createSandbox,
   execInContainer,
-  followLog,
+  followCriLog,
   ip,
   isRunning,
   lookupImage,
@@ -207,17 +207,30 @@ describeWithTools(['root-netns'], 'real pods: busybox processes in Calico-style 
     );
   });
 
-  it('keeps logs in a file that can be followed while it grows', async () => {
+  it('keeps a CRI log, each line tagged with its stream, that can be followed while it grows', async () => {
     const record = await start(await pod(3, 'logger'), {
       name: 'main',
-      command: ['sh', '-c', 'for i in 1 2 3; do echo line $i; echo err $i >&2; sleep 0.3; done'],
+      command: ['sh', '-c', 'for i in 1 2 3; do echo line $i; echo err $i >&2; sleep 0.3; done; printf tail'],
     });
-    const chunks: string[] = [];
-    const stream = followLog(record.logPath, { until: waitForExit(record) });
-    for await (const chunk of stream) chunks.push(String(chunk));
-    expect(chunks.join('')).toBe('line 1\nerr 1\nline 2\nerr 2\nline 3\nerr 3\n');
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(String(await readLog(record.logPath))).toBe(chunks.join(''));
+    const entries: string[] = [];
+    const arrivals: number[] = [];
+    for await (const e of followCriLog(record.logPath, { until: waitForExit(record) })) {
+      entries.push(`${e.stream} ${e.partial ? 'P' : 'F'} ${String(e.content)}`);
+      arrivals.push(Date.now());
+    }
+    expect(entries).toEqual([
+      'stdout F line 1\n',
+      'stderr F err 1\n',
+      'stdout F line 2\n',
+      'stderr F err 2\n',
+      'stdout F line 3\n',
+      'stderr F err 3\n',
+      'stdout P tail',
+    ]);
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThan(500); // followed, not read at the end
+    expect(String(await readLog(record.logPath))).toBe('line 1\nerr 1\nline 2\nerr 2\nline 3\nerr 3\ntail');
+    const raw = await readFile(record.logPath, 'utf8');
+    expect(raw.split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z stdout F line 1$/);
   });
 
   it('stops with SIGTERM, then SIGKILL after the grace period', async () => {
@@ -249,8 +262,11 @@ describeWithTools(['root-netns'], 'real pods: busybox processes in Calico-style 
     const first = await attachContainer(record);
     let out = '';
     first.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    first.stdin.write('echo one\n');
-    await until(() => out.includes('one\n'));
+    let err = '';
+    first.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    first.stdin.write('echo one; echo uno >&2\n');
+    await until(() => out.includes('one\n') && err.includes('uno\n'));
+    expect(out).not.toContain('uno'); // stderr stays apart from stdout without a TTY
     first.kill();
     expect(await isRunning(record)).toBe(true);
     const second = await attachContainer(record);
@@ -284,7 +300,7 @@ describeWithTools(['root-netns'], 'real pods: busybox processes in Calico-style 
     writeSync(holder ?? -1, 'echo from-stdin\n');
     closeSync(holder ?? -1);
     expect(await waitForExit(result.record)).toEqual({ code: 0 });
-    expect(await readFile(result.record.logPath, 'utf8')).toBe('from-stdin\n');
+    expect(String(await readLog(result.record.logPath))).toBe('from-stdin\n');
   });
 
   it('runs a TTY main process (kubectl run -it) that an attach joins and resizes', async () => {
