@@ -2,7 +2,7 @@
 // --noflush transaction in which every chain of ours is declared (so flushed and rewritten) and the stale
 // KUBE-SVC/SVL/EXT/SEP chains of the last sync are flushed and deleted; the built-in chains keep everything
 // else. Skipped when the text equals the node's last applied one; one sync at a time per node.
-import { execa } from 'execa';
+import { ensureJumps, inNetns } from './netns-iptables.ts';
 import { JUMP_RULES } from './rules.ts';
 
 const PER_SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|SEP|FW)-[A-Z2-7]{16})\s/gm;
@@ -14,43 +14,6 @@ export class ProxyApplyError extends Error {
   ) {
     super(`kube-proxy: syncing the rules in network namespace ${netns} failed: ${detail}`);
     this.name = 'ProxyApplyError';
-  }
-}
-
-async function inNetns(netns: string, argv: readonly string[], input?: string) {
-  return execa('ip', ['netns', 'exec', netns, ...argv], {
-    reject: false,
-    timeout: 10_000,
-    ...(input === undefined ? {} : { input }),
-  });
-}
-
-/** Inserts the nat/filter hooks kube-proxy ensures (iptables -C, then -I at the top when missing). */
-async function ensureJumps(netns: string): Promise<void> {
-  for (const rule of JUMP_RULES) {
-    const check = await inNetns(netns, [
-      'iptables',
-      '-w',
-      '5',
-      '-t',
-      rule.table,
-      '-C',
-      rule.chain,
-      ...rule.args,
-    ]);
-    if (check.exitCode === 0) continue;
-    const insert = await inNetns(netns, [
-      'iptables',
-      '-w',
-      '5',
-      '-t',
-      rule.table,
-      '-I',
-      rule.chain,
-      '1',
-      ...rule.args,
-    ]);
-    if (insert.exitCode !== 0) throw new ProxyApplyError(netns, (insert.stderr || insert.stdout).trim());
   }
 }
 
@@ -106,7 +69,7 @@ export class RuleApplier {
       this.last.delete(netns);
       throw new ProxyApplyError(netns, (restored.stderr || restored.stdout).trim());
     }
-    await ensureJumps(netns);
+    await ensureJumps(netns, JUMP_RULES, (detail) => new ProxyApplyError(netns, detail));
     this.last.set(netns, text);
     return true;
   }

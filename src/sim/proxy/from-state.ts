@@ -158,5 +158,6 @@ export function nodeNetworkFor(
     forwarding: true,
     ...(gateway ? { serviceRoute: { cidr: state.cluster.serviceCIDR, via: gateway } } : {}),
     loadBalancerIPs: held,
+    natOutgoingPool: state.cluster.podCIDR,
   };
 }

@@ -1,9 +1,13 @@
 // A node's own networking in its netns: forwarding sysctls, a route per other node's Calico block over the
 // lab network (no encapsulation: this kernel has no ipip and the nodes share one L2 segment), and the
-// LoadBalancer addresses this node holds (MetalLB L2: the elected node answers ARP for them). Idempotent:
+// LoadBalancer addresses this node holds (MetalLB L2: the elected node answers ARP for them), and Calico's
+// natOutgoing for the IP pool (on by default in Calico's pool): pod traffic to an address outside the pool —
+// another node's own address included — leaves masqueraded to this node's address, so its replies come back
+// through this node. Idempotent:
 // every sync makes the netns match the desired lists and removes what is no longer wanted.
 import { execa } from 'execa';
 import { z } from 'zod';
+import { ensureJumps, inNetns, type JumpRule } from './netns-iptables.ts';
 
 export const NODE_INTERFACE = 'eth1';
 /** How our routes and addresses are recognised on later syncs (a routing protocol number of our own). */
@@ -20,6 +24,9 @@ export const NodeNetworkSchema = z.object({
   serviceRoute: z.object({ cidr: z.string(), via: z.string() }).optional(),
   /** LoadBalancer IPs this node answers for (the allocator's elected node). */
   loadBalancerIPs: z.array(z.string()).default([]),
+  /** The Calico IP pool with natOutgoing: Felix's cali-nat-outgoing rule (src in the pool, dst outside every
+   *  pool: MASQUERADE). Absent: no such rule. */
+  natOutgoingPool: z.string().optional(),
 });
 export type NodeNetwork = z.input<typeof NodeNetworkSchema>;
 
@@ -32,11 +39,27 @@ async function run(netns: string, argv: readonly string[]): Promise<string> {
   return r.stdout;
 }
 
+/** Felix's chain, as it appears in `iptables -t nat -S` on a Calico node. */
+export const NAT_OUTGOING_CHAIN = 'cali-nat-outgoing';
+const NAT_OUTGOING_JUMP: JumpRule = {
+  table: 'nat',
+  chain: 'POSTROUTING',
+  args: ['-m', 'comment', '--comment', 'cali:nat-outgoing', '-j', NAT_OUTGOING_CHAIN],
+};
+
+/** Declares (so flushes) the chain and writes its one rule, then ensures POSTROUTING's jump at the top, as
+ *  Felix inserts its chains. No pool: the chain is left empty, so nothing is masqueraded. */
+async function syncNatOutgoing(netns: string, pool: string | undefined): Promise<void> {
+  const rule = pool ? [`-A ${NAT_OUTGOING_CHAIN} -s ${pool} ! -d ${pool} -j MASQUERADE --random-fully`] : [];
+  const text = ['*nat', `:${NAT_OUTGOING_CHAIN} - [0:0]`, ...rule, 'COMMIT', ''].join('\n');
+  const fail = (detail: string) => new Error(`node network: Calico natOutgoing in ${netns}: ${detail}`);
+  const restore = await inNetns(netns, ['iptables-restore', '-w', '5', '--noflush'], text);
+  if (restore.exitCode !== 0) throw fail((restore.stderr || restore.stdout).trim());
+  await ensureJumps(netns, [NAT_OUTGOING_JUMP], fail);
+}
+
 async function sysctl(netns: string, key: string, value: string): Promise<void> {
-  const r = await execa('ip', ['netns', 'exec', netns, 'sysctl', '-q', '-w', `${key}=${value}`], {
-    reject: false,
-    timeout: 10_000,
-  });
+  const r = await inNetns(netns, ['sysctl', '-q', '-w', `${key}=${value}`]);
   if (r.exitCode !== 0)
     throw new Error(`node network: sysctl ${key} in ${netns}: ${(r.stderr || r.stdout).trim()}`);
 }
@@ -79,4 +102,6 @@ export async function syncNodeNetwork(netns: string, raw: NodeNetwork): Promise<
   for (const ip of lb)
     if (!held.includes(ip))
       await run(ns, ['addr', 'add', `${ip}/32`, 'dev', NODE_INTERFACE, 'label', `${NODE_INTERFACE}:lb`]);
+
+  await syncNatOutgoing(ns, desired.natOutgoingPool);
 }

@@ -12,6 +12,7 @@ import {
   type ProxyInputParsed,
   type ProxyService,
 } from './types.ts';
+import type { JumpRule } from './netns-iptables.ts';
 import { ipToInt } from '../model/ipam.ts';
 
 export const MASQ_MARK = '0x4000';
@@ -19,7 +20,7 @@ export const MASQ_MARK = '0x4000';
 export const BLACKHOLE_CHAIN = 'LABKIT-BLACKHOLE';
 
 /** The jumps kube-proxy ensures from the built-in chains (iptablesJumpChains), plus the blackhole's. */
-export const JUMP_RULES: readonly { table: 'nat' | 'filter'; chain: string; args: readonly string[] }[] = [
+export const JUMP_RULES: readonly JumpRule[] = [
   ...(['INPUT', 'FORWARD'] as const).map((chain) => ({
     table: 'filter' as const,
     chain,

@@ -87,6 +87,7 @@ describeWithTools(['root-netns', 'iptables'], 'kube-proxy rules with real packet
     for (const node of NODES)
       await syncNodeNetwork(node.netns, {
         blocks: NODES.filter((o) => o !== node).map((o) => ({ cidr: o.block, via: o.address })),
+        natOutgoingPool: '172.16.0.0/16',
       });
     await lab.serversReady();
     await applyAll([]);
@@ -135,6 +136,22 @@ describeWithTools(['root-netns', 'iptables'], 'kube-proxy rules with real packet
       expect(on2.answers).toEqual(Array(5).fill('b3'));
       const on1 = await lab.request(OUTSIDE, `http://${NODES[0].address}:31001/`, 1, 1000);
       expect(on1.answers).toEqual(['ERR:timeout']);
+    } finally {
+      await applyAll([]);
+    }
+  });
+
+  it("nodeport-one-node from pods: Calico's natOutgoing makes another node's NodePort answer from its own pods only", async () => {
+    // Without the masquerade, node2 would short-circuit the pod's packet to any endpoint (the Local policy's
+    // "pod traffic" rule) and b1/b2's replies would go straight back on node1, past node2's DNAT: silent.
+    await applyAll(['nodeport-one-node']);
+    try {
+      const to2 = await lab.request(client.netns, `http://${NODES[1].address}:31000/`, 20, 2000);
+      expect(to2.answers).toEqual(Array(20).fill('b3'));
+      const to1 = await lab.request(client2.netns, `http://${NODES[0].address}:31000/`, 20, 2000);
+      expect(new Set(to1.answers), to1.answers.join(',')).toEqual(new Set(['b1', 'b2']));
+      const solo = await lab.request(client2.netns, `http://${NODES[0].address}:31001/`, 1, 1000);
+      expect(solo.answers).toEqual(['ERR:timeout']);
     } finally {
       await applyAll([]);
     }

@@ -129,6 +129,12 @@ describe('the node network from the state', () => {
     expect(nodeNetworkFor(state, NODES, me, undefined).serviceRoute).toBeUndefined();
   });
 
+  test("masquerades pod traffic leaving the pod range (Calico's default pool has natOutgoing)", async () => {
+    const state = await seedWithService(NOW);
+    for (const n of NODES)
+      expect(nodeNetworkFor(state, NODES, n, undefined).natOutgoingPool).toBe(state.cluster.podCIDR);
+  });
+
   test('exactly one worker holds a LoadBalancer address: the L2 election winner; never the control plane', async () => {
     const state = await withLoadBalancer();
     const ip = proxyServices(state).find((s) => s.name === 'hostname-service-lb')?.loadBalancerIPs[0];
