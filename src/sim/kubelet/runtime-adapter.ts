@@ -3,18 +3,16 @@
 // directories (so `kubectl logs --previous` has the last run), listing what runs for adoption, attach
 // (the log followed, stdin and resize through the container's FIFOs) and the coredns pods' DNS server
 // (host-program.ts).
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, type Writable } from 'node:stream';
 import { execa } from 'execa';
 import {
+  attachContainer,
   cleanupContainer,
   createSandbox,
   execInContainer,
-  followStreams,
   isRunning,
-  logSize,
   lookupImage,
   readRecord,
   removeSandbox,
@@ -258,50 +256,17 @@ export class RuntimeAdapter implements KubeletRuntime {
     return execInContainer(this.running(sandboxId, container).record, argv, options);
   }
 
-  /** Joins the main process: its output from the log (the whole log on the first attach, so what it
-   *  printed before `kubectl run -i` attached is not lost), stdin and resize through its FIFOs. */
+  /** Joins the main process; the first attach replays the whole log (see attachContainer). */
   async attach(sandboxId: string, container: string, options: StartOptions): Promise<PodProcess> {
     const live = this.running(sandboxId, container);
-    const { record } = live;
-    const from = live.attached ? await logSize(record.logPath) : 0;
+    const fromStart = !live.attached;
     live.attached = true;
-    const abort = new AbortController();
-    const { stdout, stderr } = followStreams(record.logPath, {
-      from,
-      until: live.exit,
-      signal: abort.signal,
+    return attachContainer(live.record, {
+      fromStart,
+      stdin: options.stdin,
+      exit: live.exit,
+      ...(live.stdinOnce && live.stdin ? { stdinHolder: live.stdin } : {}),
     });
-    const stdin = new PassThrough();
-    if (options.stdin && record.stdinFifo) {
-      live.stdin ??= createWriteStream(record.stdinFifo, { flags: 'w' });
-      live.stdin.on('error', () => undefined);
-      const target = live.stdin;
-      stdin.on('data', (chunk: Buffer) => target.write(chunk));
-      stdin.on('end', () => {
-        // stdinOnce: the container's stdin closes when the first attached client closes it.
-        if (live.stdinOnce) target.end();
-      });
-    } else stdin.resume();
-    const resizer: Writable | undefined =
-      options.tty && record.resizeFifo && existsSync(record.resizeFifo)
-        ? createWriteStream(record.resizeFifo, { flags: 'w' }).on('error', () => undefined)
-        : undefined;
-    const exit = live.exit.then((e) => {
-      resizer?.end();
-      return e;
-    });
-    return {
-      stdin,
-      stdout,
-      stderr,
-      exit,
-      resize: (size) => resizer?.write(`${size.height} ${size.width}\n`),
-      // Detach: the container keeps running (attach never owns the process).
-      kill: () => {
-        abort.abort();
-        resizer?.end();
-      },
-    };
   }
 
   logFile(sandboxId: string, container: string, attempt: number): string {
