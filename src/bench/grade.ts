@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
 import { busyCpuSeconds } from './procfs.ts';
+import { DEFAULT_CONCURRENCY } from '../commands/grade.ts';
 
 export interface GradeBenchOptions {
   readonly repo: string;
@@ -112,7 +113,7 @@ export async function benchGrade(o: GradeBenchOptions): Promise<Record<string, u
   log('grade: one solved cluster');
   const one = await grade(o, join(o.stateDir, 'one'), ['--student', 'c1']);
   log(`  ${one.wallMs} ms`);
-  log(`grade: ${n} solved clusters, ${n} at a time`);
+  log(`grade: ${n} solved clusters, ${o.concurrency ?? DEFAULT_CONCURRENCY} at a time`);
   const solved = await grade(o, join(o.stateDir, 'solved'), all);
   log(`  ${solved.wallMs} ms, peak RSS ${solved.maxRssMb} MB`);
   const ratio = Math.round((100 * solved.wallMs) / one.wallMs) / 100;

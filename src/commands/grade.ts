@@ -45,8 +45,11 @@ function duration(flag: string, text: string | undefined): number | undefined {
   return ms;
 }
 
+/** Students graded at once without --concurrency. */
+export const DEFAULT_CONCURRENCY = 8;
+
 function concurrencyOf(text: string | undefined): number {
-  const n = text === undefined ? 8 : Number(text);
+  const n = text === undefined ? DEFAULT_CONCURRENCY : Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 256)
     throw new UserError(
       `--concurrency ${JSON.stringify(text)}: expected a whole number from 1 to 256`,
@@ -153,7 +156,7 @@ export function registerGradeCommand(program: Command, setExit: (code: number) =
     )
     .option('--class <id>', 'only this class of the inventory')
     .option('--student <id>', 'only this student (repeatable)', collect)
-    .option('--concurrency <n>', 'students graded at once (default 8)')
+    .option('--concurrency <n>', `students graded at once (default ${DEFAULT_CONCURRENCY})`)
     .option('--out <dir>', 'where the gradebook goes (default grades/<lab>)')
     .option('--resume', 'keep the students already graded in --out (a killed or interrupted run goes on)')
     .option(
