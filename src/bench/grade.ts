@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
 import { busyCpuSeconds } from './procfs.ts';
-import { DEFAULT_CONCURRENCY } from '../commands/grade.ts';
+import { DEFAULT_CONCURRENCY } from '../grade/class-run.ts';
 
 export interface GradeBenchOptions {
   readonly repo: string;

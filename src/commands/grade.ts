@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { gradeClass } from '../grade/class-run.ts';
+import { DEFAULT_CONCURRENCY, gradeClass } from '../grade/class-run.ts';
 import { createListrClassDisplay, createPlainClassDisplay } from '../grade/progress.ts';
 import { parseDuration } from '../lab/spec/duration.ts';
 import { isInteractive } from '../report/console/display.ts';
@@ -44,9 +44,6 @@ function duration(flag: string, text: string | undefined): number | undefined {
     );
   return ms;
 }
-
-/** Students graded at once without --concurrency. */
-export const DEFAULT_CONCURRENCY = 8;
 
 function concurrencyOf(text: string | undefined): number {
   const n = text === undefined ? DEFAULT_CONCURRENCY : Number(text);

@@ -31,6 +31,9 @@ export interface ClassProgress {
   studentEnd(subject: GradeSubject, grade: StudentGrade, skipped: boolean): void;
 }
 
+/** Students graded at once unless the instructor says (`lab grade --concurrency`). */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface ClassRunOptions {
   readonly spec: LabSpec;
   readonly fingerprint: string;

@@ -55,9 +55,9 @@ const DNS_IMAGE: ImageConfig = { entrypoint: ['/coredns'], cmd: [] };
 interface Live {
   readonly record?: ContainerRecord;
   readonly exit: Promise<ProcessExit>;
-  readonly stdinOnce: boolean;
   attached: boolean;
-  stdin?: WriteStream;
+  /** A stdinOnce container's stdin (startContainer's stdinHolder): the first attach's EOF closes it. */
+  stdinHolder?: WriteStream;
 }
 
 export class RuntimeAdapter implements KubeletRuntime {
@@ -148,7 +148,7 @@ export class RuntimeAdapter implements KubeletRuntime {
         env: config.env,
         kubeconfig: this.options.kubeconfig,
       });
-      this.live.set(key, { exit: handle.exit, stdinOnce: false, attached: false });
+      this.live.set(key, { exit: handle.exit, attached: false });
       return handle;
     }
     const image = this.lookup(config.image);
@@ -169,24 +169,24 @@ export class RuntimeAdapter implements KubeletRuntime {
       dir,
     );
     if (result.kind === 'start-error') throw new ProcessStartError(result.message);
-    const handle = this.track(key, result.record, config.stdinOnce);
+    const handle = this.track(key, result.record);
     const live = this.live.get(key);
     if (live && result.stdinHolder !== undefined)
-      live.stdin = createWriteStream('', { fd: result.stdinHolder }).on('error', () => undefined);
+      live.stdinHolder = createWriteStream('', { fd: result.stdinHolder }).on('error', () => undefined);
     return handle;
   }
 
-  private track(key: string, record: ContainerRecord, stdinOnce: boolean): ContainerHandle {
+  private track(key: string, record: ContainerRecord): ContainerHandle {
     const exit = waitForExit(record).then(async (e) => {
       await cleanupContainer(record).catch(() => undefined);
       const live = this.live.get(key);
       if (live?.record === record) {
-        live.stdin?.destroy();
+        live.stdinHolder?.destroy();
         this.live.delete(key);
       }
       return e;
     });
-    this.live.set(key, { record, exit, stdinOnce, attached: false });
+    this.live.set(key, { record, exit, attached: false });
     return {
       id: `${key}/${record.pid}`,
       startedAt: Date.parse(record.startedAt),
@@ -219,7 +219,6 @@ export class RuntimeAdapter implements KubeletRuntime {
       if (program.sandboxId.startsWith(prefix)) {
         this.live.set(`${program.sandboxId}/${program.name}`, {
           exit: program.handle.exit,
-          stdinOnce: false,
           attached: true,
         });
         found.push(program);
@@ -232,7 +231,7 @@ export class RuntimeAdapter implements KubeletRuntime {
           const record = await readRecord(join(containers, name, attempt));
           if (!record || !(await isRunning(record))) continue;
           // Adopted: its first attach happened in the earlier process (no replay of the whole log).
-          const handle = this.track(`${id}/${name}`, record, false);
+          const handle = this.track(`${id}/${name}`, record);
           const live = this.live.get(`${id}/${name}`);
           if (live) live.attached = true;
           found.push({ sandboxId: id, name, attempt: Number(attempt), handle });
@@ -265,7 +264,7 @@ export class RuntimeAdapter implements KubeletRuntime {
       fromStart,
       stdin: options.stdin,
       exit: live.exit,
-      ...(live.stdinOnce && live.stdin ? { stdinHolder: live.stdin } : {}),
+      ...(live.stdinHolder ? { stdinHolder: live.stdinHolder } : {}),
     });
   }
 

@@ -34,9 +34,9 @@ export async function attachContainer(record: ContainerRecord, o: AttachOptions 
     until: exit,
   });
   const stdin = new PassThrough();
-  const own =
-    o.stdin !== false && !o.stdinHolder && record.stdinFifo ? fifoWriter(record.stdinFifo) : undefined;
-  const target = o.stdin === false ? undefined : (o.stdinHolder ?? own);
+  const forward = o.stdin !== false;
+  const own = forward && !o.stdinHolder && record.stdinFifo ? fifoWriter(record.stdinFifo) : undefined;
+  const target = forward ? (o.stdinHolder ?? own) : undefined;
   if (target) {
     stdin.on('data', (chunk: Buffer) => target.write(chunk));
     stdin.on('end', () => (target === own ? own.destroy() : target.end()));
